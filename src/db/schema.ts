@@ -1,0 +1,198 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/**
+ * Pulse's data model. Times are integer milliseconds since the epoch (UTC) unless the column
+ * is a calendar period (`period_start`, ISO date `YYYY-MM-DD`). JSON columns hold plain objects.
+ */
+
+const createdAt = () =>
+  integer('created_at')
+    .notNull()
+    .default(sql`(CAST(unixepoch('subsec') * 1000 AS INTEGER))`);
+
+export const imports = sqliteTable(
+  'imports',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    kind: text('kind', { enum: ['orders', 'spend'] }).notNull(),
+    fileName: text('file_name').notNull(),
+    contentHash: text('content_hash').notNull(),
+    linesRead: integer('lines_read').notNull(),
+    imported: integer('imported').notNull(),
+    report: text('report', { mode: 'json' }).notNull(),
+    importedBy: text('imported_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('imports_kind_hash').on(t.kind, t.contentHash)],
+);
+
+export const customers = sqliteTable('customers', {
+  id: text('id').primaryKey(),
+  country: text('country'),
+  firstSeenAt: integer('first_seen_at'),
+  createdAt: createdAt(),
+});
+
+export const orders = sqliteTable(
+  'orders',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    invoice: text('invoice').notNull(),
+    customerId: text('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    orderedAt: integer('ordered_at').notNull(),
+    amount: real('amount').notNull(),
+    quantity: real('quantity').notNull(),
+    country: text('country'),
+    isReturn: integer('is_return', { mode: 'boolean' }).notNull().default(false),
+    importId: integer('import_id').references(() => imports.id),
+  },
+  (t) => [
+    index('orders_customer').on(t.customerId),
+    index('orders_ordered_at').on(t.orderedAt),
+    index('orders_country').on(t.country),
+  ],
+);
+
+export const channelSpend = sqliteTable(
+  'channel_spend',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    periodStart: text('period_start').notNull(),
+    channel: text('channel').notNull(),
+    spend: real('spend').notNull(),
+    impressions: real('impressions'),
+    importId: integer('import_id').references(() => imports.id),
+  },
+  (t) => [index('channel_spend_period').on(t.periodStart, t.channel)],
+);
+
+export const kpi = sqliteTable(
+  'kpi',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    periodStart: text('period_start').notNull(),
+    metric: text('metric').notNull(),
+    value: real('value').notNull(),
+    importId: integer('import_id').references(() => imports.id),
+  },
+  (t) => [index('kpi_metric_period').on(t.metric, t.periodStart)],
+);
+
+export const jobRuns = sqliteTable(
+  'job_runs',
+  {
+    id: text('id').primaryKey(),
+    kind: text('kind').notNull(),
+    args: text('args', { mode: 'json' }).notNull(),
+    status: text('status', { enum: ['queued', 'running', 'completed', 'failed'] }).notNull(),
+    requester: text('requester'),
+    channel: text('channel'),
+    attempts: integer('attempts').notNull().default(0),
+    progress: integer('progress').notNull().default(0),
+    error: text('error'),
+    resultSummary: text('result_summary'),
+    createdAt: createdAt(),
+    startedAt: integer('started_at'),
+    finishedAt: integer('finished_at'),
+  },
+  (t) => [index('job_runs_kind_created').on(t.kind, t.createdAt)],
+);
+
+export const segmentRuns = sqliteTable(
+  'segment_runs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    jobRunId: text('job_run_id'),
+    /** Runs with the same key (country, since) are comparable. */
+    comparableKey: text('comparable_key').notNull(),
+    params: text('params', { mode: 'json' }).notNull(),
+    k: integer('k').notNull(),
+    asOf: integer('as_of').notNull(),
+    centres: text('centres', { mode: 'json' }).notNull(),
+    scaling: text('scaling', { mode: 'json' }).notNull(),
+    segments: text('segments', { mode: 'json' }).notNull(),
+    metrics: text('metrics', { mode: 'json' }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('segment_runs_key').on(t.comparableKey, t.id)],
+);
+
+export const segmentAssignments = sqliteTable(
+  'segment_assignments',
+  {
+    runId: integer('run_id')
+      .notNull()
+      .references(() => segmentRuns.id, { onDelete: 'cascade' }),
+    customerId: text('customer_id').notNull(),
+    cluster: integer('cluster').notNull(),
+    segment: text('segment').notNull(),
+    recencyDays: integer('recency_days').notNull(),
+    frequency: integer('frequency').notNull(),
+    monetary: real('monetary').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.customerId] })],
+);
+
+export const schedules = sqliteTable('schedules', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  commandText: text('command_text').notNull(),
+  cron: text('cron').notNull(),
+  timezone: text('timezone').notNull(),
+  channelId: text('channel_id').notNull(),
+  adapter: text('adapter').notNull().default('console'),
+  createdBy: text('created_by').notNull(),
+  active: integer('active', { mode: 'boolean' }).notNull().default(true),
+  lastRunAt: integer('last_run_at'),
+  createdAt: createdAt(),
+});
+
+export const models = sqliteTable(
+  'models',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    kind: text('kind').notNull(),
+    version: integer('version').notNull(),
+    metrics: text('metrics', { mode: 'json' }).notNull(),
+    payload: text('payload').notNull(),
+    active: integer('active', { mode: 'boolean' }).notNull().default(false),
+    createdBy: text('created_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('models_kind_version').on(t.kind, t.version)],
+);
+
+export const intentExamples = sqliteTable('intent_examples', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  text: text('text').notNull(),
+  intent: text('intent').notNull(),
+  source: text('source', { enum: ['feedback', 'admin'] }).notNull().default('feedback'),
+  predictedIntent: text('predicted_intent'),
+  createdBy: text('created_by'),
+  createdAt: createdAt(),
+});
+
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: createdAt(),
+    userId: text('user_id'),
+    channelId: text('channel_id'),
+    source: text('source').notNull(),
+    text: text('text'),
+    intent: text('intent'),
+    command: text('command'),
+    outcome: text('outcome').notNull(),
+    detail: text('detail'),
+  },
+  (t) => [index('audit_log_at').on(t.at)],
+);
+
+/** Event ids already handled (Slack retries the same event; we act once). */
+export const processedEvents = sqliteTable('processed_events', {
+  eventId: text('event_id').primaryKey(),
+  receivedAt: createdAt(),
+});
