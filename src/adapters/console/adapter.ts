@@ -1,0 +1,127 @@
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import type { Adapter, JobUpdate } from '../../core/adapter.ts';
+import type { Bot } from '../../core/bot.ts';
+import type { Conversation } from '../../core/conversation.ts';
+import type { Choice, Reply } from '../../core/reply.ts';
+import { renderReply } from './render.ts';
+
+export interface ConsoleAdapterOptions {
+  input: Readable;
+  output: Writable;
+  /** Interactive prompt (a terminal) or batch (a script piping lines in). */
+  interactive: boolean;
+  userId?: string;
+}
+
+/**
+ * The local console: the same bot as Slack, one line at a time. In batch mode it reads every line,
+ * waits for their jobs, prints the results in input order and then resolves `finished`.
+ */
+export class ConsoleAdapter implements Adapter {
+  readonly name = 'console';
+  private bot?: Bot;
+  private lastChoices: Choice[] = [];
+  private lastPlainText?: { text: string; intent: string };
+  private readonly waiting = new Map<string, (text: string) => void>();
+  private finishedResolve!: () => void;
+  readonly finished = new Promise<void>((resolve) => (this.finishedResolve = resolve));
+
+  constructor(private readonly options: ConsoleAdapterOptions) {}
+
+  private get conversation(): Conversation {
+    return { adapter: this.name, channelId: 'console', userId: this.options.userId ?? 'console' };
+  }
+
+  async start(bot: Bot): Promise<void> {
+    this.bot = bot;
+    bot.attach(this.name, this);
+    if (this.options.interactive) this.startInteractive();
+    else void this.runBatch();
+  }
+
+  private startInteractive(): void {
+    const rl = createInterface({ input: this.options.input, output: this.options.output, prompt: 'pulse> ' });
+    this.print('Pulse console. Type `help` to see what I can do, Ctrl-D to leave.');
+    rl.prompt();
+    rl.on('line', async (line) => {
+      if (line.trim()) this.print(await this.answer(line));
+      rl.prompt();
+    });
+    rl.on('close', () => this.finishedResolve());
+  }
+
+  private async runBatch(): Promise<void> {
+    const rl = createInterface({ input: this.options.input });
+    const outputs: Array<Promise<string>> = [];
+    for await (const line of rl) {
+      if (line.trim()) outputs.push(this.answerBatch(line));
+    }
+    for (const output of outputs) this.print(await output);
+    this.finishedResolve();
+  }
+
+  /** Batch mode: the reply text, plus the job's final result when the line queued one. */
+  private async answerBatch(line: string): Promise<string> {
+    const replies = await this.handle(line);
+    const parts: Array<Promise<string> | string> = [];
+    for (const reply of replies) {
+      parts.push(`> ${line}\n${renderReply(reply)}`);
+      if (reply.job) parts.push(new Promise((resolve) => this.waiting.set(reply.job!.id, resolve)));
+    }
+    return (await Promise.all(parts)).join('\n');
+  }
+
+  private async answer(line: string): Promise<string> {
+    const replies = await this.handle(line);
+    return replies.map(renderReply).join('\n');
+  }
+
+  private async handle(line: string): Promise<Reply[]> {
+    const text = this.expandChoice(line.trim());
+    const replies = await this.bot!.handle({ text, conversation: this.conversation, via: 'console', speakerIsAdmin: true });
+    const withChoices = replies.find((r) => r.choices?.length);
+    this.lastChoices = withChoices?.choices ?? [];
+    const withFeedback = replies.find((r) => r.feedback);
+    if (withFeedback) this.lastPlainText = withFeedback.feedback;
+    return replies;
+  }
+
+  /** "2" after a did-you-mean answer picks the second choice; `feedback` refers to the last answer. */
+  private expandChoice(text: string): string {
+    const picked = /^\d+$/.test(text) ? this.lastChoices[Number(text) - 1] : undefined;
+    if (picked) return picked.text;
+    if (/^feedback\b/i.test(text) && this.lastPlainText && !/text=/.test(text)) {
+      return `${text} text="${this.lastPlainText.text.replace(/"/g, "'")}" predicted=${this.lastPlainText.intent}`;
+    }
+    return text;
+  }
+
+  async send(_conversation: Conversation, reply: Reply): Promise<void> {
+    this.print(renderReply(reply));
+  }
+
+  async jobUpdate(_conversation: Conversation, update: JobUpdate): Promise<void> {
+    const waiter = this.waiting.get(update.jobId);
+    if (update.status === 'progress') {
+      if (this.options.interactive) this.print(`  … ${update.name} ${Math.round(update.percent)}%${update.note ? `: ${update.note}` : ''}`);
+      return;
+    }
+    const text = update.status === 'completed' ? renderReply(update.reply) : `The ${update.name} job failed: ${update.error}`;
+    if (waiter) {
+      this.waiting.delete(update.jobId);
+      waiter(text);
+    } else {
+      this.print(text);
+    }
+  }
+
+  private print(text: string): void {
+    if (text) this.options.output.write(`${text}\n`);
+  }
+
+  async stop(): Promise<void> {
+    for (const [id, resolve] of this.waiting) resolve(`(job ${id} did not finish before shutdown)`);
+    this.waiting.clear();
+  }
+}

@@ -1,0 +1,91 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { loadConfigOrExit, reportErrors } from './shared.ts';
+
+/**
+ * The `pulse` command line. Each subcommand loads its module lazily, so `pulse --help`
+ * and light commands start fast.
+ */
+export async function main(argv: string[]): Promise<void> {
+  const program = new Command()
+    .name('pulse')
+    .description('Pulse: a chat-ops marketing assistant (segments, forecasts, budget allocation).')
+    .showHelpAfterError();
+
+  program
+    .command('start', { isDefault: true })
+    .description('run the bot: Slack when SLACK_BOT_TOKEN is set, else the local console')
+    .action(() => reportErrors(async () => (await import('./start.ts')).startCommand(loadConfigOrExit())));
+
+  program
+    .command('import')
+    .description('import a CSV or gzip CSV file of orders or marketing spend')
+    .argument('<kind>', 'orders or spend', (v) => {
+      if (v !== 'orders' && v !== 'spend') throw new InvalidArgumentError('must be "orders" or "spend"');
+      return v;
+    })
+    .argument('<file>', 'path to .csv or .csv.gz')
+    .option('--map <field=Header...>', 'use Header for a field, e.g. --map customer=Client', collect, [])
+    .option('--channels <names>', 'wide spend files: the channel columns, e.g. x1,x2')
+    .option('--outcome <column>', 'spend files: the outcome column (default: revenue, conversions, sales or y)')
+    .action((kind: 'orders' | 'spend', file: string, opts) =>
+      reportErrors(async () => (await import('./import.ts')).importCommand(loadConfigOrExit(), kind, file, opts)),
+    );
+
+  program
+    .command('seed')
+    .description('load the deterministic demo data set (about 5,000 customers, two years, 5 channels)')
+    .requiredOption('--demo', 'the demo data set')
+    .option('--seed <n>', 'random seed', parseInteger, 42)
+    .action((opts) => reportErrors(async () => (await import('./seed.ts')).seedCommand(loadConfigOrExit(), opts.seed)));
+
+  program
+    .command('db')
+    .description('database maintenance')
+    .command('migrate')
+    .description('apply pending migrations (also done automatically at start)')
+    .action(() => reportErrors(async () => (await import('./db.ts')).migrateCommand(loadConfigOrExit())));
+
+  program
+    .command('run')
+    .description('run one job directly and print its result, e.g. pulse run allocate 50000 --json')
+    .argument('<job>', 'segment, forecast, allocate, ...')
+    .argument('[args...]', 'the same arguments as in chat')
+    .option('--json', 'print the result as JSON')
+    .allowUnknownOption()
+    .action((job: string, args: string[], opts) =>
+      reportErrors(async () => (await import('./run.ts')).runCommand(loadConfigOrExit(), job, args, Boolean(opts.json))),
+    );
+
+  program
+    .command('worker')
+    .description('run standalone BullMQ workers (several processes or machines may share one Redis)')
+    .option('--concurrency <n>', 'jobs at once in this process (default WORKER_CONCURRENCY)', parseInteger)
+    .action((opts) => reportErrors(async () => (await import('./worker.ts')).workerCommand(loadConfigOrExit(), opts.concurrency)));
+
+  const nlu = program.command('nlu').description('intent model tools');
+  nlu
+    .command('classify')
+    .description('classify a message: prints { intent, confidence, alternatives, slots }')
+    .argument('[text]', 'the message')
+    .option('--jsonl', 'read JSON lines with a "text" field from stdin, write one result per line')
+    .action((text: string | undefined, opts) =>
+      reportErrors(async () => (await import('./nlu.ts')).classifyCommand(loadConfigOrExit(), text, Boolean(opts.jsonl))),
+    );
+  nlu
+    .command('eval')
+    .description('evaluate the active intent model on a JSON-lines file of { text, intent }')
+    .argument('<file>')
+    .action((file: string) => reportErrors(async () => (await import('./nlu.ts')).evalCommand(loadConfigOrExit(), file)));
+
+  await program.parseAsync(argv);
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function parseInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('must be a positive whole number');
+  return n;
+}

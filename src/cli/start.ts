@@ -1,0 +1,28 @@
+import { ConsoleAdapter } from '../adapters/console/adapter.ts';
+import { buildApp } from '../app.ts';
+import type { Config } from '../config.ts';
+import type { Adapter } from '../core/adapter.ts';
+import { createLogger } from '../logger.ts';
+import { seedIfEmpty } from './seed.ts';
+import { onShutdownSignal } from './shared.ts';
+
+/** `pulse start` (npm start): Slack when tokens are configured, otherwise the local console. */
+export async function startCommand(config: Config): Promise<void> {
+  const logger = createLogger(config, { readable: !config.slack });
+  if (config.seedDemo) await seedIfEmpty(config, logger);
+  const app = await buildApp(config, { logger });
+  const adapter: Adapter = config.slack
+    ? await (await import('../adapters/slack/index.ts')).createSlackAdapter(app)
+    : new ConsoleAdapter({ input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY) });
+  const shutdown = async () => {
+    await adapter.stop();
+    await app.close();
+  };
+  onShutdownSignal(shutdown);
+  await adapter.start(app.bot);
+  if (adapter instanceof ConsoleAdapter) {
+    await adapter.finished;
+    await app.queue.whenIdle();
+    await shutdown();
+  }
+}

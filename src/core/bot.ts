@@ -1,0 +1,170 @@
+import type { Logger } from 'pino';
+import type { Config } from '../config.ts';
+import { errorMessage, NotAllowedError, PulseError, UsageError } from '../errors.ts';
+import type { JobQueue, JobEvent } from '../queue/queue.ts';
+import type { Repositories } from '../repos/index.ts';
+import type { JobUpdate, ReplyPort } from './adapter.ts';
+import { parseArgs, splitCommandWord } from './args.ts';
+import { validateArgs, type CommandDefinition, type CommandOutcome } from './command.ts';
+import type { IncomingMessage } from './conversation.ts';
+import type { IntentService } from './intents.ts';
+import type { CommandRegistry } from './registry.ts';
+import { errorReply, type Reply } from './reply.ts';
+
+export interface BotDeps {
+  commands: CommandRegistry;
+  queue: JobQueue;
+  repos: Repositories;
+  config: Config;
+  logger: Logger;
+  intents?: IntentService;
+}
+
+interface Routed {
+  replies: Reply[];
+  audit: { intent?: string; command?: string; outcome: string; detail?: string };
+}
+
+/**
+ * The core: routes a message to a command (directly, or through intents for plain language),
+ * enforces admin-only commands, enqueues work, and relays job progress to the adapter that asked.
+ */
+export class Bot {
+  private readonly ports = new Map<string, ReplyPort>();
+
+  constructor(private readonly deps: BotDeps) {
+    deps.queue.onEvent((event) => void this.relay(event));
+  }
+
+  get commands(): CommandRegistry {
+    return this.deps.commands;
+  }
+
+  /** An adapter registers where updates for its conversations go. */
+  attach(adapterName: string, port: ReplyPort): void {
+    this.ports.set(adapterName, port);
+  }
+
+  isAdmin(message: IncomingMessage): boolean {
+    return message.speakerIsAdmin === true || this.deps.config.adminUserIds.includes(message.conversation.userId);
+  }
+
+  /** Handles one message; returns the direct replies (queued work answers later via the port). */
+  async handle(message: IncomingMessage): Promise<Reply[]> {
+    if (message.eventId && !this.deps.repos.events.claim(message.eventId)) {
+      this.deps.logger.debug({ eventId: message.eventId }, 'duplicate event ignored');
+      return [];
+    }
+    const routed = await this.route(message).catch((err): Routed => this.failure(err));
+    this.audit(message, routed);
+    return routed.replies;
+  }
+
+  private async route(message: IncomingMessage): Promise<Routed> {
+    const text = stripSlashCommand(message.text, this.deps.config.slack?.command ?? '/pulse');
+    if (!text) return this.run(message, this.deps.commands.find('help')!, '', undefined);
+    const { word, rest } = splitCommandWord(text);
+    const command = this.deps.commands.find(word);
+    if (command) return this.run(message, command, rest, undefined);
+    return this.interpret(message, text);
+  }
+
+  private async interpret(message: IncomingMessage, text: string): Promise<Routed> {
+    const intents = this.deps.intents;
+    if (!intents) {
+      return { replies: [errorReply(`I don't know the command "${splitCommandWord(text).word}". Type \`help\` to see what I can do.`)], audit: { outcome: 'unknown-command' } };
+    }
+    const result = intents.interpret(text);
+    if (result.action === 'out_of_scope') {
+      const reply: Reply = { text: "Sorry, that's outside what I can help with. I can segment customers, forecast revenue, orders or customers, and split a marketing budget. Type `help` for examples." };
+      return { replies: [reply], audit: { intent: 'out_of_scope', outcome: 'out-of-scope' } };
+    }
+    if (result.action === 'clarify') {
+      const reply: Reply = {
+        text: "I'm not sure what you meant. Did you mean one of these?",
+        choices: result.choices.map((c) => ({ label: c.label, text: c.commandLine })),
+      };
+      return { replies: [reply], audit: { intent: result.choices[0]?.intent, outcome: 'clarify' } };
+    }
+    const { word, rest } = splitCommandWord(result.commandLine);
+    const command = this.deps.commands.find(word);
+    if (!command) return { replies: [errorReply(`I understood "${result.intent}" but have no command for it.`)], audit: { intent: result.intent, outcome: 'error' } };
+    const routed = await this.run(message, command, rest, result.intent);
+    for (const reply of routed.replies) if (!reply.isError) reply.feedback = { text, intent: result.intent };
+    return routed;
+  }
+
+  private async run(message: IncomingMessage, command: CommandDefinition, argText: string, intent: string | undefined): Promise<Routed> {
+    const isAdmin = this.isAdmin(message);
+    if (command.adminOnly && !isAdmin) {
+      throw new NotAllowedError(`Only admins may use \`${command.name}\`. Ask an admin, or see \`help\`.`);
+    }
+    const args = validateArgs(command, parseArgs(argText));
+    const outcome: CommandOutcome = await command.run({
+      args,
+      message,
+      isAdmin,
+      repos: this.deps.repos,
+      config: this.deps.config,
+      commands: this.deps.commands,
+      intents: this.deps.intents,
+    });
+    if ('reply' in outcome) return { replies: [outcome.reply], audit: { intent, command: command.name, outcome: 'reply' } };
+    const { job, payload, ack } = outcome.enqueue;
+    const jobId = outcome.enqueue.jobId ?? (message.eventId ? `event-${message.eventId}` : undefined);
+    const queued = await this.deps.queue.enqueue({
+      name: job,
+      envelope: { payload, conversation: message.conversation, requestText: message.text },
+      jobId,
+    });
+    const reply: Reply = { text: queued.duplicate ? `${ack} (already queued)` : ack, job: { id: queued.jobId, name: job } };
+    return { replies: [reply], audit: { intent, command: command.name, outcome: queued.duplicate ? 'duplicate' : 'queued', detail: queued.jobId } };
+  }
+
+  private failure(err: unknown): Routed {
+    if (err instanceof UsageError) return { replies: [errorReply(err.message, err.usage)], audit: { outcome: 'usage-error', detail: err.message } };
+    if (err instanceof NotAllowedError) return { replies: [errorReply(err.message)], audit: { outcome: 'refused', detail: err.message } };
+    if (err instanceof PulseError) return { replies: [errorReply(err.message)], audit: { outcome: 'error', detail: err.message } };
+    this.deps.logger.error({ err }, 'unexpected error while handling a message');
+    return { replies: [errorReply(`Something went wrong on my side: ${errorMessage(err)}. Nothing was queued.`)], audit: { outcome: 'error', detail: errorMessage(err) } };
+  }
+
+  private audit(message: IncomingMessage, routed: Routed): void {
+    try {
+      this.deps.repos.audit.record({
+        userId: message.conversation.userId,
+        channelId: message.conversation.channelId,
+        source: `${message.conversation.adapter}:${message.via}`,
+        text: message.text.slice(0, 2000),
+        ...routed.audit,
+      });
+    } catch (err) {
+      this.deps.logger.error({ err }, 'could not write the audit log');
+    }
+  }
+
+  private async relay(event: JobEvent): Promise<void> {
+    const port = this.ports.get(event.envelope.conversation.adapter);
+    if (!port) return;
+    const update: JobUpdate =
+      event.type === 'progress'
+        ? { jobId: event.jobId, name: event.name, status: 'progress', percent: event.progress.percent, note: event.progress.note }
+        : event.type === 'completed'
+          ? { jobId: event.jobId, name: event.name, status: 'completed', reply: event.result.reply, summary: event.result.summary }
+          : { jobId: event.jobId, name: event.name, status: 'failed', error: event.error };
+    try {
+      await port.jobUpdate(event.envelope.conversation, update);
+    } catch (err) {
+      this.deps.logger.error({ err, jobId: event.jobId }, 'could not deliver a job update');
+    }
+  }
+}
+
+function stripSlashCommand(text: string, slashCommand: string): string {
+  const trimmed = text.trim();
+  for (const prefix of [slashCommand, '/pulse']) {
+    if (trimmed.toLowerCase() === prefix) return '';
+    if (trimmed.toLowerCase().startsWith(`${prefix} `)) return trimmed.slice(prefix.length).trim();
+  }
+  return trimmed;
+}

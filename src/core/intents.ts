@@ -1,0 +1,11 @@
+/** The core's port to natural-language understanding (implemented in src/nlu). */
+export type Interpretation =
+  | { action: 'run'; intent: string; confidence: number; commandLine: string }
+  | { action: 'clarify'; confidence: number; choices: Array<{ intent: string; label: string; commandLine: string }> }
+  | { action: 'out_of_scope'; confidence: number };
+
+export interface IntentService {
+  interpret(text: string): Interpretation;
+  /** Stores "that was wrong, it meant <intent>" for the next retrain. */
+  recordFeedback(entry: { text: string; intent: string; predictedIntent?: string; userId: string }): void;
+}

@@ -1,0 +1,52 @@
+/** What Pulse says back: adapter-neutral, rendered by each adapter (console text, Slack Block Kit). */
+
+export interface Table {
+  title?: string;
+  columns: string[];
+  rows: Array<Array<string | number>>;
+  /** Per column; numbers default to right-aligned. */
+  align?: Array<'left' | 'right'>;
+}
+
+export interface ChartRef {
+  title: string;
+  /** PNG file on disk (CHART_DIR). */
+  path: string;
+  altText: string;
+}
+
+export interface FileRef {
+  title: string;
+  path: string;
+  filename: string;
+  mimeType: string;
+}
+
+/** A "did you mean" option: `text` is what Pulse runs when it is picked. */
+export interface Choice {
+  label: string;
+  text: string;
+}
+
+export interface Reply {
+  text: string;
+  tables?: Table[];
+  charts?: ChartRef[];
+  files?: FileRef[];
+  choices?: Choice[];
+  /** Visible only to the person who asked (usage errors, refusals). */
+  ephemeral?: boolean;
+  isError?: boolean;
+  /** Set on answers to plain-language messages: adapters offer right/wrong feedback for it. */
+  feedback?: { text: string; intent: string };
+  /** Set on the acknowledgement of queued work, so adapters can update that message later. */
+  job?: { id: string; name: string };
+}
+
+export function textReply(text: string, extra: Partial<Reply> = {}): Reply {
+  return { text, ...extra };
+}
+
+export function errorReply(text: string, usage?: string): Reply {
+  return { text: usage ? `${text}\nUsage: ${usage}` : text, ephemeral: true, isError: true };
+}

@@ -1,0 +1,18 @@
+import { lt } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { processedEvents } from '../db/schema.ts';
+
+/** Remembers platform event ids so that a retried delivery is acted on once. */
+export class ProcessedEventRepository {
+  constructor(private readonly db: Db) {}
+
+  /** True the first time an id is seen, false for every repeat. */
+  claim(eventId: string): boolean {
+    const result = this.db.insert(processedEvents).values({ eventId }).onConflictDoNothing().run();
+    return result.changes > 0;
+  }
+
+  forgetOlderThan(ms: number): void {
+    this.db.delete(processedEvents).where(lt(processedEvents.receivedAt, Date.now() - ms)).run();
+  }
+}

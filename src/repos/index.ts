@@ -1,0 +1,40 @@
+import type { Db } from '../db/client.ts';
+import { AuditRepository } from './audit.ts';
+import { ProcessedEventRepository } from './events.ts';
+import { ImportsRepository } from './imports.ts';
+import { IntentExampleRepository } from './intent-examples.ts';
+import { JobRunRepository } from './job-runs.ts';
+import { MarketingRepository } from './marketing.ts';
+import { ModelRepository } from './models.ts';
+import { SalesRepository } from './sales.ts';
+import { ScheduleRepository } from './schedules.ts';
+import { SegmentRepository } from './segments.ts';
+
+/** One repository per aggregate; SQL lives only in these classes. */
+export interface Repositories {
+  sales: SalesRepository;
+  marketing: MarketingRepository;
+  imports: ImportsRepository;
+  jobRuns: JobRunRepository;
+  segments: SegmentRepository;
+  schedules: ScheduleRepository;
+  models: ModelRepository;
+  intentExamples: IntentExampleRepository;
+  audit: AuditRepository;
+  events: ProcessedEventRepository;
+}
+
+export function createRepositories(db: Db): Repositories {
+  return {
+    sales: new SalesRepository(db),
+    marketing: new MarketingRepository(db),
+    imports: new ImportsRepository(db),
+    jobRuns: new JobRunRepository(db),
+    segments: new SegmentRepository(db),
+    schedules: new ScheduleRepository(db),
+    models: new ModelRepository(db),
+    intentExamples: new IntentExampleRepository(db),
+    audit: new AuditRepository(db),
+    events: new ProcessedEventRepository(db),
+  };
+}

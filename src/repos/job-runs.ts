@@ -1,0 +1,65 @@
+import { and, desc, eq } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { jobRuns } from '../db/schema.ts';
+
+export type JobRun = typeof jobRuns.$inferSelect;
+
+export class JobRunRepository {
+  constructor(private readonly db: Db) {}
+
+  /** Records a queued job; a second call with the same id (an idempotent re-enqueue) is ignored. */
+  recordQueued(run: { id: string; kind: string; args: unknown; requester?: string; channel?: string }): void {
+    this.db
+      .insert(jobRuns)
+      .values({ id: run.id, kind: run.kind, args: run.args ?? {}, status: 'queued', requester: run.requester, channel: run.channel })
+      .onConflictDoNothing()
+      .run();
+  }
+
+  markRunning(id: string, attempt: number, fallback: { kind: string; args: unknown }): void {
+    this.db
+      .insert(jobRuns)
+      .values({ id, kind: fallback.kind, args: fallback.args ?? {}, status: 'running', attempts: attempt, startedAt: Date.now() })
+      .onConflictDoUpdate({ target: jobRuns.id, set: { status: 'running', attempts: attempt, startedAt: Date.now(), error: null } })
+      .run();
+  }
+
+  markProgress(id: string, progress: number): void {
+    this.db.update(jobRuns).set({ progress: Math.round(progress) }).where(eq(jobRuns.id, id)).run();
+  }
+
+  markCompleted(id: string, summary: string): void {
+    this.db
+      .update(jobRuns)
+      .set({ status: 'completed', progress: 100, resultSummary: summary, finishedAt: Date.now(), error: null })
+      .where(eq(jobRuns.id, id))
+      .run();
+  }
+
+  /** `final` false means a retry follows: the row goes back to queued with the error kept. */
+  markFailed(id: string, error: string, final: boolean): void {
+    this.db
+      .update(jobRuns)
+      .set({ status: final ? 'failed' : 'queued', error, finishedAt: final ? Date.now() : null })
+      .where(eq(jobRuns.id, id))
+      .run();
+  }
+
+  get(id: string): JobRun | undefined {
+    return this.db.select().from(jobRuns).where(eq(jobRuns.id, id)).get();
+  }
+
+  latest(options: { kind?: string; status?: JobRun['status']; limit?: number } = {}): JobRun[] {
+    const conditions = [
+      options.kind ? eq(jobRuns.kind, options.kind) : undefined,
+      options.status ? eq(jobRuns.status, options.status) : undefined,
+    ].filter((c) => c !== undefined);
+    return this.db
+      .select()
+      .from(jobRuns)
+      .where(conditions.length ? and(...conditions) : undefined)
+      .orderBy(desc(jobRuns.createdAt))
+      .limit(options.limit ?? 10)
+      .all();
+  }
+}

@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { buildApp, type App, type AppOptions } from '../../src/app.ts';
+import { loadConfig, type Config } from '../../src/config.ts';
+import { createLogger } from '../../src/logger.ts';
+import { BullmqQueue } from '../../src/queue/bullmq-queue.ts';
+
+export interface TestAppHandle {
+  app: App;
+  config: Config;
+  dir: string;
+  cleanup(): Promise<void>;
+}
+
+/** A temp folder with its own database file and chart folder, and a unique queue name. */
+export function testConfig(env: Record<string, string> = {}): { config: Config; dir: string } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'pulse-test-'));
+  const config = loadConfig(
+    {
+      DATABASE_PATH: path.join(dir, 'pulse.db'),
+      CHART_DIR: path.join(dir, 'charts'),
+      QUEUE_NAME: `test-${randomUUID()}`,
+      LOG_LEVEL: 'silent',
+      SEED_DEMO: 'false',
+      ...env,
+    },
+    { ignoreDotenv: true },
+  );
+  return { config, dir };
+}
+
+/** Builds the real app (real SQLite, real queue) and removes everything afterwards. */
+export async function createTestApp(env: Record<string, string>, options: Partial<AppOptions> = {}): Promise<TestAppHandle> {
+  const { config, dir } = testConfig(env);
+  const app = await buildApp(config, { logger: createLogger(config), ...options });
+  return {
+    app,
+    config,
+    dir,
+    async cleanup() {
+      if (app.queue instanceof BullmqQueue) await app.queue.obliterate().catch(() => {});
+      await app.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

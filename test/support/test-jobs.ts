@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { defineCommand, rawArgs } from '../../src/core/command.ts';
+import { CommandRegistry } from '../../src/core/registry.ts';
+import { BadInputError } from '../../src/errors.ts';
+import { createJobRegistry, defineJob } from '../../src/queue/job.ts';
+import { helpCommand } from '../../commands/help.ts';
+
+/**
+ * Jobs that exercise the pipeline itself (CPU load, transient failures, bad input), used with the
+ * real queue, executors and workers. Worker threads load this module by URL.
+ */
+const spinJob = defineJob({
+  name: 'spin',
+  summary: 'busy-loops on the CPU for ms milliseconds, reporting progress',
+  payload: z.object({ ms: z.number().int().positive() }),
+  async run({ ms }, ctx) {
+    const start = Date.now();
+    let iterations = 0;
+    let reported = 0;
+    while (Date.now() - start < ms) {
+      iterations++;
+      const percent = Math.floor(((Date.now() - start) / ms) * 100);
+      if (percent >= reported + 25) {
+        reported = percent;
+        await ctx.progress(percent, 'spinning');
+      }
+    }
+    return { summary: `spun ${iterations} times`, reply: { text: `Spun for ${ms} ms.` }, data: { iterations } };
+  },
+});
+
+const attemptsSeen = new Map<string, number>();
+
+const flakyJob = defineJob({
+  name: 'flaky',
+  summary: 'fails the first `failures` attempts with a transient error',
+  payload: z.object({ failures: z.number().int().min(0) }),
+  async run({ failures }, ctx) {
+    const attempt = (attemptsSeen.get(ctx.jobId) ?? 0) + 1;
+    attemptsSeen.set(ctx.jobId, attempt);
+    if (attempt <= failures) throw new Error(`transient failure ${attempt}`);
+    return { summary: `succeeded on attempt ${attempt}`, reply: { text: `ok after ${attempt}` }, data: { attempt } };
+  },
+});
+
+const rejectJob = defineJob({
+  name: 'reject',
+  summary: 'always fails with bad input',
+  payload: z.object({}),
+  async run() {
+    throw new BadInputError('the input cannot work');
+  },
+});
+
+export const jobRegistry = createJobRegistry([spinJob, flakyJob, rejectJob]);
+
+const spinCommand = defineCommand({
+  name: 'spin',
+  summary: 'queue a CPU-bound job',
+  usage: 'spin <ms>',
+  examples: ['spin 2000'],
+  args: rawArgs.transform((raw) => ({ ms: Number(raw.positional[0] ?? 100) })),
+  run: ({ args }) => ({ enqueue: { job: 'spin', payload: { ms: args.ms }, ack: `Spinning for ${args.ms} ms…` } }),
+});
+
+const adminCommand = defineCommand({
+  name: 'secret',
+  summary: 'an admin-only command',
+  usage: 'secret',
+  examples: ['secret'],
+  adminOnly: true,
+  args: rawArgs,
+  run: () => ({ reply: { text: 'the secret' } }),
+});
+
+export const testCommands = new CommandRegistry([helpCommand, spinCommand, adminCommand]);
+export const testJobsModule = new URL('./test-jobs.ts', import.meta.url).href;
