@@ -28,8 +28,10 @@ export class BullmqWorker {
     this.worker = new Worker(
       options.queueName,
       async (job) => {
+        // Progress goes out in order and before the result; a lost update must not fail the job.
+        let progressSent = Promise.resolve();
         try {
-          return await runTracked(
+          const result = await runTracked(
             { executor: options.executor, jobRuns: options.jobRuns },
             {
               jobId: job.id!,
@@ -38,9 +40,14 @@ export class BullmqWorker {
               attempt: job.attemptsMade + 1,
               maxAttempts: job.opts.attempts ?? 1,
             },
-            (progress) => void job.updateProgress(progress as unknown as object),
+            (progress) => {
+              progressSent = progressSent.then(() => job.updateProgress(progress as unknown as object)).catch(() => {});
+            },
           );
+          await progressSent;
+          return result;
         } catch (err) {
+          await progressSent;
           if (err instanceof BadInputError) throw new UnrecoverableError(err.message);
           throw err;
         }

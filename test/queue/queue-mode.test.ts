@@ -1,0 +1,60 @@
+import { rmSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { createQueue } from '../../src/app.ts';
+import { openDatabase } from '../../src/db/client.ts';
+import { QueueUnavailableError } from '../../src/errors.ts';
+import { createLogger } from '../../src/logger.ts';
+import { InProcessExecutor } from '../../src/queue/executor.ts';
+import { createRepositories } from '../../src/repos/index.ts';
+import { testConfig } from '../support/app.ts';
+import { jobRegistry } from '../support/test-jobs.ts';
+
+const downRedis = 'redis://127.0.0.1:1'; // nothing listens on port 1
+
+async function queueFor(env: Record<string, string>) {
+  const { config, dir } = testConfig(env);
+  const database = openDatabase(config.databasePath);
+  const repos = createRepositories(database.db);
+  const warnings: string[] = [];
+  const logger = createLogger(config);
+  logger.warn = ((msg: string) => void warnings.push(msg)) as typeof logger.warn;
+  const executor = new InProcessExecutor(jobRegistry, { db: database.db, repos, config });
+  const cleanup = () => {
+    database.close();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    return { queue: await createQueue(config, { logger, executor, repos }), warnings, cleanup };
+  } catch (err) {
+    cleanup();
+    throw err;
+  }
+}
+
+describe('queue mode', () => {
+  it('QUEUE=auto falls back to in-process jobs with one warning when Redis is down', async () => {
+    const { queue, warnings, cleanup } = await queueFor({ QUEUE: 'auto', REDIS_URL: downRedis });
+    expect(queue.kind).toBe('inline');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('Redis does not answer at redis://127.0.0.1:1');
+    await queue.close();
+    cleanup();
+  });
+
+  it('QUEUE=bullmq fails clearly when Redis is down', async () => {
+    await expect(queueFor({ QUEUE: 'bullmq', REDIS_URL: downRedis })).rejects.toThrow(QueueUnavailableError);
+    await expect(queueFor({ QUEUE: 'bullmq', REDIS_URL: downRedis })).rejects.toThrow(/set QUEUE=inline/);
+  });
+
+  it('QUEUE=auto uses BullMQ when Redis answers, QUEUE=inline never does', async () => {
+    const auto = await queueFor({ QUEUE: 'auto' });
+    expect(auto.queue.kind).toBe('bullmq');
+    await auto.queue.close();
+    auto.cleanup();
+    const inline = await queueFor({ QUEUE: 'inline' });
+    expect(inline.queue.kind).toBe('inline');
+    expect(inline.warnings).toHaveLength(0);
+    await inline.queue.close();
+    inline.cleanup();
+  });
+});
