@@ -1,0 +1,139 @@
+import type { Db } from '../db/client.ts';
+import { SalesRepository, type NewCustomer, type NewOrderLine } from '../repos/sales.ts';
+import { missingColumnsError, resolveColumns, type FieldAliases } from './headers.ts';
+import { runImport, type LineImporter } from './run-import.ts';
+import { SkipTally } from './skips.ts';
+import type { ImportOptions, OrdersImportReport } from './types.ts';
+import { normaliseCustomerId, parseNumber, parseTimestamp, roundToCents } from './values.ts';
+
+type OrderField = 'invoice' | 'customer' | 'date' | 'quantity' | 'unitPrice' | 'amount' | 'country';
+
+/** Header aliases (normalised: lower case, no spaces or underscores), best first. */
+export const ORDER_COLUMN_ALIASES: FieldAliases<OrderField> = {
+  invoice: ['invoiceno', 'invoice', 'orderid', 'order', 'invoiceid', 'orderno', 'ordernumber'],
+  customer: ['customerid', 'customer', 'clientid'],
+  date: ['invoicedate', 'date', 'orderdate', 'timestamp', 'orderedat'],
+  quantity: ['quantity', 'qty'],
+  unitPrice: ['unitprice', 'price'],
+  amount: ['amount', 'total', 'revenue'],
+  country: ['country'],
+};
+
+type OrderDetails = Omit<OrdersImportReport, 'kind' | 'fileName' | 'contentHash' | 'importId' | 'alreadyImportedAt' | 'linesRead' | 'imported' | 'skipped' | 'durationMs'>;
+
+const BATCH_SIZE = 2000;
+
+/**
+ * Imports order lines from a CSV or gzipped CSV (Online Retail's layout, or any with the aliases
+ * above). Each line's amount is its `amount` column, else quantity × unit price, rounded to cents.
+ * Lines whose invoice starts with C, or with a negative quantity or amount, are returns.
+ * See `runImport` for duplicates, transactions and rejection.
+ */
+export function importOrdersFile(db: Db, filePath: string, options: ImportOptions = {}): Promise<OrdersImportReport> {
+  return runImport(db, 'orders', filePath, options, (importId) => new OrderLineImporter(new SalesRepository(db), importId, options));
+}
+
+class OrderLineImporter implements LineImporter<OrderDetails> {
+  readonly skips = new SkipTally();
+  private columns: Partial<Record<OrderField, number>> = {};
+  private batch: NewOrderLine[] = [];
+  private readonly customersSeen = new Map<string, NewCustomer>();
+  private readonly invoices = new Set<string>();
+  private imported = 0;
+  private returns = 0;
+  private firstOrderAt = Infinity;
+  private lastOrderAt = -Infinity;
+
+  constructor(
+    private readonly sales: SalesRepository,
+    private readonly importId: number,
+    private readonly options: ImportOptions,
+  ) {}
+
+  onHeader(headers: string[]): void {
+    this.columns = resolveColumns(headers, ORDER_COLUMN_ALIASES, this.options.map);
+    const c = this.columns;
+    const missing: string[] = (['invoice', 'customer', 'date'] as const).filter((f) => c[f] === undefined);
+    if (c.amount === undefined) {
+      if (c.quantity === undefined) missing.push(c.unitPrice === undefined ? 'amount (or quantity and unitPrice)' : 'quantity');
+      else if (c.unitPrice === undefined) missing.push('unitPrice');
+    }
+    if (missing.length) throw missingColumnsError(missing, headers);
+  }
+
+  onRecord(cells: string[], lineNumber: number): void {
+    const line = this.readLine(cells, lineNumber);
+    if (!line) return;
+    this.count(line);
+    this.batch.push(line);
+    if (this.batch.length >= BATCH_SIZE) this.flush();
+  }
+
+  finish(): { imported: number; details: OrderDetails } {
+    this.flush();
+    // Customers were inserted when first met; now store the earliest time each was seen.
+    this.sales.upsertCustomers([...this.customersSeen.values()]);
+    return {
+      imported: this.imported,
+      details: {
+        customers: this.customersSeen.size,
+        invoices: this.invoices.size,
+        returns: this.returns,
+        firstOrderAt: this.imported ? new Date(this.firstOrderAt).toISOString() : null,
+        lastOrderAt: this.imported ? new Date(this.lastOrderAt).toISOString() : null,
+      },
+    };
+  }
+
+  /** The order line, or null after recording why the line is skipped. */
+  private readLine(cells: string[], lineNumber: number): NewOrderLine | null {
+    const c = this.columns;
+    const invoice = cell(cells, c.invoice);
+    if (!invoice) return this.skip('missing invoice', lineNumber);
+    const customerId = normaliseCustomerId(cell(cells, c.customer));
+    if (!customerId) return this.skip('no customer', lineNumber);
+    const orderedAt = parseTimestamp(cell(cells, c.date));
+    if (orderedAt === null) return this.skip('bad date', lineNumber);
+    const quantity = c.quantity === undefined ? 1 : parseNumber(cell(cells, c.quantity));
+    const amount = c.amount !== undefined ? parseNumber(cell(cells, c.amount)) : multiply(quantity, parseNumber(cell(cells, c.unitPrice)));
+    if (quantity === null || amount === null) return this.skip('bad number', lineNumber);
+    const isReturn = invoice[0] === 'C' || invoice[0] === 'c' || quantity < 0 || amount < 0;
+    const country = cell(cells, c.country) || null;
+    return { invoice, customerId, orderedAt, amount: roundToCents(amount), quantity, country, isReturn, importId: this.importId };
+  }
+
+  private skip(reason: Parameters<SkipTally['add']>[0], lineNumber: number): null {
+    this.skips.add(reason, lineNumber);
+    return null;
+  }
+
+  private count(line: NewOrderLine): void {
+    this.imported++;
+    if (line.isReturn) this.returns++;
+    this.invoices.add(line.invoice);
+    if (line.orderedAt < this.firstOrderAt) this.firstOrderAt = line.orderedAt;
+    if (line.orderedAt > this.lastOrderAt) this.lastOrderAt = line.orderedAt;
+    const known = this.customersSeen.get(line.customerId);
+    if (!known) {
+      const customer = { id: line.customerId, country: line.country, firstSeenAt: line.orderedAt };
+      this.customersSeen.set(line.customerId, customer);
+      // Insert at once: order lines reference their customer (foreign key).
+      this.sales.upsertCustomers([{ ...customer }]);
+    } else if (line.orderedAt < known.firstSeenAt) {
+      known.firstSeenAt = line.orderedAt;
+    }
+  }
+
+  private flush(): void {
+    this.sales.insertOrderLines(this.batch);
+    this.batch = [];
+  }
+}
+
+function cell(cells: string[], index: number | undefined): string {
+  return index === undefined ? '' : (cells[index] ?? '').trim();
+}
+
+function multiply(quantity: number | null, unitPrice: number | null): number | null {
+  return quantity === null || unitPrice === null ? null : quantity * unitPrice;
+}

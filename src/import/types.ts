@@ -1,0 +1,72 @@
+import type { ImportKind } from '../repos/imports.ts';
+
+export interface ImportOptions {
+  /** Column overrides, field → header as written in the file (from `--map field=Header`). */
+  map?: Record<string, string>;
+  /** Spend files: headers to read as channels' spend when their names carry no suffix (PyMC-Marketing's `x1,x2`). */
+  channels?: string[];
+  /** Spend files: the outcome column (default: the first of revenue, conversions, sales, y, kpi). */
+  outcome?: string;
+  /** Called as the file is read, with compressed bytes read so far and the file's size. */
+  onProgress?: (bytesRead: number, totalBytes: number) => void;
+  importedBy?: string;
+}
+
+/** Why a line was not imported. */
+export type SkipReason =
+  | 'missing invoice'
+  | 'no customer'
+  | 'bad date'
+  | 'bad number'
+  | 'negative spend'
+  | 'missing channel';
+
+export interface SkipCount {
+  count: number;
+  /** Up to five line numbers in the file (the header is line 1). */
+  exampleLines: number[];
+}
+
+interface ImportReportBase {
+  kind: ImportKind;
+  fileName: string;
+  contentHash: string;
+  /** The import's id, or the earlier import's id when the file had already been imported. */
+  importId: number;
+  /** Set when this exact file (same bytes) was imported before: nothing was written this time. */
+  alreadyImportedAt: string | null;
+  /** Data lines read (the header is not counted). */
+  linesRead: number;
+  /** Lines written. */
+  imported: number;
+  skipped: Partial<Record<SkipReason, SkipCount>>;
+  durationMs: number;
+}
+
+export interface OrdersImportReport extends ImportReportBase {
+  kind: 'orders';
+  customers: number;
+  invoices: number;
+  /** Imported lines that are returns (invoice starting with C, or a negative quantity or amount). */
+  returns: number;
+  firstOrderAt: string | null;
+  lastOrderAt: string | null;
+}
+
+export interface SpendImportReport extends ImportReportBase {
+  kind: 'spend';
+  layout: 'long' | 'wide';
+  channels: string[];
+  /** KPI metrics written: the outcome and every control column, by lower-cased header. */
+  metrics: string[];
+  outcome: string | null;
+  spendRows: number;
+  kpiRows: number;
+  periods: number;
+  firstPeriod: string | null;
+  lastPeriod: string | null;
+  /** Headers not used (identifiers such as geo, or an unnamed index column). */
+  ignoredColumns: string[];
+}
+
+export type ImportReport = OrdersImportReport | SpendImportReport;

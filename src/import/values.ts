@@ -1,0 +1,73 @@
+/**
+ * Parsing of single CSV cells. Hand-written rather than via luxon because an import parses
+ * hundreds of thousands of dates: these run in well under a microsecond each.
+ */
+
+const ISO_DATE_TIME =
+  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+/** US style, month first: `12/1/2010 8:26` (Online Retail's original spreadsheet export). */
+const MONTH_FIRST = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?: (\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
+
+/**
+ * A date or date-time as epoch milliseconds (UTC), or null when it is not a valid date.
+ * Accepted: `2010-12-01`, `2010-12-01 08:26:00`, `2010-12-01T08:26:00Z` (or with an offset,
+ * `+02:00`), and month-first `12/1/2010 8:26`. Times without a zone are read as UTC.
+ */
+export function parseTimestamp(text: string): number | null {
+  const value = text.trim();
+  let m = ISO_DATE_TIME.exec(value);
+  if (m) {
+    const ms = m[7] ? Math.round(Number(m[7]) * 1000) : 0;
+    const local = utc(+m[1], +m[2], +m[3], +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0), ms);
+    return local === null ? null : local - zoneOffsetMs(m[8]);
+  }
+  m = MONTH_FIRST.exec(value);
+  if (m) return utc(+m[3], +m[1], +m[2], +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0), 0);
+  return null;
+}
+
+/** The calendar day (`YYYY-MM-DD`, UTC) of a date cell, or null. */
+export function parseIsoDay(text: string): string | null {
+  const time = parseTimestamp(text);
+  return time === null ? null : new Date(time).toISOString().slice(0, 10);
+}
+
+function utc(year: number, month: number, day: number, hour: number, minute: number, second: number, ms: number): number | null {
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return null;
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (day > daysInMonth) return null;
+  return Date.UTC(year, month - 1, day, hour, minute, second, ms);
+}
+
+function zoneOffsetMs(zone: string | undefined): number {
+  if (!zone || zone.toUpperCase() === 'Z') return 0;
+  const sign = zone[0] === '-' ? -1 : 1;
+  const digits = zone.slice(1).replace(':', '');
+  return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
+}
+
+/** A finite number, or null for an empty cell, `NA`-like text or anything else. */
+export function parseNumber(text: string): number | null {
+  const value = text.trim();
+  if (value === '') return null;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : null;
+}
+
+/** Values that mean "no value" in exported data sets (R writes `NA`, pandas `nan`, Robyn `na`). */
+export function isMissing(text: string): boolean {
+  const value = text.trim().toLowerCase();
+  return value === '' || value === 'na' || value === 'nan' || value === 'null' || value === 'n/a';
+}
+
+/** Customer ids exported from spreadsheets come as decimals (`17850.0`): keep the integer. */
+export function normaliseCustomerId(text: string): string {
+  const value = text.trim();
+  const decimal = /^(\d+)\.0*$/.exec(value);
+  return decimal ? decimal[1] : value;
+}
+
+/** Rounds money to cents, halves away from zero, so returns mirror sales (6 × 2.55 = 15.299999… → 15.3). */
+export function roundToCents(amount: number): number {
+  return (Math.sign(amount) * Math.round(Math.abs(amount) * 100)) / 100;
+}

@@ -1,0 +1,126 @@
+import { expectedOutcome, marginalSteadyStateEffect } from './curves.ts';
+import { steadyStateEffect, type ChannelResponse } from './response.ts';
+import { maximiseSeparable, type BoxedCurve } from './solver.ts';
+import type { MixModel } from './types.ts';
+import { resolveRequest, type AllocationChannel, type AllocationOptions, type ResolvedRequest } from './allocation-request.ts';
+
+export type { AllocationChannel, AllocationOptions } from './allocation-request.ts';
+
+/** Money is per period of `periodWeeks` weeks; expected outcomes are the media-driven outcome per period. */
+export interface ChannelAllocation {
+  name: string;
+  locked: boolean;
+  bounds: { min: number; max: number };
+  current: number;
+  recommended: number;
+  /** recommended − current. */
+  change: number;
+  expectedCurrent: number;
+  expected: number;
+  /** d(expected outcome) / d(spend) at the recommended spend. */
+  marginalRoas: number;
+}
+
+export type Scenario =
+  | { factor: number; budget: number; feasible: true; expectedTotal: number; expectedLiftPct: number; channels: { name: string; recommended: number; expected: number }[] }
+  | { factor: number; budget: number; feasible: false; reason: string };
+
+export interface Allocation {
+  budget: number;
+  periodWeeks: number;
+  channels: ChannelAllocation[];
+  expectedTotalCurrent: number;
+  expectedTotal: number;
+  /** (expectedTotal − expectedTotalCurrent) / expectedTotalCurrent × 100. */
+  expectedLiftPct: number;
+  scenarios: Scenario[];
+}
+
+export const SCENARIO_FACTORS = [0.8, 1.2];
+
+/**
+ * Recommends how to split a budget across the model's channels to maximise the steady-state expected
+ * outcome, within per-channel bounds (default 0.5×–2× of current, Robyn's default) and with locked channels
+ * kept at their current spend. "Current" is the mean weekly spend of the last 13 weeks unless given.
+ */
+export function allocateBudget(model: MixModel, options: AllocationOptions = {}): Allocation {
+  const channels = model.channels.map((c) => ({ name: c.name, response: c.response, currentWeeklySpend: c.recentWeeklySpend }));
+  return allocateOnCurves(channels, options);
+}
+
+/** The same optimiser on any response curves — e.g. the true ones behind simulated data. */
+export function allocateOnCurves(channels: AllocationChannel[], options: AllocationOptions = {}): Allocation {
+  const request = resolveRequest(channels, options);
+  const { periodWeeks, budget } = request;
+  const responses = channels.map((c) => c.response);
+  const recommended = solve(request, responses, budget);
+  const expectedTotalCurrent = expectedOutcome(responses, request.current, periodWeeks);
+  const expectedTotal = expectedOutcome(responses, recommended, periodWeeks);
+
+  return {
+    budget,
+    periodWeeks,
+    channels: channels.map((channel, i) => ({
+      name: channel.name,
+      locked: request.locked[i],
+      bounds: request.bounds[i],
+      current: request.current[i],
+      recommended: recommended[i],
+      change: recommended[i] - request.current[i],
+      expectedCurrent: periodOutcome(request.current[i], channel.response, periodWeeks),
+      expected: periodOutcome(recommended[i], channel.response, periodWeeks),
+      marginalRoas: marginalSteadyStateEffect(recommended[i] / periodWeeks, channel.response),
+    })),
+    expectedTotalCurrent,
+    expectedTotal,
+    expectedLiftPct: liftPct(expectedTotal, expectedTotalCurrent),
+    scenarios: (options.scenarioFactors ?? SCENARIO_FACTORS).map((factor) =>
+      scenario(request, channels, factor, expectedTotalCurrent),
+    ),
+  };
+}
+
+function scenario(request: ResolvedRequest, channels: AllocationChannel[], factor: number, expectedTotalCurrent: number): Scenario {
+  const budget = factor * request.budget;
+  const minTotal = request.bounds.reduce((s, b) => s + b.min, 0);
+  const maxTotal = request.bounds.reduce((s, b) => s + b.max, 0);
+  if (budget < minTotal || budget > maxTotal) {
+    const reason = `${budget.toFixed(2)} is outside what the bounds allow (${minTotal.toFixed(2)} to ${maxTotal.toFixed(2)}).`;
+    return { factor, budget, feasible: false, reason };
+  }
+  const responses = channels.map((c) => c.response);
+  const split = solve(request, responses, budget);
+  const expectedTotal = expectedOutcome(responses, split, request.periodWeeks);
+  return {
+    factor,
+    budget,
+    feasible: true,
+    expectedTotal,
+    expectedLiftPct: liftPct(expectedTotal, expectedTotalCurrent),
+    channels: channels.map((c, i) => ({
+      name: c.name,
+      recommended: split[i],
+      expected: periodOutcome(split[i], c.response, request.periodWeeks),
+    })),
+  };
+}
+
+function solve(request: ResolvedRequest, responses: ChannelResponse[], budget: number): number[] {
+  const { periodWeeks } = request;
+  const curves: BoxedCurve[] = responses.map((response, i) => ({
+    value: (spend) => periodOutcome(spend, response, periodWeeks),
+    marginal: (spend) => marginalSteadyStateEffect(spend / periodWeeks, response),
+    min: request.bounds[i].min,
+    max: request.bounds[i].max,
+  }));
+  return maximiseSeparable(curves, budget, request.gridSteps);
+}
+
+function periodOutcome(spendPerPeriod: number, response: ChannelResponse, periodWeeks: number): number {
+  return periodWeeks * steadyStateEffect(spendPerPeriod / periodWeeks, response);
+}
+
+function liftPct(expected: number, baseline: number): number {
+  return baseline > 0 ? ((expected - baseline) / baseline) * 100 : 0;
+}
+

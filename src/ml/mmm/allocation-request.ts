@@ -1,0 +1,124 @@
+import { AllocationInputError } from './errors.ts';
+import type { ChannelResponse } from './response.ts';
+import { DEFAULT_GRID_STEPS } from './solver.ts';
+
+export interface AllocationChannel {
+  name: string;
+  response: ChannelResponse;
+  /** Current weekly spend (the fitted model uses the mean of the last 13 weeks). */
+  currentWeeklySpend: number;
+}
+
+/** Every amount is money per period of `periodWeeks` weeks. */
+export interface AllocationOptions {
+  /** Budget per period; default: the current total. */
+  budget?: number;
+  /** Weeks per period: 1 for a week, 4.345 for a month. Default 1. */
+  periodWeeks?: number;
+  /** Per-channel limits; a missing side defaults to DEFAULT_BOUNDS × current. */
+  bounds?: Record<string, { min?: number; max?: number }>;
+  /** Channels kept at their current spend. */
+  locks?: string[];
+  /** Current spend per period by channel; default: the model's recent weekly spend × periodWeeks. */
+  current?: Record<string, number>;
+  scenarioFactors?: number[];
+  gridSteps?: number;
+}
+
+/** Robyn's default allocator constraints: each channel may move between half and double its current spend. */
+export const DEFAULT_BOUNDS = { min: 0.5, max: 2 };
+
+export interface ResolvedRequest {
+  budget: number;
+  periodWeeks: number;
+  current: number[];
+  bounds: { min: number; max: number }[];
+  locked: boolean[];
+  gridSteps: number;
+}
+
+/** Applies the defaults and rejects requests that cannot be solved, saying how to fix them. */
+export function resolveRequest(channels: AllocationChannel[], options: AllocationOptions): ResolvedRequest {
+  const names = channels.map((c) => c.name);
+  checkNames(names, options);
+  const periodWeeks = options.periodWeeks ?? 1;
+  requirePositiveNumber(periodWeeks, 'periodWeeks', 'E_BAD_NUMBER');
+
+  const current = channels.map((c) => options.current?.[c.name] ?? c.currentWeeklySpend * periodWeeks);
+  current.forEach((value, i) => requireNonNegativeNumber(value, `current spend of "${names[i]}"`));
+  const currentTotal = current.reduce((s, v) => s + v, 0);
+  if (channels.length === 0 || !(currentTotal > 0)) {
+    throw new AllocationInputError(
+      'E_NO_SPEND_DATA',
+      channels.length === 0
+        ? 'The model has no channels: fit it on data with at least one spend column.'
+        : 'No channel has spent anything recently, so there is no current split to start from: pass `current` spend per channel.',
+    );
+  }
+
+  const budget = options.budget ?? currentTotal;
+  requirePositiveNumber(budget, 'budget', 'E_BUDGET_NOT_POSITIVE');
+  const locked = names.map((name) => options.locks?.includes(name) ?? false);
+  const bounds = channels.map((_, i) => channelBounds(names[i], current[i], locked[i], options));
+  checkBoundsMeetBudget(bounds, budget);
+  return { budget, periodWeeks, current, bounds, locked, gridSteps: options.gridSteps ?? DEFAULT_GRID_STEPS };
+}
+
+function channelBounds(name: string, current: number, locked: boolean, options: AllocationOptions): { min: number; max: number } {
+  if (locked) return { min: current, max: current };
+  const given = options.bounds?.[name] ?? {};
+  const min = given.min ?? DEFAULT_BOUNDS.min * current;
+  const max = given.max ?? DEFAULT_BOUNDS.max * current;
+  requireNonNegativeNumber(min, `minimum for "${name}"`);
+  requireNonNegativeNumber(max, `maximum for "${name}"`);
+  if (min > max) {
+    throw new AllocationInputError(
+      'E_BOUNDS_MIN_ABOVE_MAX',
+      `The minimum for "${name}" (${min}) is above its maximum (${max}): lower the minimum or raise the maximum` +
+        ` (an unset side defaults to ${DEFAULT_BOUNDS.min}× or ${DEFAULT_BOUNDS.max}× the current ${current}).`,
+    );
+  }
+  return { min, max };
+}
+
+function checkBoundsMeetBudget(bounds: { min: number; max: number }[], budget: number): void {
+  const minTotal = bounds.reduce((s, b) => s + b.min, 0);
+  const maxTotal = bounds.reduce((s, b) => s + b.max, 0);
+  if (minTotal > budget * (1 + 1e-12)) {
+    throw new AllocationInputError(
+      'E_BOUNDS_CANNOT_MEET_BUDGET',
+      `The channel minimums add up to ${minTotal}, more than the budget of ${budget}: raise the budget to at least ${minTotal} or lower some minimums (or unlock channels).`,
+    );
+  }
+  if (maxTotal < budget * (1 - 1e-12)) {
+    throw new AllocationInputError(
+      'E_BOUNDS_CANNOT_MEET_BUDGET',
+      `The channel maximums add up to ${maxTotal}, less than the budget of ${budget}: lower the budget to at most ${maxTotal} or raise some maximums (or unlock channels).`,
+    );
+  }
+}
+
+function checkNames(known: string[], options: AllocationOptions): void {
+  const mentioned = [
+    ...Object.keys(options.bounds ?? {}).map((name) => ({ name, where: 'bounds' })),
+    ...(options.locks ?? []).map((name) => ({ name, where: 'locks' })),
+    ...Object.keys(options.current ?? {}).map((name) => ({ name, where: 'current' })),
+  ];
+  const unknown = mentioned.filter(({ name }) => !known.includes(name));
+  if (unknown.length > 0) {
+    const list = unknown.map(({ name, where }) => `"${name}" (in ${where})`).join(', ');
+    throw new AllocationInputError('E_UNKNOWN_CHANNEL', `Unknown channel ${list}. Known channels: ${known.join(', ')}.`);
+  }
+}
+
+function requirePositiveNumber(value: number, label: string, code: 'E_BAD_NUMBER' | 'E_BUDGET_NOT_POSITIVE'): void {
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new AllocationInputError(code, `The ${label} must be a number above 0; got ${value}.`);
+  }
+}
+
+function requireNonNegativeNumber(value: number, label: string): void {
+  if (!Number.isFinite(value) || value < 0) {
+    throw new AllocationInputError('E_BAD_NUMBER', `The ${label} must be a number ≥ 0; got ${value}.`);
+  }
+}

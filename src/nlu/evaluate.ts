@@ -1,0 +1,115 @@
+import { createRandom } from '../ml/random.ts';
+import { INTENTS, OUT_OF_SCOPE, type Example, type Intent } from './intents.ts';
+import { trainIntentModel, type IntentModel, type IntentModelOptions } from './model.ts';
+
+export interface IntentMetrics {
+  precision: number;
+  recall: number;
+  support: number;
+}
+
+export interface EvaluationMetrics {
+  examples: number;
+  accuracy: number;
+  /** Accuracy over examples whose true intent is not out_of_scope. */
+  inScopeAccuracy: number;
+  /** Share of out_of_scope examples predicted out_of_scope. */
+  outOfScopeRecall: number;
+  perIntent: Record<string, IntentMetrics>;
+  confusion: Record<string, Record<string, number>>;
+}
+
+export interface Prediction {
+  actual: Intent;
+  predicted: Intent;
+}
+
+export function metricsFromPredictions(predictions: Prediction[]): EvaluationMetrics {
+  const confusion: Record<string, Record<string, number>> = {};
+  for (const { actual, predicted } of predictions) {
+    confusion[actual] ??= {};
+    confusion[actual][predicted] = (confusion[actual][predicted] ?? 0) + 1;
+  }
+  const share = (subset: Prediction[]) => (subset.length === 0 ? 0 : subset.filter((p) => p.actual === p.predicted).length / subset.length);
+  const perIntent: Record<string, IntentMetrics> = {};
+  for (const intent of INTENTS) {
+    const support = predictions.filter((p) => p.actual === intent).length;
+    const predictedAs = predictions.filter((p) => p.predicted === intent).length;
+    const correct = predictions.filter((p) => p.actual === intent && p.predicted === intent).length;
+    if (support === 0 && predictedAs === 0) continue;
+    perIntent[intent] = { precision: predictedAs ? correct / predictedAs : 0, recall: support ? correct / support : 0, support };
+  }
+  return {
+    examples: predictions.length,
+    accuracy: share(predictions),
+    inScopeAccuracy: share(predictions.filter((p) => p.actual !== OUT_OF_SCOPE)),
+    outOfScopeRecall: share(predictions.filter((p) => p.actual === OUT_OF_SCOPE)),
+    perIntent,
+    confusion,
+  };
+}
+
+export function evaluate(model: IntentModel, examples: Example[]): EvaluationMetrics {
+  return metricsFromPredictions(examples.map((example) => ({ actual: example.intent, predicted: model.classify(example.text).intent })));
+}
+
+/**
+ * Stratified k-fold: each intent's examples are shuffled with the seed and dealt round-robin to
+ * the folds, so every fold holds about 1/k of every intent.
+ */
+export function stratifiedFolds(examples: Example[], folds: number, seed: number): number[] {
+  const random = createRandom(seed);
+  const foldOf = new Array<number>(examples.length);
+  for (const intent of INTENTS) {
+    const indices = examples.flatMap((example, i) => (example.intent === intent ? [i] : []));
+    for (let i = indices.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [indices[i], indices[j]] = [indices[j], indices[i]];
+    }
+    indices.forEach((exampleIndex, position) => (foldOf[exampleIndex] = position % folds));
+  }
+  return foldOf;
+}
+
+export interface CrossValidationOptions {
+  folds?: number;
+  seed?: number;
+  model?: Partial<IntentModelOptions>;
+}
+
+/** Out-of-fold predictions of every example, pooled into one set of metrics. */
+export function crossValidatedPredictions(examples: Example[], options: CrossValidationOptions = {}) {
+  const folds = options.folds ?? 5;
+  const foldOf = stratifiedFolds(examples, folds, options.seed ?? 1);
+  const results: Array<{ example: Example; classification: ReturnType<IntentModel['classify']> }> = [];
+  for (let fold = 0; fold < folds; fold++) {
+    const model = trainIntentModel(examples.filter((_, i) => foldOf[i] !== fold), options.model);
+    examples.forEach((example, i) => {
+      if (foldOf[i] === fold) results.push({ example, classification: model.classify(example.text) });
+    });
+  }
+  return results;
+}
+
+export function crossValidate(examples: Example[], options: CrossValidationOptions = {}): EvaluationMetrics {
+  const results = crossValidatedPredictions(examples, options);
+  return metricsFromPredictions(results.map(({ example, classification }) => ({ actual: example.intent, predicted: classification.intent })));
+}
+
+const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
+
+export function formatEvaluation(metrics: EvaluationMetrics): string {
+  const lines = [
+    `examples ${metrics.examples}  accuracy ${percent(metrics.accuracy)}  in-scope ${percent(metrics.inScopeAccuracy)}  out-of-scope recall ${percent(metrics.outOfScopeRecall)}`,
+    '',
+    `${'intent'.padEnd(18)}${'precision'.padStart(10)}${'recall'.padStart(10)}${'support'.padStart(9)}  mistaken for`,
+  ];
+  for (const [intent, m] of Object.entries(metrics.perIntent)) {
+    const errors = Object.entries(metrics.confusion[intent] ?? {})
+      .filter(([predicted]) => predicted !== intent)
+      .map(([predicted, count]) => `${predicted}×${count}`)
+      .join(', ');
+    lines.push(`${intent.padEnd(18)}${percent(m.precision).padStart(10)}${percent(m.recall).padStart(10)}${String(m.support).padStart(9)}  ${errors}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,141 @@
+import BayesClassifier from 'natural/lib/natural/classifiers/bayes_classifier.js';
+import { INTENTS, OUT_OF_SCOPE, isIntent, type Example, type Intent } from './intents.ts';
+import { DEFAULT_PREPROCESS, toFeatures, wordTokens, type PreprocessOptions } from './preprocess.ts';
+import { SpellingCorrector, vocabularyByFrequency } from './spelling.ts';
+import { rankByPosterior, type ScoredIntent } from './posterior.ts';
+import { extractSlots, type SlotContext, type Slots } from './slots/index.ts';
+
+export interface IntentModelOptions extends PreprocessOptions {
+  /** natural's Bayes smoothing: the pseudo-count of a feature never seen with a class. */
+  smoothing: number;
+}
+
+/** Chosen on 5-fold cross-validation of data/intents/corpus.jsonl (see src/nlu/README.md). */
+export const DEFAULT_MODEL_OPTIONS: IntentModelOptions = { ...DEFAULT_PREPROCESS, smoothing: 0.01 };
+
+export interface Classification {
+  intent: Intent;
+  confidence: number;
+  /** The three most probable intents, best first (the winner included). */
+  alternatives: ScoredIntent[];
+  slots: Slots;
+  /** How many of the text's features the model knows; 0 means it had no evidence at all. */
+  knownFeatures: number;
+}
+
+export interface IntentModelPayload {
+  format: 'pulse.intent-bayes';
+  version: 1;
+  options: IntentModelOptions;
+  /** Training words by descending frequency, for typo correction. */
+  vocabulary: string[];
+  /** natural's classifier state, without the training documents. */
+  features: Record<string, number>;
+  classifier: { classFeatures: Record<string, Record<string, number>>; classTotals: Record<string, number>; totalExamples: number; smoothing: number };
+}
+
+export class IntentModel {
+  private readonly speller: SpellingCorrector;
+  private readonly labels: Intent[];
+  /** Per feature token: log of natural's smoothed count for each class, in `labels` order. */
+  private readonly logCounts = new Map<string, Float64Array>();
+  private readonly logUnseen: Float64Array;
+  private readonly logPriors: Float64Array;
+
+  constructor(
+    private readonly bayes: BayesClassifier,
+    readonly options: IntentModelOptions,
+    private readonly vocabulary: string[],
+  ) {
+    this.speller = new SpellingCorrector(vocabulary);
+    const state = bayes.classifier;
+    this.labels = Object.keys(state.classFeatures).filter(isIntent);
+    const logTotals = this.labels.map((label) => Math.log(state.classTotals[label]));
+    this.logPriors = Float64Array.from(this.labels, (label, c) => logTotals[c] - Math.log(state.totalExamples));
+    this.logUnseen = Float64Array.from(logTotals, (logTotal) => Math.log(state.smoothing) - logTotal);
+    Object.keys(bayes.features).forEach((feature, index) => {
+      const row = Float64Array.from(this.labels, (label, c) => {
+        const count = state.classFeatures[label][index];
+        return count ? Math.log(count) - logTotals[c] : this.logUnseen[c];
+      });
+      this.logCounts.set(feature, row);
+    });
+  }
+
+  /**
+   * Posterior over all intents, best first. natural scores a class as
+   *   P(c) · Π_{f present} count(c,f) / total(c)
+   * and returns that product (which underflows to 0 on long texts). The same quantity is
+   * computed here as a sum of logs and normalised with log-sum-exp, so confidences add to 1.
+   * Features the model never saw are ignored, as natural does.
+   */
+  score(text: string): { ranking: ScoredIntent[]; knownFeatures: number } {
+    const features = new Set(toFeatures(text, this.options, this.speller));
+    const logScores = Float64Array.from(this.logPriors);
+    let knownFeatures = 0;
+    for (const feature of features) {
+      const row = this.logCounts.get(feature);
+      if (!row) continue;
+      knownFeatures++;
+      for (let c = 0; c < row.length; c++) logScores[c] += row[c];
+    }
+    return { ranking: rankByPosterior(this.labels, logScores), knownFeatures };
+  }
+
+  classify(text: string, context: SlotContext = {}): Classification {
+    const input = typeof text === 'string' ? text.slice(0, this.options.maxChars) : '';
+    const { ranking, knownFeatures } = this.score(input);
+    const slots = extractSlots(input, context);
+    if (knownFeatures === 0) {
+      return { intent: OUT_OF_SCOPE, confidence: 1, alternatives: [{ intent: OUT_OF_SCOPE, confidence: 1 }], slots, knownFeatures };
+    }
+    const [best] = ranking;
+    return { intent: best.intent, confidence: best.confidence, alternatives: ranking.slice(0, 3), slots, knownFeatures };
+  }
+
+  /** The underlying natural classifier (trained state), e.g. to compare with natural's own scores. */
+  get naturalClassifier(): BayesClassifier {
+    return this.bayes;
+  }
+
+  toJSON(): IntentModelPayload {
+    const { classFeatures, classTotals, totalExamples, smoothing } = this.bayes.classifier;
+    return {
+      format: 'pulse.intent-bayes',
+      version: 1,
+      options: { ...this.options },
+      vocabulary: [...this.vocabulary],
+      features: { ...this.bayes.features },
+      classifier: { classFeatures, classTotals, totalExamples, smoothing },
+    };
+  }
+
+  static fromJSON(payload: IntentModelPayload | string): IntentModel {
+    const data: IntentModelPayload = typeof payload === 'string' ? JSON.parse(payload) : payload;
+    if (data?.format !== 'pulse.intent-bayes' || data.version !== 1) {
+      throw new Error(`not an intent model payload (format ${String(data?.format)}, version ${String(data?.version)})`);
+    }
+    const copy: IntentModelPayload = JSON.parse(JSON.stringify(data));
+    const bayes = BayesClassifier.restore({ classifier: copy.classifier, features: copy.features, docs: [] });
+    return new IntentModel(bayes, { ...DEFAULT_MODEL_OPTIONS, ...copy.options }, copy.vocabulary);
+  }
+}
+
+export function trainIntentModel(examples: Example[], options: Partial<IntentModelOptions> = {}): IntentModel {
+  const settings: IntentModelOptions = { ...DEFAULT_MODEL_OPTIONS, ...options };
+  const present = new Set(examples.map((example) => example.intent));
+  if (present.size < 2) throw new Error(`need examples of at least two intents, got ${[...present].join(', ') || 'none'}`);
+  const vocabulary = vocabularyByFrequency(
+    examples.map((example) => wordTokens(example.text, settings).filter((token) => !token.startsWith('<'))),
+    settings.minWordCount,
+  );
+  // Training text is not spell-corrected: rare training words are exactly what <unk> stands for.
+  const trainingOptions = { ...settings, spellCorrect: false };
+  const speller = new SpellingCorrector(vocabulary);
+  const bayes = new BayesClassifier(undefined, settings.smoothing);
+  const ordered = INTENTS.flatMap((intent) => examples.filter((example) => example.intent === intent));
+  for (const example of ordered) bayes.addDocument(toFeatures(example.text, trainingOptions, speller), example.intent);
+  bayes.train();
+  bayes.docs = [];
+  return new IntentModel(bayes, settings, vocabulary);
+}

@@ -1,0 +1,109 @@
+import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
+import { NUMBER_WORD_PATTERN } from './numbers.ts';
+import type { SpellingCorrector } from './spelling.ts';
+
+/**
+ * Text → feature tokens for the intent classifier.
+ * Numbers, amounts, durations, times, cron strings and Slack channel references are replaced by
+ * placeholder tokens first, so "75k euros" and "$50k" both read as <money> and the classifier
+ * learns from the shape of a request rather than from particular figures.
+ */
+export interface PreprocessOptions {
+  /** Replace amounts, horizons, times... by placeholder tokens. */
+  placeholders: boolean;
+  /** Porter-stem word tokens ("forecasts" → "forecast"). */
+  stem: boolean;
+  /** Drop a short list of function words (see STOP_WORDS). */
+  dropStopWords: boolean;
+  /** Add adjacent-token bigrams ("schedule_list"). */
+  bigrams: boolean;
+  /** Correct words unknown to the training vocabulary at edit distance 1. */
+  spellCorrect: boolean;
+  /** Longer inputs are cut to this many characters before anything else. */
+  maxChars: number;
+  /**
+   * Training words seen fewer times than this become <unk>, as do unknown words at classification
+   * time. The classifier thus learns how often each intent contains unfamiliar words: small talk
+   * and other requests are full of them, commands are not. 1 turns this off.
+   */
+  minWordCount: number;
+}
+
+export const DEFAULT_PREPROCESS: PreprocessOptions = {
+  placeholders: true,
+  stem: true,
+  dropStopWords: false,
+  bigrams: true,
+  spellCorrect: true,
+  maxChars: 500,
+  minWordCount: 3,
+};
+
+export const UNKNOWN = '<unk>';
+/** Added besides <unk> when a text has two unknown words or more (features are present/absent). */
+export const SEVERAL_UNKNOWN = '<unk2>';
+
+/**
+ * Function words only: words such as "what", "every", "next", "all", "my" carry intent here
+ * ("what's scheduled", "every monday", "next quarter", "all schedules") so natural's long
+ * English stop list is not used.
+ */
+const STOP_WORDS = new Set(['the', 'a', 'an', 'to', 'of', 'and', 'or', 'in', 'on', 'for', 'is', 'are', 'be', 'it', 'this', 'that', 'pls', 'please', 's']);
+
+const CURRENCY_WORD = '(?:eur|euros?|usd|dollars?|gbp|pounds?|quid|bucks|chf)';
+const SCALE = '(?:k|m|mn|bn|million|thousand|grand)';
+const NUMBER = '\\d[\\d.,]*(?:[ \\u00a0]\\d{3})*';
+const TIME_UNIT = '(?:w|wk|wks|weeks?|d|days?|mo|mos|months?|m|q|qtrs?|quarters?|y|yrs?|years?|fortnights?)';
+
+/** Ordered: earlier patterns win because their text is replaced before later ones run. */
+const PLACEHOLDER_RULES: Array<[RegExp, string]> = [
+  [/<#c[a-z0-9]+(?:\|[^>]*)?>/g, ' <slackchannel> '],
+  [/(?:^|\s)#[a-z][\w-]*/g, ' <slackchannel> '],
+  [/(?:^|\s)(?:[\d*][\d*\/,-]*\s+){4}[\d*][\d*\/,-]*(?=\s|$)/g, ' <cron> '],
+  [/\b\d{1,2}:\d{2}\b|\b\d{1,2}\s?(?:am|pm)\b/g, ' <time> '],
+  [new RegExp(`[$€£]\\s?${NUMBER}\\s?${SCALE}?\\b`, 'g'), ' <money> '],
+  [new RegExp(`\\b${NUMBER}\\s?${SCALE}?\\s?${CURRENCY_WORD}\\b`, 'g'), ' <money> '],
+  [new RegExp(`\\b\\d+(?:\\.\\d+)?\\s?(?:k|mn|bn|million|thousand|grand)\\b|\\b\\d+\\.\\d+\\s?m\\b`, 'g'), ' <money> '],
+  [/\bq[1-4]\b/g, ' <horizon> '],
+  [new RegExp(`\\b(?:\\d+|${NUMBER_WORD_PATTERN})\\s?${TIME_UNIT}\\b`, 'g'), ' <horizon> '],
+  [/\b\d{1,3}(?:,\d{3})+\b|\b\d{4,}\b/g, ' <money> '],
+  [/\d+(?:st|nd|rd|th)?/g, ' <num> '],
+];
+
+export function applyPlaceholders(text: string): string {
+  let result = text;
+  for (const [pattern, token] of PLACEHOLDER_RULES) result = result.replace(pattern, token);
+  return result;
+}
+
+const TOKEN = /<[a-z]+>|[\p{L}\p{N}]+/gu;
+
+/** Lower-cased word and placeholder tokens, before stemming; used for the spelling vocabulary too. */
+export function wordTokens(text: string, options: PreprocessOptions): string[] {
+  let normalised = text.slice(0, options.maxChars).normalize('NFKC').toLowerCase();
+  if (options.placeholders) normalised = applyPlaceholders(normalised);
+  const tokens = normalised.match(TOKEN) ?? [];
+  return options.dropStopWords ? tokens.filter((token) => !STOP_WORDS.has(token)) : tokens;
+}
+
+/**
+ * Feature tokens: placeholders as they are; words known to `speller` (the training vocabulary)
+ * stemmed; other words corrected to a known word at edit distance 1 when enabled, else <unk>.
+ * Without a speller (while the vocabulary is being counted) every word is kept.
+ */
+export function toFeatures(text: string, options: PreprocessOptions, speller?: SpellingCorrector): string[] {
+  let unknown = 0;
+  const words = wordTokens(text, options).map((token) => {
+    if (token.startsWith('<')) return token;
+    const known = speller ? (options.spellCorrect ? speller.correct(token) : speller.knows(token) ? token : undefined) : token;
+    if (known === undefined) {
+      unknown++;
+      return UNKNOWN;
+    }
+    return options.stem ? PorterStemmer.stem(known) : known;
+  });
+  if (unknown >= 2) words.push(SEVERAL_UNKNOWN);
+  if (!options.bigrams) return words;
+  const bigrams = words.slice(1).map((word, i) => `${words[i]}_${word}`);
+  return [...words, ...bigrams];
+}

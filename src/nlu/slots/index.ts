@@ -1,0 +1,44 @@
+import { extractBudget } from './budget.ts';
+import { extractK } from './count.ts';
+import { extractHorizon } from './horizon.ts';
+import { extractMetric } from './metric.ts';
+import { extractChannels, extractCountry, extractScheduleId, extractSlackChannel } from './references.ts';
+import { extractSchedule } from './schedule.ts';
+import { extractTimezone } from './timezone.ts';
+import { MaskedText, type SlotContext, type Slots } from './types.ts';
+
+export type { Budget, Horizon, HorizonUnit, Schedule, SlackChannelRef, SlotContext, Slots } from './types.ts';
+export { DEFAULT_HOUR } from './schedule.ts';
+
+/**
+ * Everything the text says that a command can use. Readers run in an order where each blanks out
+ * what it read: Slack links, then the budget ("$3m" is money), the schedule ("at 9" is a time),
+ * then horizon and k, so a number is read once. Only slots that were found are set.
+ */
+export function extractSlots(text: string, context: SlotContext = {}): Slots {
+  const masked = new MaskedText(typeof text === 'string' ? text : '');
+  const slots: Slots = {};
+  const slackChannel = extractSlackChannel(masked);
+  const timezone = extractTimezone(masked);
+  const schedule = extractSchedule(masked);
+  const budget = extractBudget(masked);
+  const scheduleId = extractScheduleId(masked);
+  const horizon = extractHorizon(masked);
+  const k = extractK(masked);
+  const assignments: Slots = {
+    metric: extractMetric(masked.text),
+    horizon,
+    k,
+    budget,
+    channels: extractChannels(masked.text, context.channels),
+    country: extractCountry(masked.text, context.countries),
+    schedule,
+    timezone: timezone ?? (schedule ? context.timezone : undefined),
+    slackChannel,
+    scheduleId,
+  };
+  for (const [key, value] of Object.entries(assignments)) {
+    if (value !== undefined) (slots as Record<string, unknown>)[key] = value;
+  }
+  return slots;
+}

@@ -1,0 +1,86 @@
+import type { MaskedText, SlackChannelRef } from './types.ts';
+
+/** Spoken aliases → data channel names; an alias is used only when its target is a known channel. */
+const CHANNEL_ALIASES: Record<string, string[]> = {
+  facebook: ['fb', 'meta', 'facebook ads'],
+  instagram: ['insta', 'ig'],
+  search: ['paid search', 'sem', 'ppc', 'google ads', 'adwords', 'sea'],
+  social: ['paid social', 'social media'],
+  tv: ['television', 'tv ads', 'linear tv'],
+  ooh: ['out of home', 'outdoor', 'billboards?'],
+  newsletter: ['email', 'e-mail', 'emails', 'mailing'],
+  email: ['e-mail', 'emails', 'newsletter', 'mailing'],
+  display: ['banners?', 'programmatic'],
+  radio: ['audio'],
+};
+
+const COUNTRY_ALIASES: Record<string, string[]> = {
+  'united kingdom': ['uk', 'u\\.k\\.', 'britain', 'great britain', 'gb', 'england'],
+  eire: ['ireland', 'republic of ireland'],
+  ireland: ['eire'],
+  usa: ['us', 'u\\.s\\.', 'united states', 'america'],
+  'united states': ['usa', 'us', 'u\\.s\\.', 'america'],
+  netherlands: ['holland', 'the netherlands', 'nl'],
+  germany: ['deutschland', 'de'],
+};
+
+/** Case-insensitive words: "paid_search" in the data also matches "paid search" in the text. */
+function phrasePattern(phrases: string[]): RegExp {
+  const escaped = phrases.map((p) => p.replace(/[_-]+/g, ' ').replace(/[.*+?^${}()|[\]]/g, (c) => (c === '?' ? c : `\\${c}`)));
+  return new RegExp(String.raw`(?<![\w#])(?:${escaped.join('|').replace(/ /g, '[\\s_-]+')})(?!\w)`, 'i');
+}
+
+function variants(name: string, aliases: Record<string, string[]>): string[] {
+  const plain = name.toLowerCase().replace(/[_-]+/g, ' ');
+  const withoutSuffix = plain.replace(/\s+(?:spend|s|cost|impressions?)$/, '');
+  return [...new Set([plain, withoutSuffix, ...(aliases[plain] ?? []), ...(aliases[withoutSuffix] ?? [])])];
+}
+
+export function extractChannels(text: string, known: string[] = []): string[] | undefined {
+  const found = known.filter((name) => phrasePattern(variants(name, CHANNEL_ALIASES)).test(text));
+  return found.length > 0 ? found : undefined;
+}
+
+/** Aliases that are also common English words: matched only in capitals or as "country=us". */
+const WORD_LIKE_ALIASES = new Set(['us', 'de']);
+
+function mentionsWordLikeAlias(text: string, alias: string): boolean {
+  return new RegExp(String.raw`(?<!\w)${alias.toUpperCase()}(?!\w)`).test(text) || new RegExp(String.raw`country\s*=\s*${alias}\b`, 'i').test(text);
+}
+
+export function extractCountry(text: string, known: string[] = []): string | undefined {
+  const byLength = [...known].sort((a, b) => b.length - a.length);
+  for (const name of byLength) {
+    const all = variants(name, COUNTRY_ALIASES);
+    const wordLike = all.filter((alias) => WORD_LIKE_ALIASES.has(alias));
+    const plain = all.filter((alias) => !WORD_LIKE_ALIASES.has(alias));
+    if (phrasePattern(plain).test(text) || wordLike.some((alias) => mentionsWordLikeAlias(text, alias))) return name;
+  }
+  return undefined;
+}
+
+const SLACK_LINK = /<#([CG][A-Z0-9]+)(?:\|([^>]*))?>/;
+const HASH_CHANNEL = /(?<![\w&])#([a-z][\w-]*)/i;
+
+export function extractSlackChannel(masked: MaskedText): SlackChannelRef | undefined {
+  const link = SLACK_LINK.exec(masked.text);
+  if (link) {
+    masked.consume(link.index, link[0].length);
+    return { id: link[1], name: link[2] ?? '' };
+  }
+  const hash = HASH_CHANNEL.exec(masked.text);
+  if (hash) {
+    masked.consume(hash.index, hash[0].length);
+    return { name: hash[1].toLowerCase() };
+  }
+  return undefined;
+}
+
+/** "schedule 3", "delete job #12", "number 4", "no. 3", "id 9", a bare "#12" (never a channel: channels start with a letter). */
+const SCHEDULE_ID =
+  /(?:\b(?:schedules?|jobs?|reports?|number|no\.?|id)\s*(?:(?:delete|del|rm|remove|cancel|stop|number|no\.?|id)\s*)?#?|(?<![\w&])#)(\d{1,6})\b(?!\s*(?:am|pm|:|k\b|%|days?|weeks?|months?))/i;
+
+export function extractScheduleId(masked: MaskedText): number | undefined {
+  const match = SCHEDULE_ID.exec(masked.text);
+  return match ? Number(match[1]) : undefined;
+}

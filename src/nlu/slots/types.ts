@@ -1,0 +1,60 @@
+export type HorizonUnit = 'd' | 'w' | 'm' | 'q';
+
+export interface Horizon {
+  amount: number;
+  unit: HorizonUnit;
+  /** Compact form for command lines: "8w", "90d", "3m", "1q". */
+  label: string;
+  /** The words it was read from: "next 8 weeks", "Q1". */
+  text: string;
+  /** Set when a named quarter ("Q3") was asked for. */
+  quarter?: 1 | 2 | 3 | 4;
+}
+
+export interface Budget {
+  amount: number;
+  /** ISO 4217 code when the text names one ("€", "euros" → EUR). */
+  currency?: string;
+}
+
+export interface Schedule {
+  /** Five-field cron: minute hour day-of-month month day-of-week. */
+  cron: string;
+  description: string;
+}
+
+export interface SlackChannelRef {
+  id?: string;
+  name: string;
+}
+
+export interface Slots {
+  metric?: string;
+  horizon?: Horizon;
+  k?: number;
+  budget?: Budget;
+  channels?: string[];
+  country?: string;
+  schedule?: Schedule;
+  timezone?: string;
+  slackChannel?: SlackChannelRef;
+  scheduleId?: number;
+}
+
+/** What the data knows, so names can be matched against it. */
+export interface SlotContext {
+  channels?: string[];
+  countries?: string[];
+  /** Default timezone, reported when a schedule is found and the text names none. */
+  timezone?: string;
+}
+
+/** A text with the spans already read by earlier extractors blanked out. */
+export class MaskedText {
+  constructor(public text: string) {}
+
+  /** Blank out a match so later extractors do not read it again ("$3m" is not a 3-month horizon). */
+  consume(start: number, length: number): void {
+    this.text = this.text.slice(0, start) + ' '.repeat(length) + this.text.slice(start + length);
+  }
+}

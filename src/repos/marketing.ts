@@ -1,0 +1,87 @@
+import { asc, count, sql } from 'drizzle-orm';
+import type { Statement } from 'better-sqlite3';
+import type { Db } from '../db/client.ts';
+import { channelSpend, kpi } from '../db/schema.ts';
+
+/** Spend on one channel in one period (`periodStart` is an ISO date, YYYY-MM-DD). */
+export interface NewChannelSpend {
+  periodStart: string;
+  channel: string;
+  spend: number;
+  impressions: number | null;
+  importId: number | null;
+}
+
+/** A weekly business figure: the outcome (revenue, conversions, y, ...) or a control (events, competitor sales). */
+export interface NewKpiValue {
+  periodStart: string;
+  metric: string;
+  value: number;
+  importId: number | null;
+}
+
+/** Media spend per channel and period, and the KPI series a marketing-mix model explains. */
+export class MarketingRepository {
+  private statements?: { insertSpend: Statement; insertKpi: Statement };
+
+  constructor(private readonly db: Db) {}
+
+  insertSpend(rows: readonly NewChannelSpend[]): void {
+    const { insertSpend } = this.prepared();
+    for (const r of rows) insertSpend.run(r.periodStart, r.channel, r.spend, r.impressions, r.importId);
+  }
+
+  insertKpiValues(rows: readonly NewKpiValue[]): void {
+    const { insertKpi } = this.prepared();
+    for (const r of rows) insertKpi.run(r.periodStart, r.metric, r.value, r.importId);
+  }
+
+  countSpendRows(): number {
+    return this.db.select({ n: count() }).from(channelSpend).get()?.n ?? 0;
+  }
+
+  countKpiRows(): number {
+    return this.db.select({ n: count() }).from(kpi).get()?.n ?? 0;
+  }
+
+  listChannels(): string[] {
+    return this.db
+      .selectDistinct({ channel: channelSpend.channel })
+      .from(channelSpend)
+      .orderBy(asc(channelSpend.channel))
+      .all()
+      .map((r) => r.channel);
+  }
+
+  listMetrics(): string[] {
+    return this.db
+      .selectDistinct({ metric: kpi.metric })
+      .from(kpi)
+      .orderBy(asc(kpi.metric))
+      .all()
+      .map((r) => r.metric);
+  }
+
+  /** Total spend per channel over all periods. */
+  totalSpendByChannel(): Record<string, number> {
+    const rows = this.db
+      .select({ channel: channelSpend.channel, total: sql<number>`sum(${channelSpend.spend})` })
+      .from(channelSpend)
+      .groupBy(channelSpend.channel)
+      .all();
+    return Object.fromEntries(rows.map((r) => [r.channel, r.total]));
+  }
+
+  private prepared() {
+    if (!this.statements) {
+      const sqlite = this.db.$client;
+      this.statements = {
+        insertSpend: sqlite.prepare(
+          'INSERT INTO channel_spend (period_start, channel, spend, impressions, import_id) VALUES (?, ?, ?, ?, ?)',
+        ),
+        insertKpi: sqlite.prepare('INSERT INTO kpi (period_start, metric, value, import_id) VALUES (?, ?, ?, ?)'),
+      };
+    }
+    return this.statements;
+  }
+}

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import {
+  CATEGORY_PALETTE,
+  CHART_FONT_FAMILY,
+  MAX_SCATTER_POINTS,
+  allocationSpec,
+  barSpec,
+  currencySymbol,
+  curveColumns,
+  evenSample,
+  forecastSpec,
+  powersOfTenCovering,
+  recentHistoryLength,
+  segmentChartSpec,
+  segmentScatterSpec,
+} from '../../src/charts/index.ts';
+import { allocationInput, forecastInput, segmentInput } from './fixtures.ts';
+
+/** Inline data of every (sub)view in a spec, in document order. */
+function inlineData(spec: unknown): Record<string, unknown>[][] {
+  if (Array.isArray(spec)) return spec.flatMap(inlineData);
+  if (spec === null || typeof spec !== 'object') return [];
+  const node = spec as Record<string, unknown>;
+  const own = (node.data as { values?: Record<string, unknown>[] } | undefined)?.values;
+  const nested = Object.entries(node).filter(([key]) => key !== 'data').flatMap(([, value]) => inlineData(value));
+  return own ? [own, ...nested] : nested;
+}
+
+describe('theme', () => {
+  it('prints known currency symbols and falls back to the ISO code', () => {
+    expect(currencySymbol('gbp')).toBe('£');
+    expect(currencySymbol('USD')).toBe('$');
+    expect(currencySymbol('CHF')).toBe('CHF ');
+  });
+
+  it('gives every chart the bundled font, a white background and the palette', () => {
+    for (const spec of [barSpec({ title: 't', xLabel: 'x', yLabel: 'y', rows: [] }), forecastSpec(forecastInput())]) {
+      expect(spec.config).toMatchObject({ font: CHART_FONT_FAMILY, background: 'white', range: { category: CATEGORY_PALETTE } });
+    }
+  });
+});
+
+describe('segment specs', () => {
+  it('samples evenly without repeating items', () => {
+    const items = Array.from({ length: 10_000 }, (_, i) => i);
+    const sample = evenSample(items, 3_000);
+    expect(sample).toHaveLength(3_000);
+    expect(new Set(sample).size).toBe(3_000);
+    expect(sample[0]).toBe(0);
+    expect(sample.at(-1)).toBeGreaterThan(9_990);
+    expect(evenSample([1, 2], 5)).toEqual([1, 2]);
+  });
+
+  it('caps the scatter and drops spend that a log axis cannot show', () => {
+    const points = Array.from({ length: 5_000 }, (_, i) => ({ recencyDays: i % 365, monetary: i % 10 === 0 ? 0 : i, segment: 'A' }));
+    const [values] = inlineData(segmentScatterSpec({ points, segments: ['A'] }));
+    expect(values).toHaveLength(MAX_SCATTER_POINTS);
+    expect(values.every((point) => (point.monetary as number) > 0)).toBe(true);
+  });
+
+  it('ticks a log axis at whole powers of ten around the data', () => {
+    expect(powersOfTenCovering([42, 3_100, 87_000])).toEqual([10, 100, 1_000, 10_000, 100_000]);
+    expect(powersOfTenCovering([100, 1_000])).toEqual([100, 1_000]);
+  });
+
+  it('pairs customer and revenue share per segment in the combined chart', () => {
+    const input = segmentInput();
+    const [, shares] = inlineData(segmentChartSpec(input));
+    expect(shares).toHaveLength(2 * input.shares.length);
+    const champions = shares.filter((row) => row.segment === 'Champions');
+    expect(champions.map((row) => row.measure)).toEqual(['Customers', 'Revenue']);
+    expect(champions[1].share).toBe(input.shares[0].revenueShare);
+  });
+});
+
+describe('forecastSpec', () => {
+  it('keeps recent history and joins the forecast line to the last actual point', () => {
+    const input = forecastInput();
+    const [, lines] = inlineData(forecastSpec(input));
+    const actual = lines.filter((row) => row.series === 'Actual');
+    const forecast = lines.filter((row) => row.series === 'Forecast');
+    expect(actual).toHaveLength(Math.min(input.history.length, recentHistoryLength(input.forecast.length)));
+    expect(actual.at(-1)?.date).toBe(input.history.at(-1)?.date);
+    expect(forecast[0]).toMatchObject({ date: input.history.at(-1)?.date, value: input.history.at(-1)?.value });
+    expect(forecast).toHaveLength(input.forecast.length + 1);
+  });
+
+  it('accepts Date objects and names the unit on the value axis', () => {
+    const spec = forecastSpec({
+      metric: 'Orders',
+      unit: 'count',
+      history: [{ date: new Date(Date.UTC(2024, 0, 1)), value: 10 }],
+      forecast: [{ date: new Date(Date.UTC(2024, 0, 2)), value: 11, lower80: 9, upper80: 13, lower95: 8, upper95: 14 }],
+    });
+    const [bands, lines] = inlineData(spec);
+    expect(bands[0].date).toBe('2024-01-02T00:00:00.000Z');
+    expect(lines[0].date).toBe('2024-01-01T00:00:00.000Z');
+    expect(JSON.stringify(spec)).toContain('"title":"Orders (count)"');
+  });
+});
+
+describe('allocationSpec', () => {
+  it('lays curve panels out in rows of at most three', () => {
+    expect([1, 2, 3, 4, 5, 7].map(curveColumns)).toEqual([1, 2, 3, 2, 3, 3]);
+  });
+
+  it('draws current and recommended spend for every channel and marks both on each curve', () => {
+    const input = allocationInput();
+    const [bars, curves] = inlineData(allocationSpec(input));
+    expect(bars).toHaveLength(2 * input.channels.length);
+    const markers = curves.filter((row) => row.plan !== null);
+    expect(markers).toHaveLength(2 * input.curves.length);
+    expect(markers.find((row) => row.channel === 'Email' && row.plan === 'Recommended')).toMatchObject(input.curves[3].recommended);
+  });
+
+  it('states the totals and the currency in the subtitle', () => {
+    const spec = allocationSpec(allocationInput());
+    expect(spec.title).toMatchObject({ subtitle: 'Total spend: 146,000 now, 146,000 recommended (USD)' });
+  });
+});

@@ -1,0 +1,103 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, type DatabaseHandle } from '../../src/db/client.ts';
+import {
+  CHANNELS, CUSTOMER_COUNT, DEMO_CHANNELS, DEMO_END, DEMO_START, DEMO_WEEKS, baselineRevenue, generateDemoMedia, generateDemoOrders, seedDemo,
+} from '../../src/demo/index.ts';
+import { steadyStateEffect } from '../../src/ml/mmm/response.ts';
+import { MarketingRepository } from '../../src/repos/marketing.ts';
+import { SalesRepository } from '../../src/repos/sales.ts';
+
+describe('demo generators', () => {
+  const orders = generateDemoOrders(42);
+  const media = generateDemoMedia(42);
+
+  it('are deterministic for a seed and differ between seeds', () => {
+    expect(generateDemoOrders(42)).toEqual(orders);
+    expect(generateDemoMedia(42)).toEqual(media);
+    expect(generateDemoOrders(7).orderLines.length).not.toBe(orders.orderLines.length);
+  });
+
+  it('give about 5,000 customers over two years, in several countries, with returns', () => {
+    const { customers, orderLines } = orders;
+    expect(customers.length).toBeGreaterThan(CUSTOMER_COUNT * 0.98);
+    const days = orderLines.map((l) => new Date(l.orderedAt).toISOString().slice(0, 10));
+    expect(days[0] >= DEMO_START && days[0] <= '2024-01-03').toBe(true);
+    expect(days.at(-1)! <= DEMO_END && days.at(-1)! >= '2025-12-20').toBe(true);
+    const countries = new Map<string, number>();
+    for (const c of customers) countries.set(c.country, (countries.get(c.country) ?? 0) + 1);
+    expect(countries.size).toBe(5);
+    expect(Math.max(...countries.values())).toBe(countries.get('United Kingdom'));
+    const returns = orderLines.filter((l) => l.isReturn);
+    expect(returns.length).toBeGreaterThan(0);
+    expect(returns.every((l) => l.invoice.startsWith('C') && l.quantity < 0 && l.amount < 0)).toBe(true);
+  });
+
+  it('mixes one-off buyers with frequent ones', () => {
+    const invoicesPerCustomer = new Map<string, Set<string>>();
+    for (const l of orders.orderLines) (invoicesPerCustomer.get(l.customerId) ?? invoicesPerCustomer.set(l.customerId, new Set()).get(l.customerId)!).add(l.invoice);
+    const counts = [...invoicesPerCustomer.values()].map((s) => s.size);
+    expect(counts.filter((n) => n === 1).length / counts.length).toBeGreaterThan(0.2);
+    expect(counts.filter((n) => n >= 10).length / counts.length).toBeGreaterThan(0.1);
+  });
+
+  it('sells more in the second year and in November than in May', () => {
+    const revenue = (from: string, to: string) =>
+      orders.orderLines.filter((l) => { const d = new Date(l.orderedAt).toISOString(); return d >= from && d < to; }).reduce((s, l) => s + l.amount, 0);
+    expect(revenue('2025-01-01', '2026-01-01')).toBeGreaterThan(revenue('2024-01-01', '2025-01-01'));
+    expect(revenue('2025-11-01', '2025-12-01')).toBeGreaterThan(1.3 * revenue('2025-05-01', '2025-06-01'));
+  });
+
+  it('give varied weekly spend on five channels, and revenue = baseline + channel effects + small noise', () => {
+    expect(media.weeks).toHaveLength(DEMO_WEEKS);
+    expect(media.weeks[0]).toBe(DEMO_START);
+    for (const channel of DEMO_CHANNELS) {
+      const spend = media.spend[channel];
+      const mean = spend.reduce((a, b) => a + b, 0) / spend.length;
+      const sd = Math.sqrt(spend.reduce((a, b) => a + (b - mean) ** 2, 0) / spend.length);
+      expect(sd / mean, channel).toBeGreaterThan(0.15);
+    }
+    const residuals = media.revenue.map((r, w) => r - baselineRevenue(w) - DEMO_CHANNELS.reduce((s, c) => s + media.effects[c][w], 0));
+    expect(Math.max(...residuals.map(Math.abs))).toBeLessThan(20_000);
+    const tvAtMeanSpend = steadyStateEffect(CHANNELS.tv.plan.meanSpend, CHANNELS.tv.response);
+    expect(tvAtMeanSpend).toBeGreaterThan(0.1 * CHANNELS.tv.response.beta);
+    expect(tvAtMeanSpend).toBeLessThan(0.9 * CHANNELS.tv.response.beta);
+  });
+});
+
+describe('seedDemo', () => {
+  let handle: DatabaseHandle;
+  beforeEach(() => (handle = openDatabase(':memory:')));
+  afterEach(() => handle.close());
+
+  it('writes the generated data through the repositories, and a second seeding is a no-op', async () => {
+    const first = await seedDemo(handle.db);
+    const sales = new SalesRepository(handle.db);
+    const marketing = new MarketingRepository(handle.db);
+    expect(first.alreadySeeded).toBe(false);
+    expect([sales.countCustomers(), sales.countOrderLines(), sales.countInvoices()]).toEqual([first.customers, first.orderLines, first.invoices]);
+    expect(marketing.listChannels()).toEqual([...DEMO_CHANNELS].sort());
+    expect(marketing.listMetrics()).toEqual(['revenue']);
+    expect(marketing.countKpiRows()).toBe(DEMO_WEEKS);
+    const aggregates = handle.sqlite.prepare('SELECT count(*) AS n, round(sum(amount), 2) AS total, sum(is_return) AS returns FROM orders').get();
+
+    const second = await seedDemo(handle.db);
+    expect(second).toEqual({ ...first, alreadySeeded: true });
+    expect(handle.sqlite.prepare('SELECT count(*) AS n, round(sum(amount), 2) AS total, sum(is_return) AS returns FROM orders').get()).toEqual(aggregates);
+    expect(marketing.countSpendRows()).toBe(DEMO_WEEKS * DEMO_CHANNELS.length);
+    const imports = handle.sqlite.prepare('SELECT kind, file_name AS fileName FROM imports ORDER BY id').all();
+    expect(imports).toEqual([{ kind: 'orders', fileName: 'demo:seed=42' }, { kind: 'spend', fileName: 'demo:seed=42' }]);
+  });
+
+  it('gives the same rows for the same seed in another database', async () => {
+    await seedDemo(handle.db, { seed: 3 });
+    const other = openDatabase(':memory:');
+    try {
+      await seedDemo(other.db, { seed: 3 });
+      const digest = (h: DatabaseHandle) =>
+        h.sqlite.prepare("SELECT count(*) AS n, sum(ordered_at % 1000003) AS t, round(sum(amount), 2) AS a, group_concat(DISTINCT country) AS c FROM orders").get();
+      expect(digest(other)).toEqual(digest(handle));
+    } finally {
+      other.close();
+    }
+  });
+});
