@@ -1,5 +1,21 @@
 import { CommandRegistry } from '../src/core/registry.ts';
+import { allocateCommand } from './allocate.ts';
+import { auditCommand } from './audit.ts';
+import { feedbackCommand } from './feedback.ts';
+import { forecastCommand } from './forecast.ts';
 import { helpCommand } from './help.ts';
+import { retrainCommand } from './retrain.ts';
+import { scheduleCommand } from './schedule.ts';
+import { segmentCommand } from './segment.ts';
 
 /** Every command, in the order `help` lists them. One file per command. */
-export const commandRegistry = new CommandRegistry([helpCommand]);
+export const commandRegistry = new CommandRegistry([
+  segmentCommand,
+  forecastCommand,
+  allocateCommand,
+  scheduleCommand,
+  helpCommand,
+  feedbackCommand,
+  retrainCommand,
+  auditCommand,
+]);

@@ -16,6 +16,7 @@ import type { JobQueue, RetryPolicy } from './queue/queue.ts';
 import { redisAnswers } from './queue/redis.ts';
 import { ThreadExecutor } from './queue/thread-executor.ts';
 import { createRepositories, type Repositories } from './repos/index.ts';
+import { createIntentService } from './nlu/service.ts';
 
 export interface AppOptions {
   logger: Logger;
@@ -25,7 +26,8 @@ export interface AppOptions {
   jobsModule?: string;
   jobs?: JobRegistry;
   commands?: CommandRegistry;
-  intents?: IntentService;
+  /** Plain-language understanding; `false` turns it off (tests of the pipeline alone). Default: the stored intent model. */
+  intents?: IntentService | false;
   retry?: RetryPolicy;
   /** 'thread' keeps CPU-heavy jobs off the event loop; 'in-process' is for :memory: and one-shot runs. */
   executor?: 'thread' | 'in-process';
@@ -37,6 +39,7 @@ export interface App {
   repos: Repositories;
   queue: JobQueue;
   bot: Bot;
+  intents?: IntentService;
   logger: Logger;
   close(): Promise<void>;
 }
@@ -68,13 +71,22 @@ export async function buildApp(config: Config, options: AppOptions): Promise<App
     database.close();
     throw err;
   }
-  const bot = new Bot({ commands: options.commands ?? commandRegistry, queue, repos, config, logger, intents: options.intents });
+  const commands = options.commands ?? commandRegistry;
+  const intents = options.intents === false ? undefined : (options.intents ?? createIntentService({ repos, commands, config }));
+  if (intents && 'reload' in intents) {
+    // A retrain runs in a worker and stores a new active version: pick it up here.
+    queue.onEvent((event) => {
+      if (event.type === 'completed' && event.name === 'retrain') (intents as { reload(): void }).reload();
+    });
+  }
+  const bot = new Bot({ commands, queue, repos, config, logger, intents });
   return {
     config,
     database,
     repos,
     queue,
     bot,
+    intents,
     logger,
     async close() {
       await worker?.close();

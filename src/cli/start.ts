@@ -3,6 +3,7 @@ import { buildApp } from '../app.ts';
 import type { Config } from '../config.ts';
 import type { Adapter } from '../core/adapter.ts';
 import { createLogger } from '../logger.ts';
+import { Scheduler } from '../scheduler/scheduler.ts';
 import { seedIfEmpty } from './seed.ts';
 import { onShutdownSignal } from './shared.ts';
 
@@ -14,12 +15,21 @@ export async function startCommand(config: Config): Promise<void> {
   const adapter: Adapter = config.slack
     ? await (await import('../adapters/slack/index.ts')).createSlackAdapter(app)
     : new ConsoleAdapter({ input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY) });
+  const scheduler = new Scheduler({
+    repos: app.repos,
+    bot: app.bot,
+    logger: app.logger,
+    adapter: adapter.name,
+    deliver: (conversation, reply) => adapter.send(conversation, reply),
+  });
   const shutdown = async () => {
+    scheduler.stop();
     await adapter.stop();
     await app.close();
   };
   onShutdownSignal(shutdown);
   await adapter.start(app.bot);
+  scheduler.start();
   if (adapter instanceof ConsoleAdapter) {
     await adapter.finished;
     await app.queue.whenIdle();

@@ -33,10 +33,16 @@ export function generateDemoMedia(seed: number): DemoMedia {
   return { weeks, spend, effects, baseline, revenue };
 }
 
-/** Baseline of week w: level × (1 + growth · years elapsed) × yearly season (mid-week). */
+/**
+ * Baseline of week w: level × (1 + growth · years elapsed) + level × (yearly season − 1), mid-week.
+ * The season is added rather than multiplied so that the baseline is exactly the form the
+ * marketing-mix model fits (intercept + trend + yearly harmonics): the demo then tests the media
+ * part of the fit rather than a baseline the model cannot express.
+ */
 export function baselineRevenue(week: number): number {
   const midWeek = DEMO_START_MS + (week * 7 + 3) * DAY_MS;
-  return REVENUE_BASELINE.weeklyLevel * (1 + (REVENUE_BASELINE.growthPerYear * week) / 52) * yearlyFactor(midWeek);
+  const { weeklyLevel, growthPerYear } = REVENUE_BASELINE;
+  return weeklyLevel * (1 + (growthPerYear * week) / 52) + weeklyLevel * (yearlyFactor(midWeek) - 1);
 }
 
 /**

@@ -5,7 +5,7 @@ import type { ChannelResponse } from '../ml/mmm/response.ts';
  * marketing-mix fit and the budget-allocation tests compare against: changing a value changes the
  * data, so bump DEMO_DATA_VERSION (it is part of the seed's identity in `imports`).
  */
-export const DEMO_DATA_VERSION = 1;
+export const DEMO_DATA_VERSION = 2;
 
 /** Two years of 104 whole weeks, Monday 2024-01-01 to Sunday 2025-12-28. */
 export const DEMO_START = '2024-01-01';
@@ -58,8 +58,11 @@ export const RETURN_RATE = 0.03;
  */
 export const SEASONALITY = { yearlyAmplitude: 0.3, peakDayOfYear: 330, weekdayWeights: [1.1, 1.05, 1, 1, 0.95, 0.8, 1.1] };
 
-/** Weekly revenue KPI without media: level × (1 + growth · years) × yearly season, plus noise. */
-export const REVENUE_BASELINE = { weeklyLevel: 120_000, growthPerYear: 0.12, noiseSd: 4_000 };
+/**
+ * Weekly revenue KPI without media: level × (1 + growth · years) + level × (yearly season − 1), plus
+ * noise (about 1.5 % of a week's revenue: small enough for two years of data to pin the curves down).
+ */
+export const REVENUE_BASELINE = { weeklyLevel: 120_000, growthPerYear: 0.12, noiseSd: 2_000 };
 
 /** How a channel's weekly spend is planned: flighted channels switch on and off in bursts. */
 export interface SpendPlan {
@@ -78,13 +81,16 @@ export type DemoChannel = 'tv' | 'search' | 'social' | 'display' | 'email';
  * Ground truth per channel: the response curve (src/ml/mmm/response.ts) and the spend plan.
  * tv and display are S-shaped (shape > 1), search and email concave (shape ≤ 1); halfSat sits near
  * the typical adstock so that two years of varied spend show both the rise and the flattening.
+ * On-week spend ranges from 0.2× to 1.8× its mean and every channel has some off weeks (search and
+ * email only rarely): a channel whose spend barely moves cannot show the shape of its curve, and the
+ * budget-allocation quality test (recommended split ≥ 98 % of the true optimum) depends on that shape.
  */
 export const CHANNELS: Record<DemoChannel, { response: ChannelResponse; plan: SpendPlan }> = {
-  tv: { response: { decay: 0.6, halfSat: 45_000, shape: 2.5, beta: 40_000 }, plan: { meanSpend: 20_000, noise: 0.4, stayOn: 0.8, stayOff: 0.7 } },
-  search: { response: { decay: 0.1, halfSat: 9_000, shape: 1.0, beta: 30_000 }, plan: { meanSpend: 8_000, noise: 0.4, stayOn: 1, stayOff: 0 } },
-  social: { response: { decay: 0.3, halfSat: 8_000, shape: 1.5, beta: 15_000 }, plan: { meanSpend: 6_000, noise: 0.4, stayOn: 0.9, stayOff: 0.5 } },
-  display: { response: { decay: 0.2, halfSat: 5_000, shape: 2.0, beta: 8_000 }, plan: { meanSpend: 4_000, noise: 0.4, stayOn: 0.75, stayOff: 0.6 } },
-  email: { response: { decay: 0.05, halfSat: 1_200, shape: 0.8, beta: 6_000 }, plan: { meanSpend: 1_500, noise: 0.4, stayOn: 1, stayOff: 0 } },
+  tv: { response: { decay: 0.6, halfSat: 45_000, shape: 2.5, beta: 40_000 }, plan: { meanSpend: 20_000, noise: 0.8, stayOn: 0.8, stayOff: 0.7 } },
+  search: { response: { decay: 0.1, halfSat: 9_000, shape: 1.0, beta: 30_000 }, plan: { meanSpend: 8_000, noise: 0.8, stayOn: 0.9, stayOff: 0.3 } },
+  social: { response: { decay: 0.3, halfSat: 8_000, shape: 1.5, beta: 15_000 }, plan: { meanSpend: 6_000, noise: 0.8, stayOn: 0.9, stayOff: 0.5 } },
+  display: { response: { decay: 0.2, halfSat: 5_000, shape: 2.0, beta: 8_000 }, plan: { meanSpend: 4_000, noise: 0.8, stayOn: 0.75, stayOff: 0.6 } },
+  email: { response: { decay: 0.05, halfSat: 1_200, shape: 0.8, beta: 6_000 }, plan: { meanSpend: 1_500, noise: 0.8, stayOn: 0.9, stayOff: 0.3 } },
 };
 
 export const DEMO_CHANNELS = Object.keys(CHANNELS) as DemoChannel[];

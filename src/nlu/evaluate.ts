@@ -1,6 +1,7 @@
 import { createRandom } from '../ml/random.ts';
 import { INTENTS, OUT_OF_SCOPE, type Example, type Intent } from './intents.ts';
-import { trainIntentModel, type IntentModel, type IntentModelOptions } from './model.ts';
+import { trainIntentModel, type Classification, type IntentModel, type IntentModelOptions } from './model.ts';
+import { decide, DEFAULT_THRESHOLDS, type Thresholds } from './decide.ts';
 
 export interface IntentMetrics {
   precision: number;
@@ -15,13 +16,16 @@ export interface EvaluationMetrics {
   inScopeAccuracy: number;
   /** Share of out_of_scope examples predicted out_of_scope. */
   outOfScopeRecall: number;
+  /** Share of in-scope examples on which the bot would ask instead of acting (counted as not correct). */
+  inScopeClarified: number;
   perIntent: Record<string, IntentMetrics>;
   confusion: Record<string, Record<string, number>>;
 }
 
 export interface Prediction {
   actual: Intent;
-  predicted: Intent;
+  /** 'clarify' when the bot would ask instead of acting: never correct. */
+  predicted: Intent | 'clarify';
 }
 
 export function metricsFromPredictions(predictions: Prediction[]): EvaluationMetrics {
@@ -39,18 +43,26 @@ export function metricsFromPredictions(predictions: Prediction[]): EvaluationMet
     if (support === 0 && predictedAs === 0) continue;
     perIntent[intent] = { precision: predictedAs ? correct / predictedAs : 0, recall: support ? correct / support : 0, support };
   }
+  const inScope = predictions.filter((p) => p.actual !== OUT_OF_SCOPE);
   return {
     examples: predictions.length,
     accuracy: share(predictions),
     inScopeAccuracy: share(predictions.filter((p) => p.actual !== OUT_OF_SCOPE)),
     outOfScopeRecall: share(predictions.filter((p) => p.actual === OUT_OF_SCOPE)),
+    inScopeClarified: inScope.length === 0 ? 0 : inScope.filter((p) => p.predicted === 'clarify').length / inScope.length,
     perIntent,
     confusion,
   };
 }
 
-export function evaluate(model: IntentModel, examples: Example[]): EvaluationMetrics {
-  return metricsFromPredictions(examples.map((example) => ({ actual: example.intent, predicted: model.classify(example.text).intent })));
+/** What the bot would do with a classification: the intent it runs, 'clarify', or out_of_scope. */
+export function decidedIntent(classification: Classification, thresholds: Thresholds = DEFAULT_THRESHOLDS): Intent | 'clarify' {
+  const decision = decide(classification, thresholds);
+  return decision.action === 'run' ? decision.intent : decision.action === 'clarify' ? 'clarify' : OUT_OF_SCOPE;
+}
+
+export function evaluate(model: IntentModel, examples: Example[], thresholds: Thresholds = DEFAULT_THRESHOLDS): EvaluationMetrics {
+  return metricsFromPredictions(examples.map((example) => ({ actual: example.intent, predicted: decidedIntent(model.classify(example.text), thresholds) })));
 }
 
 /**
@@ -75,6 +87,7 @@ export interface CrossValidationOptions {
   folds?: number;
   seed?: number;
   model?: Partial<IntentModelOptions>;
+  thresholds?: Thresholds;
 }
 
 /** Out-of-fold predictions of every example, pooled into one set of metrics. */
@@ -93,14 +106,16 @@ export function crossValidatedPredictions(examples: Example[], options: CrossVal
 
 export function crossValidate(examples: Example[], options: CrossValidationOptions = {}): EvaluationMetrics {
   const results = crossValidatedPredictions(examples, options);
-  return metricsFromPredictions(results.map(({ example, classification }) => ({ actual: example.intent, predicted: classification.intent })));
+  return metricsFromPredictions(
+    results.map(({ example, classification }) => ({ actual: example.intent, predicted: decidedIntent(classification, options.thresholds) })),
+  );
 }
 
 const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
 
 export function formatEvaluation(metrics: EvaluationMetrics): string {
   const lines = [
-    `examples ${metrics.examples}  accuracy ${percent(metrics.accuracy)}  in-scope ${percent(metrics.inScopeAccuracy)}  out-of-scope recall ${percent(metrics.outOfScopeRecall)}`,
+    `examples ${metrics.examples}  accuracy ${percent(metrics.accuracy)}  in-scope ${percent(metrics.inScopeAccuracy)} (clarify ${percent(metrics.inScopeClarified)})  out-of-scope recall ${percent(metrics.outOfScopeRecall)}`,
     '',
     `${'intent'.padEnd(18)}${'precision'.padStart(10)}${'recall'.padStart(10)}${'support'.padStart(9)}  mistaken for`,
   ];

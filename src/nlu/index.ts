@@ -6,3 +6,6 @@ export { loadCorpus, readJsonl, toExamples } from './corpus.ts';
 export { toCommandLine } from './command-line.ts';
 export { classifyCommand, classifyJsonl, evalFile } from './cli.ts';
 export { extractSlots, DEFAULT_HOUR, type Slots, type SlotContext } from './slots/index.ts';
+export { createIntentService, commandLineFor, type IntentServiceOptions, type PulseIntentService } from './service.ts';
+export { retrainIntents, rollbackModel, RETRAIN_KINDS, type IntentRetrainOutcome } from './retrain.ts';
+export { trainingExamples, registryExamples, feedbackExamples, trainWithMetrics, notWorse, type StoredMetrics } from './training.ts';

@@ -8,10 +8,30 @@ import { extractSlots, type SlotContext, type Slots } from './slots/index.ts';
 export interface IntentModelOptions extends PreprocessOptions {
   /** natural's Bayes smoothing: the pseudo-count of a feature never seen with a class. */
   smoothing: number;
+  /**
+   * 'natural': natural's own score, present features only (see score()).
+   * 'bernoulli': Bernoulli naive Bayes over natural's per-class document counts, absent features included.
+   */
+  scoring: 'natural' | 'bernoulli';
+  /** Bernoulli scoring: Laplace pseudo-count α in p(f|c) = (n_cf + α) / (n_c + 2α). */
+  alpha: number;
+  /** Bernoulli scoring: equal class priors instead of class sizes (the out_of_scope class is the largest). */
+  uniformPriors: boolean;
+  /** Added to out_of_scope's log-score: moves the in-scope/out_of_scope boundary (tuned on CV). */
+  outOfScopeBias: number;
 }
 
 /** Chosen on 5-fold cross-validation of data/intents/corpus.jsonl (see src/nlu/README.md). */
-export const DEFAULT_MODEL_OPTIONS: IntentModelOptions = { ...DEFAULT_PREPROCESS, smoothing: 0.01 };
+export const DEFAULT_MODEL_OPTIONS: IntentModelOptions = {
+  ...DEFAULT_PREPROCESS,
+  minWordCount: 3,
+  bigrams: false,
+  smoothing: 0.01,
+  scoring: 'bernoulli',
+  alpha: 0.4,
+  uniformPriors: true,
+  outOfScopeBias: 2,
+};
 
 export interface Classification {
   intent: Intent;
@@ -50,6 +70,13 @@ export class IntentModel {
     this.speller = new SpellingCorrector(vocabulary);
     const state = bayes.classifier;
     this.labels = Object.keys(state.classFeatures).filter(isIntent);
+    if (options.scoring === 'bernoulli') {
+      const tables = bernoulliTables(state, this.labels, Object.keys(bayes.features), options);
+      this.logPriors = tables.logBase;
+      this.logUnseen = new Float64Array(this.labels.length);
+      tables.logRatios.forEach((row, feature) => this.logCounts.set(feature, row));
+      return;
+    }
     const logTotals = this.labels.map((label) => Math.log(state.classTotals[label]));
     this.logPriors = Float64Array.from(this.labels, (label, c) => logTotals[c] - Math.log(state.totalExamples));
     this.logUnseen = Float64Array.from(logTotals, (logTotal) => Math.log(state.smoothing) - logTotal);
@@ -63,10 +90,9 @@ export class IntentModel {
   }
 
   /**
-   * Posterior over all intents, best first. natural scores a class as
-   *   P(c) · Π_{f present} count(c,f) / total(c)
-   * and returns that product (which underflows to 0 on long texts). The same quantity is
-   * computed here as a sum of logs and normalised with log-sum-exp, so confidences add to 1.
+   * Posterior over all intents, best first, from per-class log-scores normalised with log-sum-exp
+   * (products of probabilities underflow to 0 on long texts). With 'natural' scoring a class scores
+   * natural's own P(c) · Π_{f present} count(c,f) / total(c); with 'bernoulli' see bernoulliTables.
    * Features the model never saw are ignored, as natural does.
    */
   score(text: string): { ranking: ScoredIntent[]; knownFeatures: number } {
@@ -138,4 +164,34 @@ export function trainIntentModel(examples: Example[], options: Partial<IntentMod
   bayes.train();
   bayes.docs = [];
   return new IntentModel(bayes, settings, vocabulary);
+}
+
+/**
+ * Bernoulli naive Bayes from natural's trained state (n_cf = documents of class c holding feature f,
+ * n_c = documents of class c):
+ *   log P(c | x) ∝ log P(c) + Σ_f [x_f·log p_cf + (1 − x_f)·log(1 − p_cf)],  p_cf = (n_cf + α) / (n_c + 2α)
+ * rewritten as a per-class base (prior + Σ_f log(1 − p_cf)) plus, for each present feature,
+ * log p_cf − log(1 − p_cf), so classifying touches only the features of the text.
+ */
+function bernoulliTables(
+  state: BayesClassifier['classifier'],
+  labels: Intent[],
+  features: string[],
+  options: IntentModelOptions,
+): { logBase: Float64Array; logRatios: Map<string, Float64Array> } {
+  const alpha = options.alpha;
+  const logBase = Float64Array.from(labels, (label) =>
+    (options.uniformPriors ? -Math.log(labels.length) : Math.log(state.classTotals[label] / state.totalExamples)) +
+    (label === OUT_OF_SCOPE ? options.outOfScopeBias : 0),
+  );
+  const logRatios = new Map<string, Float64Array>();
+  features.forEach((feature, index) => {
+    const row = Float64Array.from(labels, (label, c) => {
+      const p = ((state.classFeatures[label][index] ?? 0) + alpha) / (state.classTotals[label] + 2 * alpha);
+      logBase[c] += Math.log(1 - p);
+      return Math.log(p) - Math.log(1 - p);
+    });
+    logRatios.set(feature, row);
+  });
+  return { logBase, logRatios };
 }

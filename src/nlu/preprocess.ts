@@ -1,6 +1,7 @@
 import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
 import { NUMBER_WORD_PATTERN } from './numbers.ts';
 import type { SpellingCorrector } from './spelling.ts';
+import { conceptFeatures } from './lexicon.ts';
 
 /**
  * Text → feature tokens for the intent classifier.
@@ -27,6 +28,8 @@ export interface PreprocessOptions {
    * and other requests are full of them, commands are not. 1 turns this off.
    */
   minWordCount: number;
+  /** Add `@concept` features from the domain lexicon (lexicon.ts). */
+  concepts: boolean;
 }
 
 export const DEFAULT_PREPROCESS: PreprocessOptions = {
@@ -37,6 +40,7 @@ export const DEFAULT_PREPROCESS: PreprocessOptions = {
   spellCorrect: true,
   maxChars: 500,
   minWordCount: 3,
+  concepts: true,
 };
 
 export const UNKNOWN = '<unk>';
@@ -93,7 +97,10 @@ export function wordTokens(text: string, options: PreprocessOptions): string[] {
  */
 export function toFeatures(text: string, options: PreprocessOptions, speller?: SpellingCorrector): string[] {
   let unknown = 0;
-  const words = wordTokens(text, options).map((token) => {
+  const tokens = wordTokens(text, options);
+  // Concepts are read from the words as written (stemmed), before <unk> replaces the rare ones.
+  const rawStems = tokens.map((token) => (token.startsWith('<') ? token : PorterStemmer.stem(token)));
+  const words = tokens.map((token) => {
     if (token.startsWith('<')) return token;
     const known = speller ? (options.spellCorrect ? speller.correct(token) : speller.knows(token) ? token : undefined) : token;
     if (known === undefined) {
@@ -102,8 +109,9 @@ export function toFeatures(text: string, options: PreprocessOptions, speller?: S
     }
     return options.stem ? PorterStemmer.stem(known) : known;
   });
+  const concepts = options.concepts ? conceptFeatures(rawStems) : [];
   if (unknown >= 2) words.push(SEVERAL_UNKNOWN);
-  if (!options.bigrams) return words;
+  if (!options.bigrams) return [...words, ...concepts];
   const bigrams = words.slice(1).map((word, i) => `${words[i]}_${word}`);
-  return [...words, ...bigrams];
+  return [...words, ...bigrams, ...concepts];
 }

@@ -1,5 +1,7 @@
 import type { Db } from '../db/client.ts';
 import { AuditRepository } from './audit.ts';
+import { CustomerFeatureRepository } from './customer-features.ts';
+import { MetricSeriesRepository } from './metric-series.ts';
 import { ProcessedEventRepository } from './events.ts';
 import { ImportsRepository } from './imports.ts';
 import { IntentExampleRepository } from './intent-examples.ts';
@@ -13,6 +15,8 @@ import { SegmentRepository } from './segments.ts';
 /** One repository per aggregate; SQL lives only in these classes. */
 export interface Repositories {
   sales: SalesRepository;
+  customerFeatures: CustomerFeatureRepository;
+  metricSeries: MetricSeriesRepository;
   marketing: MarketingRepository;
   imports: ImportsRepository;
   jobRuns: JobRunRepository;
@@ -27,6 +31,8 @@ export interface Repositories {
 export function createRepositories(db: Db): Repositories {
   return {
     sales: new SalesRepository(db),
+    customerFeatures: new CustomerFeatureRepository(db),
+    metricSeries: new MetricSeriesRepository(db),
     marketing: new MarketingRepository(db),
     imports: new ImportsRepository(db),
     jobRuns: new JobRunRepository(db),

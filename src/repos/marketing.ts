@@ -1,4 +1,4 @@
-import { asc, count, sql } from 'drizzle-orm';
+import { asc, count, eq, sql } from 'drizzle-orm';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/client.ts';
 import { channelSpend, kpi } from '../db/schema.ts';
@@ -70,6 +70,27 @@ export class MarketingRepository {
       .groupBy(channelSpend.channel)
       .all();
     return Object.fromEntries(rows.map((r) => [r.channel, r.total]));
+  }
+
+  /** Spend per (period, channel), rows of the same period and channel (e.g. one per geo) summed; oldest first. */
+  spendByPeriodAndChannel(): { periodStart: string; channel: string; spend: number }[] {
+    return this.db
+      .select({ periodStart: channelSpend.periodStart, channel: channelSpend.channel, spend: sql<number>`sum(${channelSpend.spend})` })
+      .from(channelSpend)
+      .groupBy(channelSpend.periodStart, channelSpend.channel)
+      .orderBy(asc(channelSpend.periodStart), asc(channelSpend.channel))
+      .all();
+  }
+
+  /** One metric per period, rows of the same period summed; oldest first. */
+  kpiByPeriod(metric: string): { periodStart: string; value: number }[] {
+    return this.db
+      .select({ periodStart: kpi.periodStart, value: sql<number>`sum(${kpi.value})` })
+      .from(kpi)
+      .where(eq(kpi.metric, metric))
+      .groupBy(kpi.periodStart)
+      .orderBy(asc(kpi.periodStart))
+      .all();
   }
 
   private prepared() {

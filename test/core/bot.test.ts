@@ -10,7 +10,7 @@ describe('bot routing', () => {
   afterEach(async () => handle?.cleanup());
 
   const start = async (env: Record<string, string> = {}) => {
-    handle = await createTestApp({ QUEUE: 'inline', ...env }, { commands: testCommands, jobs: jobRegistry, executor: 'in-process' });
+    handle = await createTestApp({ QUEUE: 'inline', ...env }, { commands: testCommands, jobs: jobRegistry, executor: 'in-process', intents: false });
     return handle.app.bot;
   };
 

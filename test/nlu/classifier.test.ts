@@ -4,7 +4,7 @@ import { classifyJsonl } from '../../src/nlu/cli.ts';
 import { toCommandLine } from '../../src/nlu/command-line.ts';
 import { loadCorpus } from '../../src/nlu/corpus.ts';
 import { decide } from '../../src/nlu/decide.ts';
-import { evaluate, stratifiedFolds } from '../../src/nlu/evaluate.ts';
+import { crossValidate, evaluate, stratifiedFolds } from '../../src/nlu/evaluate.ts';
 import { IntentModel, trainIntentModel } from '../../src/nlu/model.ts';
 import { toFeatures } from '../../src/nlu/preprocess.ts';
 import { SpellingCorrector } from '../../src/nlu/spelling.ts';
@@ -24,18 +24,25 @@ describe('corpus', () => {
 });
 
 describe('intent model', () => {
-  it('keeps a floor on the held-out set (measured 96.9% in-scope, 88.6% out-of-scope recall)', () => {
-    const metrics = evaluate(model, heldout);
-    expect(metrics.inScopeAccuracy).toBeGreaterThanOrEqual(0.9);
-    expect(metrics.outOfScopeRecall).toBeGreaterThanOrEqual(0.8);
+  it('meets the product bars on 5-fold stratified CV, seed 1 (measured 95.1% in-scope, 0.3% clarified, 90.6% out-of-scope recall)', () => {
+    const metrics = crossValidate(corpus, { folds: 5, seed: 1 });
+    expect(metrics.inScopeAccuracy).toBeGreaterThanOrEqual(0.95);
+    expect(metrics.outOfScopeRecall).toBeGreaterThanOrEqual(0.9);
   });
 
-  it('gives natural’s own Bayes scores, normalised to sum to 1', () => {
+  it('keeps a floor on the held-out set (measured 95.8% in-scope, 100% out-of-scope recall)', () => {
+    const metrics = evaluate(model, heldout);
+    expect(metrics.inScopeAccuracy).toBeGreaterThanOrEqual(0.93);
+    expect(metrics.outOfScopeRecall).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('with natural scoring, gives natural’s own Bayes scores, normalised to sum to 1', () => {
+    const naturalModel = trainIntentModel(corpus, { scoring: 'natural' });
     const text = 'forecast revenue for next quarter';
-    const features = toFeatures(text, model.options, new SpellingCorrector(model.toJSON().vocabulary));
-    const raw = model.naturalClassifier.getClassifications(features);
+    const features = toFeatures(text, naturalModel.options, new SpellingCorrector(naturalModel.toJSON().vocabulary));
+    const raw = naturalModel.naturalClassifier.getClassifications(features);
     const total = raw.reduce((sum, r) => sum + r.value, 0);
-    const ranking = model.score(text).ranking;
+    const ranking = naturalModel.score(text).ranking;
     for (const { label, value } of raw) {
       expect(ranking.find((r) => r.intent === label)?.confidence).toBeCloseTo(value / total, 10);
     }

@@ -24,6 +24,8 @@ export class ConsoleAdapter implements Adapter {
   private lastChoices: Choice[] = [];
   private lastPlainText?: { text: string; intent: string };
   private readonly waiting = new Map<string, (text: string) => void>();
+  /** Batch mode: results of jobs that finished before their line registered to wait for them. */
+  private readonly early = new Map<string, string>();
   private finishedResolve!: () => void;
   readonly finished = new Promise<void>((resolve) => (this.finishedResolve = resolve));
 
@@ -67,9 +69,18 @@ export class ConsoleAdapter implements Adapter {
     const parts: Array<Promise<string> | string> = [];
     for (const reply of replies) {
       parts.push(`> ${line}\n${renderReply(reply)}`);
-      if (reply.job) parts.push(new Promise((resolve) => this.waiting.set(reply.job!.id, resolve)));
+      if (reply.job) parts.push(this.resultOf(reply.job.id));
     }
     return (await Promise.all(parts)).join('\n');
+  }
+
+  private resultOf(jobId: string): Promise<string> {
+    const done = this.early.get(jobId);
+    if (done !== undefined) {
+      this.early.delete(jobId);
+      return Promise.resolve(done);
+    }
+    return new Promise((resolve) => this.waiting.set(jobId, resolve));
   }
 
   private async answer(line: string): Promise<string> {
@@ -111,6 +122,8 @@ export class ConsoleAdapter implements Adapter {
     if (waiter) {
       this.waiting.delete(update.jobId);
       waiter(text);
+    } else if (!this.options.interactive) {
+      this.early.set(update.jobId, text);
     } else {
       this.print(text);
     }

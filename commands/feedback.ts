@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { argSchemas, defineCommand, rawArgs } from '../src/core/command.ts';
+import { INTENTS, isIntent, type Intent } from '../src/nlu/intents.ts';
+
+const USAGE = 'feedback right|wrong [intent] [text="what you wrote"] [predicted=intent]';
+
+const feedbackArgs = rawArgs.superRefine(argSchemas.knownNames(['text', 'predicted'])).transform((raw, ctx) => {
+  const [verdict, intent, ...extra] = raw.positional.map((word) => word.toLowerCase());
+  if (verdict !== 'right' && verdict !== 'wrong') {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'say "right" or "wrong"' });
+    return z.NEVER;
+  }
+  if (extra.length > 0 || (intent !== undefined && !isIntent(intent))) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: `unknown intent "${[intent, ...extra].join(' ')}" (known: ${INTENTS.join(', ')})` });
+    return z.NEVER;
+  }
+  const predicted = raw.named.predicted?.toLowerCase();
+  return { verdict, intent: intent as Intent | undefined, text: raw.named.text?.trim() || undefined, predicted: isIntent(predicted) ? predicted : undefined };
+});
+
+/**
+ * "That was right/wrong": stores a labelled example for the next `retrain intents`. The console
+ * appends text= and predicted= from the last plain-language answer.
+ */
+export const feedbackCommand = defineCommand({
+  name: 'feedback',
+  summary: 'Tell Pulse whether it understood your last plain-language message, so the next retrain learns from it',
+  usage: USAGE,
+  examples: ['feedback right', 'feedback wrong forecast', 'feedback wrong schedule.list text="what runs on autopilot"'],
+  args: feedbackArgs,
+  run({ args, repos, message }) {
+    if (args.verdict === 'wrong' && !args.intent) {
+      return { reply: { text: `What did you mean? Answer \`feedback wrong <intent>\` with one of:\n${INTENTS.map((name) => `• \`${name}\``).join('\n')}` } };
+    }
+    if (!args.text) {
+      return { reply: { text: 'Which message do you mean? Add `text="…"` with what you wrote, e.g. `feedback wrong forecast text="how will sales look"`.', isError: true } };
+    }
+    const intent = args.verdict === 'right' ? args.predicted : args.intent;
+    if (!intent) return { reply: { text: 'What did I understand it as? Add `predicted=<intent>`.', isError: true } };
+    const saved = repos.intentExamples.add({ text: args.text, intent, predictedIntent: args.predicted, createdBy: message.conversation.userId, source: 'feedback' });
+    const verdict = args.verdict === 'right' ? 'confirmed' : `corrected to *${intent}*`;
+    return { reply: { text: `Thanks, noted (${verdict}, example #${saved.id}). It will be used at the next \`retrain intents\`.` } };
+  },
+});

@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import { argSchemas, defineCommand, rawArgs } from '../src/core/command.ts';
+import { UsageError } from '../src/errors.ts';
+import { GRANULARITIES, type Granularity } from '../src/forecasting/calendar.ts';
+import { approximateDays, DEFAULT_HORIZON, defaultGranularity, describeHorizon, HORIZON_EXAMPLES, MAX_HORIZON_DAYS, parseHorizon, type Horizon } from '../src/forecasting/horizon.ts';
+import type { ForecastPayload } from '../src/forecasting/load.ts';
+import { metricLabel, metricNames, resolveMetric, type MetricRef } from '../src/forecasting/metrics.ts';
+import type { MetricSeriesRepository } from '../src/repos/metric-series.ts';
+
+const USAGE = 'forecast <metric> [horizon] [by=day|week|month] [country=X]';
+
+/** Short country names people type for the names stored in orders. */
+const COUNTRY_ALIASES: Record<string, string> = { uk: 'united kingdom', gb: 'united kingdom', us: 'usa', ireland: 'eire' };
+
+interface ForecastArgs {
+  /** Absent: the line started with a horizon (`forecast 8w`, `forecast next month`) or was empty; revenue is forecast. */
+  metricWord?: string;
+  horizon: Horizon;
+  granularity: Granularity;
+  granularityGiven: boolean;
+  country?: string;
+}
+
+function isGranularity(value: string): value is Granularity {
+  return (GRANULARITIES as readonly string[]).includes(value);
+}
+
+/** A first word that begins a horizon, never a metric: `forecast 8w`, `forecast next quarter`, `forecast Q1`. */
+const HORIZON_FIRST_WORD = /^(\d|(next|the|a|an|fortnight|q[1-4])$)/i;
+
+const forecastArgs = rawArgs.superRefine(argSchemas.knownNames(['by', 'country'])).transform((raw, ctx): ForecastArgs => {
+  const startsWithHorizon = raw.positional.length > 0 && HORIZON_FIRST_WORD.test(raw.positional[0]);
+  const metricWord = startsWithHorizon ? undefined : raw.positional[0];
+  const horizonText = raw.positional.slice(startsWithHorizon ? 0 : 1).join(' ');
+  const horizon = horizonText === '' ? DEFAULT_HORIZON : parseHorizon(horizonText);
+  const by = raw.named.by?.toLowerCase();
+  if (!horizon) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: `I don't understand the horizon "${horizonText}"; try ${HORIZON_EXAMPLES.join(', ')}` });
+    return z.NEVER;
+  }
+  if (by !== undefined && !isGranularity(by)) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: `by must be day, week or month, got "${raw.named.by}"` });
+    return z.NEVER;
+  }
+  const granularity = by ?? defaultGranularity(horizon);
+  if (approximateDays(horizon, granularity) > MAX_HORIZON_DAYS) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: `the horizon "${horizon.text}" is too long; forecasts reach at most two years ahead` });
+    return z.NEVER;
+  }
+  return { metricWord, horizon, granularity, granularityGiven: by !== undefined, country: raw.named.country };
+});
+
+function findMetric(repo: MetricSeriesRepository, word: string): MetricRef {
+  const kpis = repo.listKpiMetrics();
+  const metric = resolveMetric(word, kpis);
+  if (!metric) throw new UsageError(`I can't forecast "${word}". Metrics: ${metricNames(kpis).join(', ')}.`, USAGE);
+  return metric;
+}
+
+function findCountry(repo: MetricSeriesRepository, typed: string): string {
+  const countries = repo.listCountries();
+  const wanted = COUNTRY_ALIASES[typed.toLowerCase()] ?? typed.toLowerCase();
+  const country = countries.find((c) => c.toLowerCase() === wanted) ?? countries.find((c) => c.toLowerCase() === typed.toLowerCase());
+  if (!country) throw new UsageError(`There are no orders from "${typed}". Countries: ${countries.join(', ') || 'none yet'}.`, USAGE);
+  return country;
+}
+
+const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
+
+/** Checks the request against the data; every problem is a UsageError, so nothing is enqueued. */
+function buildPayload(repo: MetricSeriesRepository, args: ForecastArgs): ForecastPayload {
+  const metric = findMetric(repo, args.metricWord ?? 'revenue');
+  if (metric.source === 'kpi') {
+    if (args.country) throw new UsageError(`${metric.name} is an imported weekly KPI: it has no countries.`, USAGE);
+    if (args.granularityGiven && args.granularity !== 'week') throw new UsageError(`${metric.name} is an imported weekly KPI: only by=week is possible.`, USAGE);
+    return { metric, horizon: args.horizon, granularity: 'week' };
+  }
+  const country = args.country === undefined ? undefined : findCountry(repo, args.country);
+  if (!repo.hasPurchases(country)) {
+    throw new UsageError(`There are no orders${country ? ` from ${country}` : ''} to forecast from yet. Import orders first (\`pulse import orders <file>\`) or seed the demo data.`, USAGE);
+  }
+  if (repo.coveredPeriods(args.granularity, country).periods.length === 0) {
+    throw new UsageError(`The orders cover less than one whole ${args.granularity}; try a finer by= (day, week, month).`, USAGE);
+  }
+  return { metric, horizon: args.horizon, granularity: args.granularity, ...(country ? { country } : {}) };
+}
+
+/**
+ * `forecast <metric> [horizon] [by=] [country=]`. Metrics: revenue (alias sales, net of returns),
+ * orders, customers (active per period), new_customers, aov, or a KPI imported with a spend file
+ * (`kpi:<name>` when an order metric has the same name; the order metric wins otherwise).
+ * Default: 8 weeks, weekly; a horizon of at most 31 days written in days is forecast daily.
+ */
+export const forecastCommand = defineCommand({
+  name: 'forecast',
+  summary: 'Forecast revenue, orders, customers or an imported KPI, with 80 % and 95 % ranges',
+  usage: USAGE,
+  examples: ['forecast revenue', 'forecast orders 13 weeks', 'forecast revenue next quarter country=Germany', 'forecast customers 90d by=month', 'forecast new_customers 14d'],
+  intents: ['forecast'],
+  args: forecastArgs,
+  run({ args, repos }) {
+    const payload = buildPayload(repos.metricSeries, args);
+    const where = payload.country ? ` in ${payload.country}` : '';
+    return {
+      enqueue: {
+        job: 'forecast',
+        payload,
+        ack: `Forecasting ${lowerFirst(metricLabel(payload.metric))}${where}, ${describeHorizon(payload.horizon, payload.granularity)} (by ${payload.granularity}); I'll post the result here.`,
+      },
+    };
+  },
+});

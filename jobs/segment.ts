@@ -1,0 +1,77 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { renderChart, segmentChartSpec } from '../src/charts/index.ts';
+import { BadInputError } from '../src/errors.ts';
+import { compareSegmentRuns, type SegmentChanges } from '../src/ml/segment-changes.ts';
+import { defineJob } from '../src/queue/job.ts';
+import { comparableKey, describePopulation } from '../src/segments/filter.ts';
+import { segmentReply } from '../src/segments/reply.ts';
+import { segmentCustomers, type SegmentSummary } from '../src/segments/segmentation.ts';
+
+const payloadSchema = z.object({
+  k: z.number().int().min(2).max(8).optional(),
+  country: z.string().min(1).optional(),
+  since: z.number().optional(),
+  asOf: z.number().optional(),
+});
+
+export interface SegmentJobData {
+  runId: number;
+  k: number;
+  customers: number;
+  inertia: number;
+  segments: SegmentSummary[];
+  changes: SegmentChanges | null;
+}
+
+/** Segmentation job: RFM features (SQL) → k-means and names (src/segments) → stored run → comparison, chart, reply. */
+export const segmentJob = defineJob({
+  name: 'segment',
+  summary: 'RFM segmentation with k-means: named segments, actions and what changed since the last comparable run',
+  payload: payloadSchema,
+  async run(payload, ctx) {
+    const { k, ...filter } = payload;
+    await ctx.progress(5, 'Computing recency, frequency and spend per customer');
+    const { customers, reference } = ctx.repos.customerFeatures.features(filter);
+    if (customers.length < (k ?? 8) + 1) throw new BadInputError(`Only ${customers.length} customers have purchases for ${describePopulation(filter)}: too few to segment.`);
+
+    await ctx.progress(20, k ? `Clustering into ${k} segments` : 'Choosing the number of segments (k=2..8)');
+    const segmentation = segmentCustomers(customers, k);
+
+    await ctx.progress(70, 'Saving the segments');
+    const key = comparableKey(filter);
+    const previous = ctx.repos.segments.previousComparable(key);
+    const assignments = customers.map((c, i) => ({ ...c, cluster: segmentation.labels[i], segment: segmentation.nameOf[segmentation.labels[i]] }));
+    const run = ctx.repos.segments.saveRun(
+      {
+        jobRunId: ctx.jobId,
+        comparableKey: key,
+        params: payload,
+        k: segmentation.k,
+        asOf: reference!,
+        centres: segmentation.centres,
+        scaling: segmentation.scaling,
+        segments: segmentation.segments,
+        metrics: { inertia: segmentation.inertia, silhouette: segmentation.silhouette, scores: segmentation.scores, reason: segmentation.reason },
+      },
+      assignments,
+    );
+    const changes = previous ? compareSegmentRuns(ctx.repos.segments.assignments(previous.id), assignments) : undefined;
+
+    await ctx.progress(85, 'Drawing the chart');
+    const chartPath = path.join(ctx.config.chartDir, `segments-${ctx.jobId}.png`);
+    await renderChart(
+      segmentChartSpec({
+        points: assignments.map((a) => ({ recencyDays: a.recencyDays, monetary: a.monetary, segment: a.segment })),
+        shares: segmentation.segments.map((s) => ({ name: s.name, customerShare: s.customerShare, revenueShare: s.revenueShare })),
+      }),
+      chartPath,
+    );
+    const population = describePopulation(filter);
+    return {
+      summary: `${segmentation.k} segments of ${customers.length} customers (run ${run.id})`,
+      reply: segmentReply(segmentation, customers.length, population, chartPath, changes),
+      data: { runId: run.id, k: segmentation.k, customers: customers.length, inertia: segmentation.inertia, segments: segmentation.segments, changes: changes ?? null },
+    };
+  },
+});

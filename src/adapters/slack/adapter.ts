@@ -1,0 +1,135 @@
+import { App as BoltApp, type webApi } from '@slack/bolt';
+import type { App as PulseApp } from '../../app.ts';
+import type { Adapter, JobUpdate } from '../../core/adapter.ts';
+import type { Bot } from '../../core/bot.ts';
+import type { Conversation } from '../../core/conversation.ts';
+import type { Reply } from '../../core/reply.ts';
+import { WorkspaceAdmins } from './admins.ts';
+import { failureMessage, progressMessage, renderReply, type RenderedMessage } from './blocks.ts';
+import { boltLogger } from './bolt-logger.ts';
+import { ChannelQueue } from './channel-queue.ts';
+import { ADAPTER_NAME, type ListenerContext } from './context.ts';
+import { JobMessages } from './job-messages.ts';
+import { registerListeners } from './listeners/index.ts';
+
+export interface SlackAdapterOptions {
+  /** Minimum gap between two progress edits of one job message. */
+  minProgressIntervalMs?: number;
+}
+
+/**
+ * Slack through Bolt: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on PORT at /slack/events
+ * (Bolt verifies signatures and timestamps). Job acknowledgements are posted in the channel and then
+ * edited with progress and the result; charts are uploaded to the message's thread.
+ */
+export class SlackAdapter implements Adapter {
+  readonly name = ADAPTER_NAME;
+  readonly bolt: BoltApp;
+  private readonly outbox = new ChannelQueue();
+  private readonly jobMessages: JobMessages;
+  private readonly admins: WorkspaceAdmins;
+
+  constructor(
+    private readonly pulse: PulseApp,
+    options: SlackAdapterOptions = {},
+  ) {
+    const slack = pulse.config.slack;
+    if (!slack) throw new Error('The Slack adapter needs SLACK_BOT_TOKEN (and SLACK_SIGNING_SECRET or SLACK_APP_TOKEN).');
+    this.bolt = new BoltApp({
+      token: slack.botToken,
+      signingSecret: slack.signingSecret,
+      socketMode: Boolean(slack.appToken),
+      appToken: slack.appToken,
+      port: pulse.config.port,
+      logger: boltLogger(pulse.logger),
+      clientOptions: slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {},
+    });
+    this.jobMessages = new JobMessages({ minProgressIntervalMs: options.minProgressIntervalMs ?? 1000, waitForPostMs: 5000 });
+    this.admins = new WorkspaceAdmins(this.client, slack.workspaceAdmins);
+  }
+
+  private get client(): webApi.WebClient {
+    return this.bolt.client;
+  }
+
+  async start(bot: Bot): Promise<void> {
+    bot.attach(this.name, this);
+    const ctx: ListenerContext = {
+      bot,
+      pulse: this.pulse,
+      admins: this.admins,
+      botToken: this.pulse.config.slack!.botToken,
+      send: (conversation, reply) => this.send(conversation, reply),
+    };
+    registerListeners(this.bolt, ctx);
+    this.bolt.error(async (err) => this.pulse.logger.error({ err }, 'Slack listener failed'));
+    await this.bolt.start(this.pulse.config.port);
+    const mode = this.pulse.config.slack!.appToken ? 'Socket Mode' : `HTTP on port ${this.pulse.config.port} at /slack/events`;
+    this.pulse.logger.info(`Pulse is listening to Slack (${mode})`);
+  }
+
+  async stop(): Promise<void> {
+    await this.bolt.stop();
+  }
+
+  /** Posts a reply (ephemeral ones only to the person); a job acknowledgement becomes the job's status message. */
+  async send(conversation: Conversation, reply: Reply): Promise<void> {
+    const message = renderReply(reply);
+    if (reply.ephemeral) {
+      await this.outbox.run(conversation.channelId, () =>
+        this.client.chat.postEphemeral({ channel: conversation.channelId, user: conversation.userId, thread_ts: conversation.threadTs, ...message }),
+      );
+      return;
+    }
+    const ts = await this.post(conversation, message).catch((err: unknown) => {
+      if (reply.job) this.jobMessages.remember(reply.job.id, undefined);
+      throw err;
+    });
+    if (reply.job) this.jobMessages.remember(reply.job.id, ts);
+    await this.uploadAttachments(conversation, reply, conversation.threadTs ?? ts);
+  }
+
+  async jobUpdate(conversation: Conversation, update: JobUpdate): Promise<void> {
+    if (update.status === 'progress') {
+      if (!this.jobMessages.takeProgressSlot(update.jobId)) return;
+      const ts = await this.jobMessages.whenPosted(update.jobId);
+      if (ts) await this.edit(conversation.channelId, ts, progressMessage(update.name, update.percent, update.note));
+      return;
+    }
+    const ts = await this.jobMessages.whenPosted(update.jobId);
+    this.jobMessages.forget(update.jobId);
+    const message = update.status === 'completed' ? renderReply(update.reply) : failureMessage(update.name, update.error);
+    const postedTs = ts ? (await this.edit(conversation.channelId, ts, message), ts) : await this.post(conversation, message);
+    if (update.status === 'completed') await this.uploadAttachments(conversation, update.reply, conversation.threadTs ?? postedTs);
+  }
+
+  private async post(conversation: Conversation, message: RenderedMessage): Promise<string | undefined> {
+    const result = await this.outbox.run(conversation.channelId, () =>
+      this.client.chat.postMessage({ channel: conversation.channelId, thread_ts: conversation.threadTs, ...message }),
+    );
+    return result.ts;
+  }
+
+  private async edit(channel: string, ts: string, message: RenderedMessage): Promise<void> {
+    await this.outbox.run(channel, () => this.client.chat.update({ channel, ts, ...message }));
+  }
+
+  /** Charts (PNG) and files go to the thread of the message they belong to. */
+  private async uploadAttachments(conversation: Conversation, reply: Reply, threadTs: string | undefined): Promise<void> {
+    const uploads = [
+      ...(reply.charts ?? []).map((c) => ({ file: c.path, filename: `${slug(c.title)}.png`, title: c.title, alt_text: c.altText })),
+      ...(reply.files ?? []).map((f) => ({ file: f.path, filename: f.filename, title: f.title })),
+    ];
+    for (const upload of uploads) {
+      await this.outbox.run(conversation.channelId, () =>
+        threadTs
+          ? this.client.filesUploadV2({ channel_id: conversation.channelId, thread_ts: threadTs, ...upload })
+          : this.client.filesUploadV2({ channel_id: conversation.channelId, ...upload }),
+      );
+    }
+  }
+}
+
+function slug(title: string): string {
+  return title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'chart';
+}

@@ -1,0 +1,30 @@
+import type { types } from '@slack/bolt';
+import type { App as PulseApp } from '../../app.ts';
+import { context, section, splitText } from './blocks.ts';
+
+const MODEL_KINDS = ['intents', 'segments', 'forecasts'];
+
+/** App Home: active schedules, latest job results, active model versions and a short help. */
+export function homeView(pulse: PulseApp, isAdmin: boolean): types.HomeView {
+  const { repos, bot } = pulse;
+  const schedules = repos.schedules.listActive().slice(0, 10);
+  const runs = repos.jobRuns.latest({ limit: 10 });
+  const models = MODEL_KINDS.map((kind) => repos.models.active(kind)).filter((m) => m !== undefined);
+  const commands = bot.commands.commands.filter((c) => isAdmin || !c.adminOnly);
+  const blocks: types.KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: 'Pulse' } },
+    section('Ask in a DM or mention me in a channel: _"who are our at-risk customers?"_, or use the slash command.'),
+    { type: 'divider' },
+    section(`*Active schedules*\n${lines(schedules.map((s) => `• \`${s.commandText}\` — \`${s.cron}\` (${s.timezone}) in <#${s.channelId}>`), 'No schedules yet.')}`),
+    section(`*Latest jobs*\n${lines(runs.map((r) => `• ${r.kind}: ${r.status}${r.resultSummary ? ` — ${r.resultSummary}` : ''}${r.error ? ` — ${r.error}` : ''}`), 'No jobs have run yet.')}`),
+    section(`*Active models*\n${lines(models.map((m) => `• ${m.kind} v${m.version}`), 'No trained models yet.')}`),
+    { type: 'divider' },
+    ...splitText(`*Commands*\n${commands.map((c) => `• \`${c.examples[0] ?? c.usage}\` — ${c.summary}`).join('\n')}`).map(section),
+    context('Type `help <command>` for details.'),
+  ];
+  return { type: 'home', blocks: blocks.slice(0, 100) };
+}
+
+function lines(items: string[], empty: string): string {
+  return splitText(items.length ? items.join('\n') : empty, 2900)[0];
+}

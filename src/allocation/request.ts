@@ -1,0 +1,151 @@
+import { z } from 'zod';
+import { argSchemas, rawArgs } from '../core/command.ts';
+import {
+  allocateBudget, AllocationInputError, DEFAULT_BOUNDS, MixInputError, RECENT_WEEKS, type Allocation, type AllocationOptions, type MixInput, type MixModel,
+} from '../ml/mmm/index.ts';
+import { resolveRequest } from '../ml/mmm/allocation-request.ts';
+import { validateMixInput } from '../ml/mmm/validate-input.ts';
+import { parseAmount, parseAmountWords } from './amount.ts';
+
+/** The fit's search is seeded so the same data always gives the same curves and advice. */
+export const ALLOCATION_FIT_SEED = 42;
+
+/** Weeks per budget period: a month is 52/12 weeks. */
+export const PERIOD_WEEKS = { week: 1, month: 52 / 12 } as const;
+export type Period = keyof typeof PERIOD_WEEKS;
+
+/** What the allocate job receives: money per period, channel names as in the data. */
+export const allocateRequestSchema = z.object({
+  budget: z.number().positive(),
+  currency: z.string().regex(/^[A-Z]{3}$/).optional(),
+  period: z.enum(['week', 'month']),
+  bounds: z.record(z.object({ min: z.number().nonnegative().optional(), max: z.number().nonnegative().optional() })),
+  locks: z.array(z.string()),
+  /** Split the budget across these channels only; the others keep spending as now, outside the budget. */
+  channels: z.array(z.string()).optional(),
+});
+export type AllocateRequest = z.infer<typeof allocateRequestSchema>;
+
+/** `allocate <budget> [period=week|month] [min.<channel>=X] [max.<channel>=Y] [lock=<channel>[,…]] [channels=<channel>,…]` */
+export const allocateArgs = rawArgs.superRefine(argSchemas.knownNames(['period', 'lock', 'channels'], ['min', 'max'])).transform((raw, ctx) => {
+  const fail = (message: string) => {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message });
+    return z.NEVER;
+  };
+  const budget = parseAmountWords(raw.positional);
+  if (!budget) return fail(raw.positional.length ? `"${raw.positional.join(' ')}" is not an amount (try 50000, 50k, $1.2m or 75k EUR)` : 'give the budget, e.g. `allocate 50k`');
+  if (budget.wordsUsed < raw.positional.length) return fail(`unexpected "${raw.positional.slice(budget.wordsUsed).join(' ')}" after the budget`);
+  if (!(budget.value.amount > 0)) return fail(`the budget must be above 0, got ${budget.value.amount}`);
+  const period = raw.named.period?.toLowerCase() ?? 'month';
+  if (period !== 'week' && period !== 'month') return fail(`period must be week or month, got "${raw.named.period}"`);
+
+  const bounds: AllocateRequest['bounds'] = {};
+  for (const [key, text] of Object.entries(raw.named)) {
+    const [side, channel] = splitBoundKey(key);
+    if (!side) continue;
+    const value = parseAmount(text);
+    if (!value || value.amount < 0) return fail(`${key} must be an amount of 0 or more, got "${text}"`);
+    bounds[channel] = { ...bounds[channel], [side]: value.amount };
+  }
+  const locks = nameList(raw.named.lock);
+  const channels = raw.named.channels === undefined ? undefined : nameList(raw.named.channels);
+  return { budget: budget.value.amount, currency: budget.value.currency, period: period as Period, bounds, locks, channels };
+});
+
+function nameList(text: string | undefined): string[] {
+  return (text ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+function splitBoundKey(key: string): ['min' | 'max', string] | [undefined, string] {
+  const match = /^(min|max)\.(.+)$/.exec(key);
+  return match ? [match[1] as 'min' | 'max', match[2]] : [undefined, key];
+}
+
+/** The per-period current spend of each channel: its mean over the last RECENT_WEEKS weeks, as the fit uses. */
+export function currentSpendPerPeriod(input: MixInput, periodWeeks: number): Record<string, number> {
+  return Object.fromEntries(
+    input.channels.map((c) => {
+      const recent = c.spend.slice(-RECENT_WEEKS);
+      return [c.name, cents((recent.reduce((s, v) => s + v, 0) / recent.length) * periodWeeks)];
+    }),
+  );
+}
+
+/**
+ * Checks a request against the data before any job runs, with the same rules the allocator applies
+ * (src/ml/mmm/allocation-request.ts), and returns it with channel names spelled as in the data.
+ * Throws MixInputError or AllocationInputError with a message that says how to fix the request.
+ */
+export function checkRequestAgainstData(request: AllocateRequest, input: MixInput): AllocateRequest {
+  validateMixInput(input);
+  const names = input.channels.map((c) => c.name);
+  const canonical = (name: string) => names.find((n) => n.toLowerCase() === name.toLowerCase()) ?? name;
+  const normalised: AllocateRequest = {
+    ...request,
+    bounds: Object.fromEntries(Object.entries(request.bounds).map(([name, b]) => [canonical(name), b])),
+    locks: request.locks.map(canonical),
+    channels: request.channels?.map(canonical),
+  };
+  const unknown = (normalised.channels ?? []).filter((name) => !names.includes(name));
+  if (unknown.length > 0 || normalised.channels?.length === 0) {
+    const which = unknown.length > 0 ? `Unknown channel ${unknown.map((n) => `"${n}"`).join(', ')} (in channels)` : 'channels= names no channel';
+    throw new AllocationInputError('E_UNKNOWN_CHANNEL', `${which}. Known channels: ${names.join(', ')}.`);
+  }
+  // The bounds, budget and names do not depend on the curves, so any curve will do here.
+  const placeholderCurve = { decay: 0, halfSat: 1, shape: 1, beta: 0 };
+  const current = currentSpendPerPeriod(input, PERIOD_WEEKS[request.period]);
+  const allocated = allocatedChannels(normalised, names);
+  resolveRequest(
+    allocated.map((name) => ({ name, response: placeholderCurve, currentWeeklySpend: 0 })),
+    allocationOptions(normalised, pick(current, allocated)),
+  );
+  return normalised;
+}
+
+/** The channels the budget is split across: those named by `channels=`, else all. */
+export function allocatedChannels(request: AllocateRequest, names: string[]): string[] {
+  return request.channels ? names.filter((name) => request.channels!.includes(name)) : names;
+}
+
+export function pick<T>(record: Record<string, T>, keys: string[]): Record<string, T> {
+  return Object.fromEntries(keys.filter((key) => key in record).map((key) => [key, record[key]]));
+}
+
+/**
+ * The allocator's options for a request, with the current spend per period. A side of a channel's
+ * bounds the person did not set defaults to DEFAULT_BOUNDS × its current spend scaled to the budget
+ * (current × budget / current total), moved if needed so it does not contradict the side they set:
+ * at the current budget these are the allocator's own defaults, and a budget well above or below
+ * today's total can still be split (plain 0.5×–2× of today's spend would reject any budget under half of it).
+ */
+export function allocationOptions(request: AllocateRequest, current: Record<string, number>): AllocationOptions {
+  const currentTotal = Object.values(current).reduce((s, v) => s + v, 0);
+  const scale = currentTotal > 0 ? request.budget / currentTotal : 1;
+  const bounds = Object.fromEntries(
+    Object.entries(current).map(([name, spend]) => {
+      const given = request.bounds[name] ?? {};
+      const min = given.min ?? Math.min(cents(DEFAULT_BOUNDS.min * spend * scale), given.max ?? Infinity);
+      const max = given.max ?? Math.max(cents(DEFAULT_BOUNDS.max * spend * scale), given.min ?? 0);
+      return [name, { min, max }];
+    }),
+  );
+  // Bounds naming channels that are not in the data are passed on so the allocator reports them.
+  const unknown = Object.fromEntries(Object.entries(request.bounds).filter(([name]) => !(name in current)));
+  return { budget: request.budget, periodWeeks: PERIOD_WEEKS[request.period], bounds: { ...bounds, ...unknown }, locks: request.locks, current };
+}
+
+/** The allocator's answer for a request on a fitted model: only the allocated channels, current spend as in the data. */
+export function recommendSplit(model: MixModel, input: MixInput, request: AllocateRequest): Allocation {
+  const allocated = allocatedChannels(request, input.channels.map((c) => c.name));
+  const current = pick(currentSpendPerPeriod(input, PERIOD_WEEKS[request.period]), allocated);
+  const modelOfAllocated = { ...model, channels: model.channels.filter((c) => allocated.includes(c.name)) };
+  return allocateBudget(modelOfAllocated, allocationOptions(request, current));
+}
+
+function cents(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+export function isAllocationDataError(err: unknown): err is AllocationInputError | MixInputError {
+  return err instanceof AllocationInputError || err instanceof MixInputError;
+}

@@ -1,0 +1,48 @@
+/**
+ * Calendar buckets for metric series, all in UTC: days, ISO weeks (starting Monday) and calendar
+ * months. A bucket is named by the ISO date of its first day ('2025-12-29').
+ */
+export type Granularity = 'day' | 'week' | 'month';
+
+export const GRANULARITIES: readonly Granularity[] = ['day', 'week', 'month'];
+
+export const DAY_MS = 86_400_000;
+
+/** Seasonal period handed to the forecast engine: a week of days, a year of weeks or of months. */
+export const SEASONAL_PERIOD: Record<Granularity, number> = { day: 7, week: 52, month: 12 };
+
+/** Buckets back to "the same period last year": 364 days keeps weekdays aligned. */
+export const YEAR_LAG: Record<Granularity, number> = { day: 364, week: 52, month: 12 };
+
+export function isoDay(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+export function parseIsoDay(day: string): number {
+  return Date.parse(`${day}T00:00:00Z`);
+}
+
+/** Start (ms) of the bucket containing `ms`. */
+export function bucketStart(ms: number, granularity: Granularity): number {
+  const date = new Date(ms);
+  const day = Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate());
+  if (granularity === 'day') return day;
+  if (granularity === 'month') return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1);
+  const daysSinceMonday = (date.getUTCDay() + 6) % 7;
+  return day - daysSinceMonday * DAY_MS;
+}
+
+/** Start of the bucket `steps` buckets after the one starting at `start` (which must be a bucket start). */
+export function addBuckets(start: number, steps: number, granularity: Granularity): number {
+  if (granularity === 'day') return start + steps * DAY_MS;
+  if (granularity === 'week') return start + steps * 7 * DAY_MS;
+  const date = new Date(start);
+  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + steps, 1);
+}
+
+/** Every bucket start from `first` to `last` inclusive, as ISO days. */
+export function bucketRange(first: number, last: number, granularity: Granularity): string[] {
+  const out: string[] = [];
+  for (let at = first; at <= last; at = addBuckets(at, 1, granularity)) out.push(isoDay(at));
+  return out;
+}

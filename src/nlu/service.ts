@@ -1,0 +1,134 @@
+import type { IntentService, Interpretation } from '../core/intents.ts';
+import type { CommandRegistry } from '../core/registry.ts';
+import type { Repositories } from '../repos/index.ts';
+import type { ModelRow } from '../repos/models.ts';
+import { toCommandLine } from './command-line.ts';
+import { decide, DEFAULT_THRESHOLDS, type Thresholds } from './decide.ts';
+import type { Intent } from './intents.ts';
+import { IntentModel, type Classification } from './model.ts';
+import type { SlotContext, Slots } from './slots/index.ts';
+import { MODEL_KIND, registryExamples, trainingExamples, trainWithMetrics, type StoredMetrics } from './training.ts';
+
+export interface IntentServiceOptions {
+  repos: Pick<Repositories, 'models' | 'intentExamples' | 'marketing'> & Partial<Pick<Repositories, 'metricSeries'>>;
+  commands: CommandRegistry;
+  config?: { defaultTimezone?: string };
+  thresholds?: Thresholds;
+  corpusPath?: string;
+}
+
+export interface PulseIntentService extends IntentService {
+  readonly model: IntentModel;
+  /** The version in use and its stored metrics. */
+  readonly version: number;
+  readonly metrics: Partial<StoredMetrics>;
+  /** Loads the active model again (after a retrain or rollback). */
+  reload(): void;
+  classify(text: string): Classification;
+}
+
+const LABELS: Record<Intent, string> = {
+  segment: 'Segment customers',
+  forecast: 'Forecast a metric',
+  allocate: 'Split a marketing budget',
+  'schedule.create': 'Schedule a recurring report',
+  'schedule.list': 'List scheduled reports',
+  'schedule.delete': 'Delete a scheduled report',
+  retrain: 'Retrain a model',
+  help: 'Show help',
+  out_of_scope: 'Something else',
+};
+
+/**
+ * Intent service on top of the active 'intents' model. With no stored model it trains one from
+ * the corpus, the commands' examples and the feedback so far, and stores it as the active version.
+ */
+export function createIntentService(options: IntentServiceOptions): PulseIntentService {
+  const { repos, commands } = options;
+  const thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
+  let loaded = loadOrTrain(options);
+
+  const slotContext = (): SlotContext => ({
+    channels: tolerate(() => repos.marketing.listChannels()),
+    countries: tolerate(() => repos.metricSeries?.listCountries()),
+    timezone: options.config?.defaultTimezone,
+  });
+
+  const classify = (text: string) => loaded.model.classify(typeof text === 'string' ? text : '', slotContext());
+
+  return {
+    get model() {
+      return loaded.model;
+    },
+    get version() {
+      return loaded.version;
+    },
+    get metrics() {
+      return loaded.metrics;
+    },
+    reload() {
+      loaded = loadOrTrain(options);
+    },
+    classify,
+    interpret(text: string): Interpretation {
+      const input = typeof text === 'string' ? text : '';
+      const result = classify(input);
+      const decision = decide(result, thresholds);
+      if (decision.action === 'out_of_scope') return { action: 'out_of_scope', confidence: result.confidence };
+      if (decision.action === 'run') {
+        return { action: 'run', intent: decision.intent, confidence: result.confidence, commandLine: commandLineFor(decision.intent, result.slots, input) };
+      }
+      return {
+        action: 'clarify',
+        confidence: result.confidence,
+        choices: decision.choices.map((intent) => ({ intent, label: LABELS[intent], commandLine: commandLineFor(intent, result.slots, input) })),
+      };
+    },
+    recordFeedback(entry) {
+      repos.intentExamples.add({ text: entry.text, intent: entry.intent, predictedIntent: entry.predictedIntent, createdBy: entry.userId, source: 'feedback' });
+    },
+  };
+
+  function loadOrTrain(settings: IntentServiceOptions): { model: IntentModel; version: number; metrics: Partial<StoredMetrics> } {
+    const active = settings.repos.models.active(MODEL_KIND);
+    if (active) return fromRow(active);
+    const { model, metrics } = trainWithMetrics(trainingExamples({ commandExamples: registryExamples(commands), intentExamples: settings.repos.intentExamples, corpusPath: settings.corpusPath }));
+    const row = settings.repos.models.add({ kind: MODEL_KIND, metrics, payload: JSON.stringify(model.toJSON()), activate: true, createdBy: 'system' });
+    return { model, version: row.version, metrics };
+  }
+}
+
+function fromRow(row: ModelRow): { model: IntentModel; version: number; metrics: Partial<StoredMetrics> } {
+  return { model: IntentModel.fromJSON(row.payload), version: row.version, metrics: (row.metrics ?? {}) as Partial<StoredMetrics> };
+}
+
+/** Channels or countries are a nicety for slot filling: an empty or missing table must not stop the bot. */
+function tolerate(read: () => string[] | undefined): string[] {
+  try {
+    return read() ?? [];
+  } catch {
+    return [];
+  }
+}
+
+/** Intent + slots + the words themselves → a line in the real command syntax. */
+export function commandLineFor(intent: Intent, slots: Slots, text: string): string {
+  if (intent === 'retrain') return `retrain ${retrainKind(text)}`;
+  if (intent === 'schedule.create') return toCommandLine(intent, slots, scheduledCommand(text, slots)) ?? 'schedule create';
+  return toCommandLine(intent, slots) ?? 'help';
+}
+
+function retrainKind(text: string): string {
+  if (/\ball\b|\beverything\b|\bevery model\b/i.test(text)) return 'all';
+  if (/forecast/i.test(text)) return 'forecasts';
+  if (/segment|cluster/i.test(text)) return 'segments';
+  return 'intents';
+}
+
+/** What a schedule should run: the report the text names, with the slots that belong to it. */
+function scheduledCommand(text: string, slots: Slots): string {
+  const inner: Intent = /segment|cluster|rfm|persona/i.test(text) ? 'segment' : /budget|allocat|split|spend/i.test(text) ? 'allocate' : 'forecast';
+  const { schedule: _schedule, timezone: _timezone, slackChannel: _channel, ...rest } = slots;
+  return toCommandLine(inner, rest) ?? inner;
+}
+

@@ -1,0 +1,139 @@
+import type { Db } from '../db/client.ts';
+import { addBuckets, bucketRange, bucketStart, DAY_MS, isoDay, parseIsoDay, type Granularity } from '../forecasting/calendar.ts';
+import type { OrderMetric } from '../forecasting/metrics.ts';
+
+/** A metric per calendar bucket, oldest first, with no gaps in `periods`. */
+export interface MetricSeries {
+  granularity: Granularity;
+  /** ISO date of each bucket's first day. */
+  periods: string[];
+  /** null: undefined for that bucket (an average with no orders, a KPI week not imported). */
+  values: Array<number | null>;
+  /** Partial first/last buckets left out because the data covers only part of them (ISO bucket starts). */
+  droppedPartial: { first?: string; last?: string };
+}
+
+/** SQLite expressions for a bucket's first day, UTC; ISO weeks start on Monday. */
+const BUCKET_SQL: Record<Granularity, (column: string) => string> = {
+  day: (c) => `date(${c} / 1000, 'unixepoch')`,
+  week: (c) => `date(${c} / 1000, 'unixepoch', 'weekday 0', '-6 days')`,
+  month: (c) => `date(${c} / 1000, 'unixepoch', 'start of month')`,
+};
+
+/**
+ * Per-bucket SQL for each order metric. Definitions:
+ * - revenue: SUM(amount) over every line, returns included (their amounts are negative), so it is
+ *   revenue net of returns, a return counting in the bucket where it happened;
+ * - orders: distinct purchase invoices (returns are not orders);
+ * - customers: distinct customers with at least one purchase in the bucket;
+ * - new_customers: customers whose first purchase (in the data, within the country filter) is in the bucket;
+ * - aov: purchase amount / purchase invoices (returns left out); null in a bucket with no purchase.
+ */
+function metricQuery(metric: OrderMetric, granularity: Granularity, countryFilter: string): string {
+  const bucket = BUCKET_SQL[granularity];
+  const from = `FROM orders WHERE 1 = 1 ${countryFilter}`;
+  switch (metric) {
+    case 'revenue':
+      return `SELECT ${bucket('ordered_at')} AS period, SUM(amount) AS value ${from} GROUP BY period`;
+    case 'orders':
+      return `SELECT ${bucket('ordered_at')} AS period, COUNT(DISTINCT invoice) AS value ${from} AND is_return = 0 GROUP BY period`;
+    case 'customers':
+      return `SELECT ${bucket('ordered_at')} AS period, COUNT(DISTINCT customer_id) AS value ${from} AND is_return = 0 GROUP BY period`;
+    case 'new_customers':
+      return `SELECT ${bucket('first_at')} AS period, COUNT(*) AS value
+              FROM (SELECT customer_id, MIN(ordered_at) AS first_at ${from} AND is_return = 0 GROUP BY customer_id)
+              GROUP BY period`;
+    case 'aov':
+      return `SELECT ${bucket('ordered_at')} AS period,
+                SUM(CASE WHEN is_return = 0 THEN amount END) * 1.0 / COUNT(DISTINCT CASE WHEN is_return = 0 THEN invoice END) AS value
+              ${from} GROUP BY period`;
+  }
+}
+
+/** Metrics over time for forecasting: order metrics per day/week/month, and imported KPIs per week. */
+export class MetricSeriesRepository {
+  constructor(private readonly db: Db) {}
+
+  /** Countries present in orders, sorted. */
+  listCountries(): string[] {
+    const rows = this.db.$client.prepare('SELECT DISTINCT country FROM orders WHERE country IS NOT NULL ORDER BY country').all() as { country: string }[];
+    return rows.map((r) => r.country);
+  }
+
+  /** KPI names in the kpi table (imported with spend files), sorted. */
+  listKpiMetrics(): string[] {
+    const rows = this.db.$client.prepare('SELECT DISTINCT metric FROM kpi ORDER BY metric').all() as { metric: string }[];
+    return rows.map((r) => r.metric);
+  }
+
+  /** Whether there is any purchase (not a return), optionally in one country. */
+  hasPurchases(country?: string): boolean {
+    const where = country === undefined ? '' : 'AND country = ?';
+    const row = this.db.$client.prepare(`SELECT EXISTS (SELECT 1 FROM orders WHERE is_return = 0 ${where}) AS found`).get(...(country === undefined ? [] : [country])) as { found: number };
+    return row.found === 1;
+  }
+
+  /** The buckets the orders cover whole, from the first and last order times only (cheap: indexed). */
+  coveredPeriods(granularity: Granularity, country?: string): Pick<MetricSeries, 'periods' | 'droppedPartial'> {
+    const params = country === undefined ? [] : [country];
+    const span = this.db.$client.prepare(`SELECT MIN(ordered_at) AS first, MAX(ordered_at) AS last FROM orders ${country === undefined ? '' : 'WHERE country = ?'}`).get(...params) as { first: number | null; last: number | null };
+    if (span.first === null || span.last === null) return { periods: [], droppedPartial: {} };
+    return wholeBuckets(span.first, span.last, granularity);
+  }
+
+  /**
+   * One order metric per bucket from the first to the last bucket with any order line; buckets
+   * without orders are 0 (a day with no sale sold nothing), except aov which is then null. A first
+   * or last bucket only partly covered by the data is dropped (see `droppedPartial`).
+   */
+  orderSeries(metric: OrderMetric, granularity: Granularity, country?: string): MetricSeries {
+    const covered = this.coveredPeriods(granularity, country);
+    if (covered.periods.length === 0) return { granularity, values: [], ...covered };
+    const params = country === undefined ? [] : [country];
+    const countryFilter = country === undefined ? '' : 'AND country = ?';
+    const rows = this.db.$client.prepare(metricQuery(metric, granularity, countryFilter)).all(...params) as { period: string; value: number | null }[];
+    const byPeriod = new Map(rows.map((r) => [r.period, r.value]));
+    const emptyValue = metric === 'aov' ? null : 0;
+    return {
+      granularity,
+      periods: covered.periods,
+      values: covered.periods.map((p) => byPeriod.get(p) ?? emptyValue),
+      droppedPartial: covered.droppedPartial,
+    };
+  }
+
+  /**
+   * An imported KPI per week: values summed per period_start, weeks counted from the first
+   * period_start. A week missing from the import is null (missing data, not a zero).
+   */
+  kpiSeries(metric: string): MetricSeries {
+    const rows = this.db.$client.prepare('SELECT period_start AS period, SUM(value) AS value FROM kpi WHERE metric = ? GROUP BY period_start ORDER BY period_start').all(metric) as { period: string; value: number }[];
+    if (rows.length === 0) return { granularity: 'week', periods: [], values: [], droppedPartial: {} };
+    const first = parseIsoDay(rows[0].period);
+    const weeks = Math.floor((parseIsoDay(rows[rows.length - 1].period) - first) / (7 * DAY_MS)) + 1;
+    const values: Array<number | null> = new Array(weeks).fill(null);
+    for (const row of rows) {
+      const week = Math.floor((parseIsoDay(row.period) - first) / (7 * DAY_MS));
+      values[week] = (values[week] ?? 0) + row.value;
+    }
+    return { granularity: 'week', periods: values.map((_, w) => isoDay(first + w * 7 * DAY_MS)), values, droppedPartial: {} };
+  }
+}
+
+/** The buckets from the one holding `firstMs` to the one holding `lastMs`, without partly covered ends. */
+function wholeBuckets(firstMs: number, lastMs: number, granularity: Granularity): { periods: string[]; droppedPartial: MetricSeries['droppedPartial'] } {
+  let first = bucketStart(firstMs, granularity);
+  let last = bucketStart(lastMs, granularity);
+  const droppedPartial: MetricSeries['droppedPartial'] = {};
+  const firstDay = bucketStart(firstMs, 'day');
+  const lastDay = bucketStart(lastMs, 'day');
+  if (firstDay > first) {
+    droppedPartial.first = isoDay(first);
+    first = addBuckets(first, 1, granularity);
+  }
+  if (lastDay + DAY_MS < addBuckets(last, 1, granularity)) {
+    droppedPartial.last = isoDay(last);
+    last = addBuckets(last, -1, granularity);
+  }
+  return { periods: first <= last ? bucketRange(first, last, granularity) : [], droppedPartial };
+}

@@ -1,0 +1,65 @@
+import type { Reply, Table } from '../core/reply.ts';
+import type { SegmentChanges } from '../ml/segment-changes.ts';
+import type { Segmentation } from './segmentation.ts';
+
+const percent = (share: number) => `${(share * 100).toFixed(1)} %`;
+const whole = (n: number) => Math.round(n).toLocaleString('en');
+const money = (n: number) => n.toLocaleString('en', { maximumFractionDigits: 0 });
+
+/** The `moves` largest moves between names, then the `sizes` segments that grew or shrank most. */
+export function describeChanges(changes: SegmentChanges, { moves: moveCount = 3, sizes: sizeCount = 2 } = {}): string[] {
+  const moves = changes.movements.slice(0, moveCount).map((m) => `${whole(m.customers)} customer${m.customers === 1 ? '' : 's'} moved ${m.from} → ${m.to}`);
+  const sizes = changes.sizes.slice(0, sizeCount).map((s) => {
+    if (s.relativeChange === null) return `${s.segment} appeared (${whole(s.after)} customers)`;
+    if (s.after === 0) return `${s.segment} disappeared (was ${whole(s.before)} customers)`;
+    const verb = s.relativeChange >= 0 ? 'grew' : 'shrank';
+    return `${s.segment} ${verb} ${Math.abs(Math.round(s.relativeChange * 100))} %`;
+  });
+  return [...moves, ...sizes];
+}
+
+export function segmentTable(segmentation: Segmentation): Table {
+  return {
+    title: 'Segments',
+    columns: ['Segment', 'Customers', 'Share of customers', 'Share of revenue', 'Median days since purchase', 'Median orders', 'Median spend', 'Action'],
+    rows: segmentation.segments.map((s) => [
+      s.name,
+      whole(s.customers),
+      percent(s.customerShare),
+      percent(s.revenueShare),
+      whole(s.medianRecencyDays),
+      whole(s.medianFrequency),
+      money(s.medianMonetary),
+      s.action,
+    ]),
+    align: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'left'],
+  };
+}
+
+export function summaryText(segmentation: Segmentation, customers: number, population: string, changes?: SegmentChanges): string {
+  const biggest = segmentation.segments
+    .slice(0, 3)
+    .map((s) => `*${s.name}* ${percent(s.customerShare)} of customers, ${percent(s.revenueShare)} of revenue`)
+    .join('; ');
+  const paragraphs = [
+    `*${segmentation.k} segments* of ${whole(customers)} customers (${population}). ${segmentation.reason}`,
+    `Biggest: ${biggest}.`,
+  ];
+  if (changes) {
+    const lines = describeChanges(changes);
+    paragraphs.push(
+      lines.length > 0
+        ? `*Since the last comparable run:* ${lines.join('; ')}.`
+        : '*Since the last comparable run:* no customer changed segment.',
+    );
+  } else paragraphs.push('This is the first run for these customers, so there is nothing to compare with yet.');
+  return paragraphs.join('\n\n');
+}
+
+export function segmentReply(segmentation: Segmentation, customers: number, population: string, chartPath: string, changes?: SegmentChanges): Reply {
+  return {
+    text: summaryText(segmentation, customers, population, changes),
+    tables: [segmentTable(segmentation)],
+    charts: [{ title: 'Customer segments', path: chartPath, altText: `Recency vs spend for ${whole(customers)} customers in ${segmentation.k} segments, and each segment's share of customers and revenue.` }],
+  };
+}

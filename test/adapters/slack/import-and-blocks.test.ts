@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MAX_BLOCKS, MAX_SECTION_TEXT, renderReply, renderTable, splitText } from '../../../src/adapters/slack/blocks.ts';
+import { startSlackHarness, type SlackHarness } from './support.ts';
+
+const ordersCsv = readFileSync(new URL('../../fixtures/orders-aliases.csv', import.meta.url));
+
+function shareFile(slack: SlackHarness, text: string, user: string, size = ordersCsv.length) {
+  slack.fake.privateFiles.set('/files/orders.csv', { name: 'orders.csv', content: ordersCsv });
+  return slack.event(
+    {
+      type: 'message',
+      subtype: 'file_share',
+      channel_type: 'im',
+      user,
+      text,
+      channel: 'D1',
+      ts: `17000000${Math.floor(Math.random() * 1e6)}.000100`,
+      files: [{ name: 'orders.csv', filetype: 'csv', size, url_private_download: `${slack.fake.url}/files/orders.csv` }],
+    },
+    `EvFile-${user}-${size}`,
+  );
+}
+
+describe('CSV import from a shared file', () => {
+  let slack: SlackHarness;
+  afterEach(async () => slack?.close());
+
+  it('imports orders for an admin, downloading with the bot token, and reports back', async () => {
+    slack = await startSlackHarness({ ADMIN_USER_IDS: 'UADMIN' });
+    await shareFile(slack, 'import orders', 'UADMIN');
+    await slack.fake.waitFor((calls) => calls.some((c) => c.method === 'chat.postMessage'));
+    expect(slack.fake.downloads).toEqual([{ path: '/files/orders.csv', authorization: 'Bearer xoxb-test' }]);
+    expect(String(slack.fake.callsTo('chat.postMessage')[0].args.text)).toContain('lines read: 10, imported: 6');
+    expect(slack.handle.app.repos.audit.latest(1)[0]).toMatchObject({ userId: 'UADMIN', command: 'import orders', outcome: 'imported' });
+  });
+
+  it('refuses non-admins and files over the size limit, without downloading', async () => {
+    slack = await startSlackHarness({ ADMIN_USER_IDS: 'UADMIN', MAX_IMPORT_BYTES: '100' });
+    await shareFile(slack, 'import orders', 'U1');
+    await shareFile(slack, 'import orders', 'UADMIN', 5000);
+    await slack.fake.waitFor((calls) => calls.filter((c) => c.method === 'chat.postEphemeral').length === 2);
+    const texts = slack.fake.callsTo('chat.postEphemeral').map((c) => String(c.args.text));
+    expect(texts.some((t) => t.includes('Only admins may import data'))).toBe(true);
+    expect(texts.some((t) => t.includes('is 0.0 MB; the limit is'))).toBe(true);
+    expect(slack.fake.downloads).toHaveLength(0);
+  });
+});
+
+describe('Block Kit rendering', () => {
+  it('splits long text so that no section exceeds 3,000 characters', () => {
+    const text = Array.from({ length: 400 }, (_, i) => `line ${i} ${'x'.repeat(20)}`).join('\n');
+    const pieces = splitText(text);
+    expect(pieces.length).toBeGreaterThan(1);
+    expect(pieces.every((p) => p.length <= MAX_SECTION_TEXT)).toBe(true);
+    expect(pieces.join('\n')).toBe(text);
+    expect(splitText('y'.repeat(7000)).map((p) => p.length)).toEqual([3000, 3000, 1000]);
+  });
+
+  it('renders a table as a code block and truncates rows that do not fit, saying how many', () => {
+    const rows = Array.from({ length: 500 }, (_, i) => [`customer-${i}`, i * 1000.5]);
+    const text = renderTable({ title: 'Top customers', columns: ['customer', 'revenue'], rows });
+    expect(text.length).toBeLessThanOrEqual(MAX_SECTION_TEXT);
+    expect(text).toMatch(/^\*Top customers\*\n```\ncustomer\s+revenue\ncustomer-0\s+0\n/);
+    const shown = text.split('\n').filter((l) => l.startsWith('customer-')).length;
+    expect(text).toContain(`_${500 - shown} more rows not shown_`);
+  });
+
+  it('caps a message at 50 blocks and renders choice and feedback buttons', () => {
+    const big = renderReply({ text: 'z'.repeat(3000 * 60) });
+    expect(big.blocks).toHaveLength(MAX_BLOCKS);
+    expect(big.blocks.at(-1)).toMatchObject({ type: 'context' });
+    const choices = renderReply({
+      text: 'Did you mean?',
+      choices: [{ label: 'Forecast revenue', text: 'forecast revenue' }],
+      feedback: { text: 'how will we do', intent: 'forecast' },
+    });
+    expect(choices.blocks[1]).toMatchObject({ type: 'actions', elements: [{ action_id: 'pulse_choice_0', value: 'forecast revenue' }] });
+    expect(choices.blocks[2]).toMatchObject({ type: 'actions', elements: [{ action_id: 'pulse_feedback_right' }, { action_id: 'pulse_feedback_wrong' }] });
+  });
+});

@@ -1,0 +1,65 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { feedbackCommand } from '../../commands/feedback.ts';
+import { helpCommand } from '../../commands/help.ts';
+import { loadConfig } from '../../src/config.ts';
+import { Bot } from '../../src/core/bot.ts';
+import { CommandRegistry } from '../../src/core/registry.ts';
+import { openDatabase, type DatabaseHandle } from '../../src/db/client.ts';
+import { createLogger } from '../../src/logger.ts';
+import { createIntentService } from '../../src/nlu/service.ts';
+import { InProcessExecutor } from '../../src/queue/executor.ts';
+import { InlineQueue } from '../../src/queue/inline-queue.ts';
+import { createJobRegistry } from '../../src/queue/job.ts';
+import { createRepositories, type Repositories } from '../../src/repos/index.ts';
+
+const conversation = { adapter: 'test', channelId: 'C1', userId: 'U9' };
+let database: DatabaseHandle;
+let repos: Repositories;
+let bot: Bot;
+
+beforeEach(() => {
+  const config = loadConfig({ DATABASE_PATH: ':memory:', LOG_LEVEL: 'silent', SEED_DEMO: 'false' }, { ignoreDotenv: true });
+  database = openDatabase(':memory:');
+  repos = createRepositories(database.db);
+  const commands = new CommandRegistry([helpCommand, feedbackCommand]);
+  const queue = new InlineQueue({ executor: new InProcessExecutor(createJobRegistry([]), { db: database.db, repos, config }), jobRuns: repos.jobRuns });
+  bot = new Bot({ commands, queue, repos, config, logger: createLogger(config), intents: createIntentService({ repos, commands, config }) });
+});
+afterEach(() => database.close());
+
+const say = async (text: string) => (await bot.handle({ text, conversation, via: 'console' }))[0];
+
+describe('feedback', () => {
+  it('stores a correction with who gave it and when', async () => {
+    const before = Date.now();
+    const reply = await say('feedback wrong schedule.list text="what runs on autopilot" predicted=out_of_scope');
+    expect(reply.text).toContain('corrected to *schedule.list*');
+    const [row] = repos.intentExamples.all();
+    expect(row).toMatchObject({ text: 'what runs on autopilot', intent: 'schedule.list', predictedIntent: 'out_of_scope', createdBy: 'U9', source: 'feedback' });
+    expect(new Date(row.createdAt as unknown as string | number | Date).getTime()).toBeGreaterThanOrEqual(before - 2000);
+  });
+
+  it('stores a confirmation under the predicted intent', async () => {
+    await say('feedback right text="forecast revenue next quarter" predicted=forecast');
+    expect(repos.intentExamples.all()).toEqual([expect.objectContaining({ text: 'forecast revenue next quarter', intent: 'forecast' })]);
+  });
+
+  it('asks which intent was meant when "wrong" names none, listing them, and stores nothing', async () => {
+    const reply = await say('feedback wrong text="what runs on autopilot" predicted=out_of_scope');
+    expect(reply.text).toContain('What did you mean?');
+    expect(reply.text).toContain('`schedule.delete`');
+    expect(repos.intentExamples.all()).toEqual([]);
+  });
+
+  it('asks for the message when there is no text, and rejects unknown intents and verdicts', async () => {
+    expect((await say('feedback wrong forecast')).text).toContain('Which message do you mean?');
+    expect((await say('feedback wrong dance text="x"')).text).toMatch(/unknown intent "dance"/);
+    expect((await say('feedback maybe')).isError).toBe(true);
+    expect(repos.intentExamples.all()).toEqual([]);
+  });
+
+  it('plain-language answers carry what the console needs to send feedback', async () => {
+    const replies = await bot.handle({ text: 'please show me the help page', conversation, via: 'console' });
+    expect(replies[0].feedback).toEqual({ text: 'please show me the help page', intent: 'help' });
+  });
+});

@@ -1,0 +1,71 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, type DatabaseHandle } from '../../src/db/client.ts';
+import { CustomerFeatureRepository, DAY_MS } from '../../src/repos/customer-features.ts';
+import { SalesRepository, type NewOrderLine } from '../../src/repos/sales.ts';
+
+const at = (iso: string) => Date.parse(`${iso}Z`);
+
+function line(customerId: string, invoice: string, when: string, amount: number, extra: Partial<NewOrderLine> = {}): NewOrderLine {
+  return { invoice, customerId, orderedAt: at(when), amount, quantity: 1, country: 'United Kingdom', isReturn: false, importId: null, ...extra };
+}
+
+describe('CustomerFeatureRepository', () => {
+  let handle: DatabaseHandle;
+  let repo: CustomerFeatureRepository;
+  beforeEach(() => {
+    handle = openDatabase(':memory:');
+    repo = new CustomerFeatureRepository(handle.db);
+  });
+  afterEach(() => handle.close());
+
+  function insert(lines: NewOrderLine[]) {
+    const sales = new SalesRepository(handle.db);
+    sales.upsertCustomers([...new Set(lines.map((l) => l.customerId))].map((id) => ({ id, country: null, firstSeenAt: 0 })));
+    sales.insertOrderLines(lines);
+  }
+
+  it('knows when there are no orders', () => {
+    expect(repo.hasOrders()).toBe(false);
+    expect(repo.features()).toEqual({ reference: undefined, customers: [] });
+  });
+
+  it('computes recency, distinct invoices and spend over valid purchases only', () => {
+    insert([
+      line('A', 'i1', '2011-01-01T10:00:00', 10),
+      line('A', 'i1', '2011-01-01T10:00:00', 5), // second line of the same invoice
+      line('A', 'i2', '2011-01-05T09:00:00', 20),
+      line('A', 'c1', '2011-01-06T09:00:00', -20, { isReturn: true }),
+      line('A', 'i9', '2011-01-06T09:00:00', 0), // free line: not a purchase
+      line('B', 'i3', '2011-01-10T12:00:00', 7, { country: 'France' }),
+    ]);
+    const { reference, customers } = repo.features();
+    // Reference: latest valid purchase (B, 2011-01-10 12:00) + 24 h.
+    expect(reference).toBe(at('2011-01-11T12:00:00'));
+    expect(customers).toEqual([
+      // 2011-01-05 09:00 → 2011-01-11 12:00 is 6 days 3 hours: floor gives 6.
+      { customerId: 'A', recencyDays: 6, frequency: 2, monetary: 35 },
+      { customerId: 'B', recencyDays: 1, frequency: 1, monetary: 7 },
+    ]);
+    expect(repo.hasOrders()).toBe(true);
+    expect(repo.countries()).toEqual(['France', 'United Kingdom']);
+  });
+
+  it('filters by country and window, and uses as_of as the reference', () => {
+    insert([
+      line('A', 'i1', '2011-01-01T00:00:00', 10),
+      line('A', 'i2', '2011-03-01T00:00:00', 30),
+      line('B', 'i3', '2011-02-01T00:00:00', 7, { country: 'France' }),
+    ]);
+    const asOf = at('2011-02-15T00:00:00');
+    expect(repo.features({ country: 'United Kingdom' }).customers.map((c) => c.customerId)).toEqual(['A']);
+    expect(repo.features({ asOf })).toEqual({
+      reference: asOf,
+      customers: [
+        { customerId: 'A', recencyDays: Math.floor((asOf - at('2011-01-01T00:00:00')) / DAY_MS), frequency: 1, monetary: 10 },
+        { customerId: 'B', recencyDays: 14, frequency: 1, monetary: 7 },
+      ],
+    });
+    expect(repo.features({ since: at('2011-02-01T00:00:00') }).customers.map((c) => [c.customerId, c.monetary])).toEqual([['A', 30], ['B', 7]]);
+    expect(repo.customerCount({ since: at('2011-02-02T00:00:00') })).toBe(1);
+  });
+});

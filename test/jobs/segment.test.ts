@@ -1,0 +1,113 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { JobUpdate } from '../../src/core/adapter.ts';
+import type { Conversation } from '../../src/core/conversation.ts';
+import type { Reply } from '../../src/core/reply.ts';
+import { seedDemo } from '../../src/demo/index.ts';
+import { createTestApp, type TestAppHandle } from '../support/app.ts';
+
+const conversation: Conversation = { adapter: 'test', channelId: 'C1', userId: 'U1' };
+
+async function startApp(): Promise<{ handle: TestAppHandle; updates: JobUpdate[] }> {
+  const handle = await createTestApp({ QUEUE: 'inline' }, { executor: 'in-process' });
+  const updates: JobUpdate[] = [];
+  handle.app.bot.attach('test', { send: async () => {}, jobUpdate: async (_c, update) => void updates.push(update) });
+  return { handle, updates };
+}
+
+async function say(handle: TestAppHandle, text: string): Promise<Reply> {
+  const [reply] = await handle.app.bot.handle({ text, conversation, via: 'command' });
+  await handle.app.queue.whenIdle();
+  return reply;
+}
+
+function completed(updates: JobUpdate[], jobId: string): Reply {
+  const final = updates.find((u) => u.jobId === jobId && u.status !== 'progress');
+  if (final?.status !== 'completed') throw new Error(`job ${jobId} did not complete: ${JSON.stringify(final)}`);
+  return final.reply;
+}
+
+describe('segment command and job on demo data', () => {
+  let handle: TestAppHandle;
+  let updates: JobUpdate[];
+  beforeAll(async () => {
+    ({ handle, updates } = await startApp());
+    await seedDemo(handle.app.database.db, { seed: 42 });
+  }, 60_000);
+  afterAll(async () => handle?.cleanup());
+
+  it('names unique segments whose shares sum to 1, draws a chart and stores the run', async () => {
+    const ack = await say(handle, 'segment');
+    const reply = completed(updates, ack.job!.id);
+    const run = handle.app.repos.segments.latest()!;
+    const segments = run.segments as Array<{ name: string; customerShare: number; revenueShare: number }>;
+    const names = segments.map((s) => s.name);
+    expect(new Set(names).size).toBe(run.k);
+    expect(segments.reduce((sum, s) => sum + s.customerShare, 0)).toBeCloseTo(1, 9);
+    expect(segments.reduce((sum, s) => sum + s.revenueShare, 0)).toBeCloseTo(1, 9);
+    const customers = handle.app.repos.customerFeatures.customerCount();
+    expect(handle.app.repos.segments.assignments(run.id)).toHaveLength(customers);
+    expect(run.metrics).toMatchObject({ inertia: expect.any(Number), silhouette: expect.any(Number) });
+    const png = readFileSync(reply.charts![0].path);
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect(reply.text).toContain(`${run.k} segments`);
+    expect(reply.text).toMatch(/silhouette/);
+    expect(reply.tables![0].rows.map((row) => row[0])).toEqual(names);
+    expect(updates.some((u) => u.jobId === ack.job!.id && u.status === 'progress')).toBe(true);
+  }, 60_000);
+
+  it('reports what changed since the previous comparable run', async () => {
+    const ack = await say(handle, 'segment k=3');
+    const reply = completed(updates, ack.job!.id);
+    expect(reply.text).toContain('Since the last comparable run');
+    expect(reply.text).toMatch(/customers? moved .+ → .+|grew|shrank|appeared|disappeared/);
+  }, 60_000);
+
+  it('exports the latest run as CSV', async () => {
+    const reply = await say(handle, 'segment export');
+    const file = reply.files![0];
+    expect(file.mimeType).toBe('text/csv');
+    const lines = readFileSync(file.path, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('customer,segment,recency_days,frequency,monetary');
+    expect(lines).toHaveLength(handle.app.repos.customerFeatures.customerCount() + 1);
+  });
+
+  it.each([
+    ['segment k=1', /k must be a whole number from 2 to 8/],
+    ['segment k=abc', /k must be a whole number from 2 to 8/],
+    ['segment country=Atlantis', /no orders from "Atlantis".+include/],
+    ['segment since=yesterday', /since must be a date/],
+    ['segment colour=red', /unknown option "colour"/],
+  ])('%s is refused with usage and nothing is queued', async (text, message) => {
+    const before = handle.app.repos.jobRuns.latest({ kind: 'segment' }).length;
+    const reply = await say(handle, text);
+    expect(reply).toMatchObject({ isError: true });
+    expect(reply.text).toMatch(message);
+    expect(reply.text).toContain('Usage: segment');
+    expect(handle.app.repos.jobRuns.latest({ kind: 'segment' })).toHaveLength(before);
+  });
+});
+
+describe('segment without order data', () => {
+  let handle: TestAppHandle;
+  beforeAll(async () => ({ handle } = await startApp()));
+  afterAll(async () => handle?.cleanup());
+
+  it.each(['segment', 'segment k=4', 'segment export'])('%s says to import orders first and queues nothing', async (text) => {
+    const reply = await say(handle, text);
+    expect(reply.isError).toBe(true);
+    expect(reply.text).toContain('import orders first: pulse import orders FILE, or pulse seed --demo');
+    expect(handle.app.repos.jobRuns.latest()).toEqual([]);
+  });
+
+  it('accepts UK for United Kingdom once there is data, and segments that country only', async () => {
+    await seedDemo(handle.app.database.db, { seed: 7 });
+    const ack = await say(handle, 'segment country=uk k=2');
+    expect(ack.job?.name).toBe('segment');
+    const run = handle.app.repos.segments.latest()!;
+    expect(run.params).toEqual({ k: 2, country: 'United Kingdom' });
+    const ukCustomers = handle.app.repos.customerFeatures.customerCount({ country: 'United Kingdom' });
+    expect(ukCustomers).toBeLessThan(handle.app.repos.customerFeatures.customerCount());
+    expect(handle.app.repos.segments.assignments(run.id)).toHaveLength(ukCustomers);
+  }, 60_000);
+});
