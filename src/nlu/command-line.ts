@@ -13,7 +13,9 @@ type SlotInput = Omit<Slots, 'horizon' | 'budget'> & {
   currency?: string;
 };
 
-const horizonLabel = (horizon?: Horizon | string) => (typeof horizon === 'string' ? horizon : horizon?.label);
+/** A named quarter ("Q1") stays named: the forecast command reads it as the next such quarter. */
+const horizonLabel = (horizon?: Horizon | string) =>
+  typeof horizon === 'string' ? horizon : horizon?.quarter ? `Q${horizon.quarter}` : horizon?.label;
 
 /**
  * Intent + slots → the bot's command syntax (positional words, then key=value):

@@ -6,6 +6,7 @@ import { loadCorpus } from '../../src/nlu/corpus.ts';
 import { decide } from '../../src/nlu/decide.ts';
 import { crossValidate, evaluate, stratifiedFolds } from '../../src/nlu/evaluate.ts';
 import { IntentModel, trainIntentModel } from '../../src/nlu/model.ts';
+import { extractSlots } from '../../src/nlu/slots/index.ts';
 import { toFeatures } from '../../src/nlu/preprocess.ts';
 import { SpellingCorrector } from '../../src/nlu/spelling.ts';
 
@@ -106,6 +107,9 @@ describe('toCommandLine', () => {
     ['schedule.delete', { scheduleId: 3 }, 'schedule delete 3'],
     ['schedule.list', {}, 'schedule list'],
   ] as const)('%s %j → %s', (intent, slots, line) => expect(toCommandLine(intent, slots)).toBe(line));
+
+  it('keeps a named quarter named, so the forecast reads it as the next such quarter', () =>
+    expect(toCommandLine('forecast', extractSlots('what will revenue be in Q1?', {}))).toBe('forecast revenue Q1'));
 
   it('writes the cron and inner command of a schedule', () =>
     expect(toCommandLine('schedule.create', { schedule: { cron: '0 9 * * 1', description: '' } }, 'segment')).toBe('schedule create "0 9 * * 1" segment'));
