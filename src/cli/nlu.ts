@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Config } from '../config.ts';
 import { openDatabase } from '../db/client.ts';
 import { UsageError } from '../errors.ts';
 import { toExamples, readJsonl } from '../nlu/corpus.ts';
 import { evaluate, formatEvaluation } from '../nlu/evaluate.ts';
+import { classifyJsonl } from '../nlu/cli.ts';
 import { createIntentService, type PulseIntentService } from '../nlu/service.ts';
 import { createRepositories } from '../repos/index.ts';
 
@@ -15,28 +15,9 @@ export function classifyText(service: PulseIntentService, text: string) {
   return { text, intent, confidence, alternatives, slots, decision: service.interpret(text), modelVersion: service.version };
 }
 
-/**
- * JSON lines in (each with a "text" field), one JSON result per line out, in input order.
- * A line that is not JSON or has no text yields {"line": n, "error": "..."} and the rest go on.
- */
-export async function classifyLines(service: PulseIntentService, input: Readable, output: Writable): Promise<void> {
-  let lineNumber = 0;
-  for await (const line of createInterface({ input, crlfDelay: Infinity })) {
-    lineNumber++;
-    if (line.trim() === '') continue;
-    output.write(`${JSON.stringify(classifyLine(service, line, lineNumber))}\n`);
-  }
-}
-
-function classifyLine(service: PulseIntentService, line: string, lineNumber: number): object {
-  let row: unknown;
-  try {
-    row = JSON.parse(line);
-  } catch (error) {
-    return { line: lineNumber, error: `invalid JSON: ${(error as Error).message}` };
-  }
-  const text = (row as { text?: unknown } | null)?.text;
-  return typeof text === 'string' ? classifyText(service, text) : { line: lineNumber, error: 'expected an object with a string "text" field' };
+/** JSON lines in, one classification per line out, in order (see classifyJsonl). */
+export function classifyLines(service: PulseIntentService, input: Readable, output: Writable): Promise<void> {
+  return classifyJsonl(input, output, (text) => classifyText(service, text));
 }
 
 async function withService<T>(config: Config, use: (service: PulseIntentService) => Promise<T>): Promise<T> {

@@ -19,17 +19,17 @@ export function classifyCommand(model: IntentModel, text: string, context: SlotC
  * JSON lines in (each with a "text" field), one JSON result per line out, in input order.
  * A line that is not JSON or has no text yields {"line": n, "error": "..."} and the rest go on.
  */
-export async function classifyJsonl(model: IntentModel, input: Readable, output: Writable, context: SlotContext = {}): Promise<void> {
+export async function classifyJsonl(input: Readable, output: Writable, classify: (text: string) => object): Promise<void> {
   const lines = createInterface({ input, crlfDelay: Infinity });
   let lineNumber = 0;
   for await (const line of lines) {
     lineNumber++;
     if (line.trim() === '') continue;
-    output.write(`${JSON.stringify(classifyLine(model, line, lineNumber, context))}\n`);
+    output.write(`${JSON.stringify(classifyLine(line, lineNumber, classify))}\n`);
   }
 }
 
-function classifyLine(model: IntentModel, line: string, lineNumber: number, context: SlotContext): object {
+function classifyLine(line: string, lineNumber: number, classify: (text: string) => object): object {
   let row: unknown;
   try {
     row = JSON.parse(line);
@@ -38,7 +38,7 @@ function classifyLine(model: IntentModel, line: string, lineNumber: number, cont
   }
   const text = (row as { text?: unknown } | null)?.text;
   if (typeof text !== 'string') return { line: lineNumber, error: 'expected an object with a string "text" field' };
-  return classifyCommand(model, text, context);
+  return classify(text);
 }
 
 export function evalFile(model: IntentModel, path: string): EvaluationMetrics {

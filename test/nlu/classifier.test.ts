@@ -1,6 +1,6 @@
 import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { classifyJsonl } from '../../src/nlu/cli.ts';
+import { classifyCommand, classifyJsonl } from '../../src/nlu/cli.ts';
 import { toCommandLine } from '../../src/nlu/command-line.ts';
 import { loadCorpus } from '../../src/nlu/corpus.ts';
 import { decide } from '../../src/nlu/decide.ts';
@@ -121,7 +121,7 @@ describe('classifyJsonl', () => {
     const output = new PassThrough();
     const chunks: string[] = [];
     output.on('data', (chunk) => chunks.push(String(chunk)));
-    await classifyJsonl(model, input, output);
+    await classifyJsonl(input, output, (text) => classifyCommand(model, text));
     const lines = chunks.join('').trim().split('\n').map((line) => JSON.parse(line));
     expect(lines).toHaveLength(4);
     expect(lines[0].intent).toBe('forecast');
