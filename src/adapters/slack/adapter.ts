@@ -81,6 +81,7 @@ export class SlackAdapter implements Adapter {
       );
       return;
     }
+    if (reply.job) this.jobMessages.startPosting(reply.job.id);
     const ts = await this.post(conversation, message).catch((err: unknown) => {
       if (reply.job) this.jobMessages.remember(reply.job.id, undefined);
       throw err;

@@ -67,6 +67,24 @@ describe('Slack events, buttons and security', () => {
     expect(slack.handle.app.repos.audit.latest(1)[0]).toMatchObject({ source: 'slack:action', command: 'spin', outcome: 'queued' });
   });
 
+  it('turns a right/wrong click into a feedback command about the answered text', async () => {
+    slack = await startSlackHarness();
+    await slack.action({
+      type: 'block_actions',
+      user: { id: 'U1' },
+      team: { id: 'T1' },
+      channel: { id: 'C1' },
+      container: { type: 'message', channel_id: 'C1', message_ts: '1700000000.000200' },
+      message: { ts: '1700000000.000200', thread_ts: '1700000000.000100' },
+      trigger_id: 't2',
+      actions: [{ type: 'button', action_id: 'pulse_feedback_wrong', block_id: 'b2', value: JSON.stringify({ text: 'say "hi"', intent: 'help' }), action_ts: '2' }],
+    });
+    const isReply = (method: string) => method === 'chat.postMessage' || method === 'chat.postEphemeral';
+    await slack.fake.waitFor((calls) => calls.some((c) => isReply(c.method)));
+    expect(slack.handle.app.repos.audit.latest(1)[0]).toMatchObject({ source: 'slack:action', text: `feedback wrong text="say 'hi'" predicted=help` });
+    expect(slack.fake.calls.find((c) => isReply(c.method))!.args).toMatchObject({ channel: 'C1', thread_ts: '1700000000.000100' });
+  });
+
   it('publishes the App Home view', async () => {
     slack = await startSlackHarness();
     await slack.slashCommand('spin 10');

@@ -21,16 +21,20 @@ export class FakeSlack {
   readonly downloads: Array<{ path: string; authorization?: string }> = [];
   readonly workspaceAdmins = new Set<string>();
   readonly privateFiles = new Map<string, FakeFile>();
+  /** Channels Pulse is not a member of: chat.postMessage there fails with not_in_channel. */
+  readonly channelsWithoutBot = new Set<string>();
   private readonly server: Server;
   private nextTs = 1;
   private nextFile = 1;
   private waiters: Array<() => void> = [];
+  private readonly rateLimited = new Set<string>();
 
   constructor() {
     this.server = createServer((req, res) => {
       void this.route(req).then(
         ({ status, body }) => {
-          res.writeHead(status, { 'content-type': typeof body === 'string' ? 'text/plain' : 'application/json' });
+          const retryAfter = status === 429 ? { 'retry-after': '1' } : {};
+          res.writeHead(status, { 'content-type': typeof body === 'string' ? 'text/plain' : 'application/json', ...retryAfter });
           res.end(typeof body === 'string' ? body : JSON.stringify(body));
         },
         (err: unknown) => {
@@ -57,6 +61,11 @@ export class FakeSlack {
   async close(): Promise<void> {
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** The next call to `method` gets HTTP 429 with Retry-After: 1 (the call is still recorded). */
+  rateLimitNext(method: string): void {
+    this.rateLimited.add(method);
   }
 
   callsTo(method: string): RecordedCall[] {
@@ -87,9 +96,14 @@ export class FakeSlack {
       const file = this.privateFiles.get(url.pathname);
       return file ? { status: 200, body: file.content.toString('utf8') } : { status: 404, body: 'not found' };
     }
-    const method = url.pathname.replace(/^\/api\//, '');
     const args = parseArgs(raw, req.headers['content-type'] ?? '');
+    if (url.pathname === '/respond') {
+      this.calls.push({ method: 'response_url', args });
+      return { status: 200, body: 'ok' };
+    }
+    const method = url.pathname.replace(/^\/api\//, '');
     this.calls.push({ method, args });
+    if (this.rateLimited.delete(method)) return { status: 429, body: { ok: false, error: 'ratelimited' } };
     const body = this.answer(method, args);
     for (const wake of this.waiters.splice(0)) wake();
     return { status: 200, body };
@@ -100,6 +114,7 @@ export class FakeSlack {
       case 'auth.test':
         return { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', url: 'https://fake.slack.com/' };
       case 'chat.postMessage':
+        if (this.channelsWithoutBot.has(String(args.channel))) return { ok: false, error: 'not_in_channel' };
         return { ok: true, channel: args.channel, ts: `${1000 + this.nextTs++}.000100`, message: { text: args.text } };
       case 'chat.update':
         return { ok: true, channel: args.channel, ts: args.ts };

@@ -50,3 +50,14 @@ describe('audit command', () => {
     expect(bad.text).toContain('rows must be a whole number from 1 to 100');
   });
 });
+
+describe('job messages while the acknowledgement is slow to post', () => {
+  it('keeps waiting past the timeout when the post is under way', async () => {
+    const messages = new JobMessages({ minProgressIntervalMs: 0, waitForPostMs: 10 });
+    messages.startPosting('job-2');
+    const waiting = messages.whenPosted('job-2');
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    messages.remember('job-2', '9.9');
+    await expect(waiting).resolves.toBe('9.9');
+  });
+});

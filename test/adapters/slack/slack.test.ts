@@ -32,3 +32,34 @@ describe('Slack adapter (HTTP mode, fake Web API)', () => {
     expect(updates.every((u) => u.args.ts === '1001.000100')).toBe(true);
   });
 });
+
+describe('Slack rate limits', () => {
+  let slack: SlackHarness;
+  afterEach(async () => slack?.close());
+
+  it('waits out a 429 on the job message and still edits it in order afterwards', async () => {
+    slack = await startSlackHarness();
+    slack.fake.rateLimitNext('chat.postMessage');
+    await slack.slashCommand('spin 50');
+    await slack.fake.waitFor((calls) => calls.some((c) => c.method === 'chat.update' && String(c.args.text).includes('Spun for 50 ms')));
+    const chat = slack.fake.calls.filter((c) => c.method.startsWith('chat.')).map((c) => c.method);
+    expect(chat.slice(0, 2)).toEqual(['chat.postMessage', 'chat.postMessage']);
+    expect(chat.slice(2).every((m) => m === 'chat.update')).toBe(true);
+    expect(String(slack.fake.callsTo('chat.update').at(-1)!.args.text)).toContain('Spun for 50 ms');
+  });
+});
+
+describe('Slack channels Pulse is not in', () => {
+  let slack: SlackHarness;
+  afterEach(async () => slack?.close());
+
+  it('tells the person through response_url when the job message cannot be posted', async () => {
+    slack = await startSlackHarness();
+    slack.fake.channelsWithoutBot.add('C1');
+    await slack.slashCommand('spin 10');
+    await slack.fake.waitFor((calls) => calls.some((c) => c.method === 'response_url'));
+    const response = slack.fake.callsTo('response_url')[0].args;
+    expect(response).toMatchObject({ response_type: 'ephemeral' });
+    expect(String(response.text)).toMatch(/^Spinning for 10 ms…\n.*Invite me/);
+  });
+});

@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
-import { SlackAdapter } from '../../../src/adapters/slack/index.ts';
+import { createSlackAdapter, type SlackAdapter } from '../../../src/adapters/slack/index.ts';
 import { defineCommand, rawArgs } from '../../../src/core/command.ts';
 import { CommandRegistry } from '../../../src/core/registry.ts';
 import { createJobRegistry, defineJob } from '../../../src/queue/job.ts';
@@ -77,7 +77,7 @@ export async function startSlackHarness(env: Record<string, string> = {}): Promi
     { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, PORT: String(port), QUEUE: 'inline', ...env },
     { commands: slackCommands, jobs: slackJobs, executor: 'in-process' },
   );
-  const adapter = new SlackAdapter(handle.app, { minProgressIntervalMs: 0 });
+  const adapter = await createSlackAdapter(handle.app, { minProgressIntervalMs: 0 });
   await adapter.start(handle.app.bot);
   const eventsUrl = `http://127.0.0.1:${port}/slack/events`;
   const post: SlackHarness['post'] = (body, contentType, headers = {}, timestamp = Math.floor(Date.now() / 1000)) =>

@@ -2,7 +2,7 @@ import type { App as BoltApp, RespondArguments } from '@slack/bolt';
 import type { Conversation } from '../../../core/conversation.ts';
 import type { Reply } from '../../../core/reply.ts';
 import { renderReply } from '../blocks.ts';
-import { ADAPTER_NAME, handleMessage, sendAll, type ListenerContext } from '../context.ts';
+import { ADAPTER_NAME, handleMessage, type ListenerContext } from '../context.ts';
 
 /** Slack wants the ack within 3 s; past this, ack empty and answer through response_url. */
 const ACK_BUDGET_MS = 2000;
@@ -21,9 +21,16 @@ export function registerSlashCommand(bolt: BoltApp, ctx: ListenerContext): void 
     await ack(inTime && direct[0] ? ephemeral(direct[0]) : undefined);
     const all = replies ?? (await handling);
     for (const reply of inTime ? direct.slice(1) : all.filter((r) => !r.job)) await respond(ephemeral(reply));
-    await sendAll(ctx, conversation, all.filter((r) => r.job));
+    for (const reply of all.filter((r) => r.job)) {
+      await ctx.send(conversation, reply).catch(async (err: unknown) => {
+        ctx.pulse.logger.warn({ err, channel: conversation.channelId }, 'could not post the job message in the channel');
+        await respond({ response_type: 'ephemeral', text: `${reply.text}\n${NOT_IN_CHANNEL_HINT}` });
+      });
+    }
   });
 }
+
+const NOT_IN_CHANNEL_HINT = "_I can't post in this channel, so progress and results will not show here. Invite me with `/invite @Pulse`, or DM me._";
 
 function ephemeral(reply: Reply): RespondArguments {
   const { text, blocks } = renderReply(reply);
