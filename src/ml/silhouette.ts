@@ -64,7 +64,10 @@ export interface ChooseKOptions extends SilhouetteOptions {
   kMax?: number;
   /** Scores within this of the best count as "close" (default 0.02). */
   closeTo?: number;
+  /** Restarts for the final fit of the chosen k (default 10). */
   restarts?: number;
+  /** Restarts per k while screening k (default 3): silhouettes barely move with more. */
+  screeningRestarts?: number;
 }
 
 export interface KScore {
@@ -83,25 +86,26 @@ export interface ChooseKResult {
 }
 
 /**
- * Runs k-means for every k in [kMin, kMax] and scores each with the silhouette on the same
- * sample. Rule: take the SMALLEST k whose silhouette is within `closeTo` (0.02) of the best
+ * Runs k-means for every k in [kMin, kMax] (a few restarts each) and scores each with the
+ * silhouette on the same sample; the chosen k is then fitted with the full restarts. Rule: take the SMALLEST k whose silhouette is within `closeTo` (0.02) of the best
  * score, because fewer segments are easier to act on and such small differences are within the
  * noise of a sampled silhouette.
  */
 export function chooseK(points: Matrix | readonly (readonly number[])[], options: ChooseKOptions = {}): ChooseKResult {
   const { kMin = 2, kMax = 8, closeTo = 0.02, seed = 0, sampleSize = 2000, restarts = 10 } = options;
+  const screeningRestarts = Math.min(options.screeningRestarts ?? 3, restarts);
   if (kMin < 2 || kMax < kMin) throw new Error(`chooseK: need 2 ≤ kMin ≤ kMax (got ${kMin}..${kMax}).`);
   const flat = toFlatPoints(points);
-  const results = new Map<number, KMeansResult>();
   const scores: KScore[] = [];
   for (let k = kMin; k <= kMax; k++) {
-    const result = kmeansFlat(flat, { k, seed, restarts });
-    results.set(k, result);
-    scores.push({ k, silhouette: silhouetteScoreFlat(flat, result.labels, { sampleSize, seed }), inertia: result.inertia });
+    const screened = kmeansFlat(flat, { k, seed, restarts: screeningRestarts });
+    scores.push({ k, silhouette: silhouetteScoreFlat(flat, screened.labels, { sampleSize, seed }), inertia: screened.inertia });
   }
   const best = scores.reduce((top, s) => (s.silhouette > top.silhouette ? s : top));
   const chosen = scores.find((s) => s.silhouette >= best.silhouette - closeTo)!;
-  return { k: chosen.k, reason: explainChoice(chosen, best, closeTo, kMin, kMax), scores, result: results.get(chosen.k)! };
+  const result = kmeansFlat(flat, { k: chosen.k, seed, restarts });
+  chosen.inertia = result.inertia;
+  return { k: chosen.k, reason: explainChoice(chosen, best, closeTo, kMin, kMax), scores, result };
 }
 
 function explainChoice(chosen: KScore, best: KScore, closeTo: number, kMin: number, kMax: number): string {
