@@ -31,9 +31,17 @@ export interface KMeansOptions {
   tolerance?: number;
   /** Start from these centres instead of k-means++ (then only one run is made). */
   initialCentres?: readonly (readonly number[])[];
+  /**
+   * Run only the restarts for which this returns true, asked in increasing order (for sharing
+   * restarts between threads). Every part draws the same restart seeds, so merging the parts
+   * with `mergeKMeansParts` gives exactly the single-call result.
+   */
+  restartFilter?: (restart: number) => boolean;
 }
 
 export interface KMeansRun {
+  /** Restart number (0-based) among all restarts. */
+  restart: number;
   inertia: number;
   iterations: number;
   converged: boolean;
@@ -84,18 +92,28 @@ export function kmeansFlat(points: FlatPoints, options: KMeansOptions): KMeansRe
   let best: { centres: Float64Array; labels: Int32Array; run: KMeansRun } | undefined;
   for (let r = 0; r < restarts; r++) {
     const random = createRandom(Math.floor(seeds() * 2 ** 32));
+    if (options.restartFilter && !options.restartFilter(r)) continue;
     state.centres = initialCentres ? Float64Array.from(initialCentres.flat()) : seedCentres(points, k, random);
-    const run = lloydWithHamerlyBounds(points, k, state, maxIterations, shiftThreshold);
+    const run = { restart: r, ...lloydWithHamerlyBounds(points, k, state, maxIterations, shiftThreshold) };
     runs.push(run);
     if (!best || run.inertia < best.run.inertia) best = { centres: state.centres, labels: state.labels.slice(), run };
   }
+  if (!best) return { centres: [], labels: new Int32Array(0), inertia: Infinity, iterations: 0, restarts: [] }; // every restart filtered out
   return {
-    centres: toRows(best!.centres, points.dims),
-    labels: best!.labels,
-    inertia: best!.run.inertia,
-    iterations: best!.run.iterations,
+    centres: toRows(best.centres, points.dims),
+    labels: best.labels,
+    inertia: best.run.inertia,
+    iterations: best.run.iterations,
     restarts: runs,
   };
+}
+
+/** Combines results of the parts of one call (see `restartPart`): the lowest inertia, earliest restart on ties. */
+export function mergeKMeansParts(parts: KMeansResult[]): KMeansResult {
+  const restarts = parts.flatMap((p) => p.restarts).sort((a, b) => a.restart - b.restart);
+  const winner = restarts.reduce((best, run) => (run.inertia < best.inertia ? run : best));
+  const from = parts.find((p) => p.restarts.includes(winner))!;
+  return { ...from, restarts };
 }
 
 /** Above this many points, k-means++ runs on a seeded uniform sample of this size (seeding cost O(sample · k), not O(n · k)). */
@@ -237,7 +255,7 @@ function lloydWithHamerlyBounds(
   state: RunState,
   maxIterations: number,
   shiftThreshold: number,
-): KMeansRun {
+): Omit<KMeansRun, 'restart'> {
   const { dims } = points;
   assignExactly(points, k, state);
   const movement = new Float64Array(k);
