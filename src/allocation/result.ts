@@ -1,4 +1,4 @@
-import type { Allocation, MixModel } from '../ml/mmm/index.ts';
+import type { Allocation, ChannelAllocation, MixModel } from '../ml/mmm/index.ts';
 import type { AllocateRequest } from './request.ts';
 
 /** What `pulse run allocate … --json` prints. Money is per period; outcomes are the media-driven part per period. */
@@ -12,19 +12,10 @@ export interface AllocationResultData {
   expectedLiftPct: number;
   expectedTotalCurrent: number;
   expectedTotal: number;
-  channels: {
-    name: string;
-    locked: boolean;
-    bounds: { min: number; max: number };
-    current: number;
-    recommended: number;
-    change: number;
-    expectedCurrent: number;
-    expected: number;
-    marginalRoas: number;
+  channels: (ChannelAllocation & {
     /** The fitted steady-state curve: decay, halfSat (adstocked weekly spend), shape, beta (most one week can add). */
     response: MixModel['channels'][number]['response'];
-  }[];
+  })[];
   fit: { r2: number; nrmse: number; validation: MixModel['validation']; weeks: MixModel['weeks'] };
   scenarios: Allocation['scenarios'];
   modelVersion: number;
