@@ -52,16 +52,7 @@ describe('Slack events, buttons and security', () => {
 
   it('runs the command behind a clicked "did you mean" button', async () => {
     slack = await startSlackHarness();
-    await slack.action({
-      type: 'block_actions',
-      user: { id: 'U1' },
-      team: { id: 'T1' },
-      channel: { id: 'C1' },
-      container: { type: 'message', channel_id: 'C1', message_ts: '1700000000.000100' },
-      message: { ts: '1700000000.000100' },
-      trigger_id: 't1',
-      actions: [{ type: 'button', action_id: 'pulse_choice_0', block_id: 'b1', value: 'spin 20', action_ts: '1' }],
-    });
+    await slack.action(buttonClick({ messageTs: '1700000000.000100', actionId: 'pulse_choice_0', value: 'spin 20' }));
     await slack.fake.waitFor((calls) => calls.some((c) => c.method === 'chat.update' && String(c.args.text).includes('Spun for 20 ms')));
     expect(slack.fake.callsTo('chat.postMessage')[0].args).toMatchObject({ channel: 'C1', thread_ts: '1700000000.000100', text: 'Spinning for 20 ms…' });
     expect(slack.handle.app.repos.audit.latest(1)[0]).toMatchObject({ source: 'slack:action', command: 'spin', outcome: 'queued' });
@@ -69,16 +60,14 @@ describe('Slack events, buttons and security', () => {
 
   it('turns a right/wrong click into a feedback command about the answered text', async () => {
     slack = await startSlackHarness();
-    await slack.action({
-      type: 'block_actions',
-      user: { id: 'U1' },
-      team: { id: 'T1' },
-      channel: { id: 'C1' },
-      container: { type: 'message', channel_id: 'C1', message_ts: '1700000000.000200' },
-      message: { ts: '1700000000.000200', thread_ts: '1700000000.000100' },
-      trigger_id: 't2',
-      actions: [{ type: 'button', action_id: 'pulse_feedback_wrong', block_id: 'b2', value: JSON.stringify({ text: 'say "hi"', intent: 'help' }), action_ts: '2' }],
-    });
+    await slack.action(
+      buttonClick({
+        messageTs: '1700000000.000200',
+        threadTs: '1700000000.000100',
+        actionId: 'pulse_feedback_wrong',
+        value: JSON.stringify({ text: 'say "hi"', intent: 'help' }),
+      }),
+    );
     const isReply = (method: string) => method === 'chat.postMessage' || method === 'chat.postEphemeral';
     await slack.fake.waitFor((calls) => calls.some((c) => isReply(c.method)));
     expect(slack.handle.app.repos.audit.latest(1)[0]).toMatchObject({ source: 'slack:action', text: `feedback wrong text="say 'hi'" predicted=help` });
@@ -128,3 +117,17 @@ describe('Slack events, buttons and security', () => {
     expect(slack.fake.callsTo('users.info').map((c) => c.args.user)).toEqual(['U1', 'UADMIN']);
   });
 });
+
+/** A block_actions payload: user U1 clicks a button on a message in channel C1. */
+function buttonClick(click: { messageTs: string; threadTs?: string; actionId: string; value: string }) {
+  return {
+    type: 'block_actions',
+    user: { id: 'U1' },
+    team: { id: 'T1' },
+    channel: { id: 'C1' },
+    container: { type: 'message', channel_id: 'C1', message_ts: click.messageTs },
+    message: { ts: click.messageTs, ...(click.threadTs ? { thread_ts: click.threadTs } : {}) },
+    trigger_id: `trigger-${click.actionId}`,
+    actions: [{ type: 'button', action_id: click.actionId, block_id: 'b1', value: click.value, action_ts: '1' }],
+  };
+}
