@@ -6,7 +6,8 @@ import { nelderMead } from '../../src/ml/forecast/nelder-mead.ts';
 import { trendFourierRegression } from '../../src/ml/forecast/regression.ts';
 import { deseasonalised, hasSignificantSeasonality, seasonalIndices } from '../../src/ml/forecast/seasonality.ts';
 import { theta } from '../../src/ml/forecast/theta.ts';
-import type { ModelSpec } from '../../src/ml/forecast/types.ts';
+import { candidateModels } from '../../src/ml/forecast/candidates.ts';
+import { forecastFromOrigins, type ModelSpec } from '../../src/ml/forecast/types.ts';
 
 const PERIOD = 12;
 
@@ -98,10 +99,46 @@ describe('seasonal models', () => {
     expect(hasSignificantSeasonality(seasonal.subarray(0, 20), PERIOD)).toBe(false);
   });
 
+  it('finds a season on a wandering level and no season on a plain random walk', () => {
+    // Random walks whose levels wander far more than the season moves. Every autocorrelation of
+    // their levels is near 1, so a test on the levels cannot tell a season from the wandering (with
+    // these 20 walks it "finds" a 12-step season in 19 of them); the test runs on the differences.
+    let found = 0;
+    let falseAlarms = 0;
+    for (let seed = 1; seed <= 20; seed++) {
+      const random = createRandom(seed);
+      let level = 100;
+      const walk = Float64Array.from({ length: 240 }, () => (level += normal(random, 0, 2)));
+      const withSeason = walk.map((v, t) => v + 3 * Math.sin((2 * Math.PI * t) / PERIOD));
+      found += hasSignificantSeasonality(withSeason, PERIOD) ? 1 : 0;
+      falseAlarms += hasSignificantSeasonality(walk, PERIOD) ? 1 : 0;
+    }
+    expect(found).toBeGreaterThanOrEqual(18);
+    // The test is one-sided at 90 %, on |acf|: about 10 % false alarms are expected.
+    expect(falseAlarms).toBeLessThanOrEqual(5);
+  });
+
   it('classical decomposition recovers multiplicative indices', () => {
     const pattern = [0.8, 0.9, 1.0, 1.1, 1.2, 1.0];
     const series = Float64Array.from({ length: 60 }, (_, t) => (50 + t) * pattern[t % 6]);
     const indices = seasonalIndices(series, series.length, 6, 'multiplicative');
     pattern.forEach((p, i) => expect(indices[i]).toBeCloseTo(p, 1));
   });
+});
+
+describe('forecasts from many origins', () => {
+  const series = synthetic(150, { slope: 0.3, amplitude: 8, noise: 1, seed: 4 });
+  const origins = [60, 61, 62, 90, 120, 137];
+
+  it.each(candidateModels({ period: PERIOD, seasonality: 'full', positive: true }).map((m) => [m.name, m] as const))(
+    '%s gives in one pass what it gives origin by origin',
+    (_name, model) => {
+      const fitted = model.fit(series.subarray(0, 60));
+      const each = forecastFromOrigins(fitted, series, origins, 13);
+      origins.forEach((origin, k) => {
+        const alone = fitted.forecastFrom(series, origin, 13);
+        alone.forEach((value, h) => expect(each[k][h]).toBeCloseTo(value, 6));
+      });
+    },
+  );
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BadInputError } from '../../src/errors.ts';
 import { classifySeries, fillGaps, forecast, type ForecastResult } from '../../src/ml/forecast/index.ts';
-import { createRandom, normal } from '../../src/ml/random.ts';
+import { createRandom, normal, type Random } from '../../src/ml/random.ts';
 
 function expectWellFormed(result: ForecastResult, horizon: number): void {
   for (const key of ['point', 'lower80', 'upper80', 'lower95', 'upper95'] as const) {
@@ -32,22 +32,62 @@ describe('forecast', () => {
     expect(result.backtestMape).toBeLessThan(5);
   });
 
-  it('80 % intervals cover about 80 % of future values of simulated AR(1) series', () => {
+  it.each([
+    { label: 'AR(1) noise', period: 1, next: (random: Random, t: number, previous: number) => (t === 0 ? 0 : 0.7 * previous + normal(random)) },
+    { label: 'trend + season + noise', period: 12, next: (random: Random, t: number) => 50 + 0.2 * t + 5 * Math.sin((2 * Math.PI * t) / 12) + normal(random) },
+  ])('80 % and 95 % intervals cover about that share of future values of $label', ({ period, next }) => {
     const random = createRandom(11);
-    let inside = 0;
+    let inside80 = 0;
+    let inside95 = 0;
     let total = 0;
-    for (let series = 0; series < 30; series++) {
-      const values = [0];
-      for (let t = 1; t < 130; t++) values.push(0.7 * values[t - 1] + normal(random));
-      const result = forecast(values.slice(0, 120), { horizon: 10 });
+    for (let series = 0; series < 60; series++) {
+      const values: number[] = [];
+      for (let t = 0; t < 130; t++) values.push(next(random, t, values[t - 1] ?? 0));
+      const result = forecast(values.slice(0, 120), { horizon: 10, period });
       result.point.forEach((_, h) => {
         const actual = values[120 + h];
-        inside += actual >= result.lower80[h] && actual <= result.upper80[h] ? 1 : 0;
+        inside80 += actual >= result.lower80[h] && actual <= result.upper80[h] ? 1 : 0;
+        inside95 += actual >= result.lower95[h] && actual <= result.upper95[h] ? 1 : 0;
         total++;
       });
     }
-    expect(inside / total).toBeGreaterThan(0.7);
-    expect(inside / total).toBeLessThan(0.9);
+    // 600 values from 60 series; errors of one series move together, so allow a few points either way.
+    expect(inside80 / total).toBeGreaterThan(0.74);
+    expect(inside80 / total).toBeLessThan(0.86);
+    expect(inside95 / total).toBeGreaterThan(0.91);
+    expect(inside95 / total).toBeLessThanOrEqual(0.99);
+  });
+
+  it('averages the models with weights from their backtest errors, naming the leading ones', () => {
+    const random = createRandom(21);
+    const values = Array.from({ length: 200 }, (_, t) => 100 + 0.1 * t + normal(random, 0, 3));
+    const result = forecast(values, { horizon: 8 });
+    const weights = result.members.map((m) => m.weight);
+    expect(weights.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+    expect(weights.every((w) => w >= 0.02)).toBe(true);
+    if (result.members.length > 1) {
+      expect(result.model).toBe(`Weighted combination of ${result.members.length} models`);
+      // A better backtest earns a larger weight.
+      const mase = new Map(result.modelsConsidered.map((m) => [m.model, m.backtestMase]));
+      for (let i = 1; i < result.members.length; i++) {
+        expect(mase.get(result.members[i].model)!).toBeGreaterThanOrEqual(mase.get(result.members[i - 1].model)!);
+        expect(weights[i]).toBeLessThanOrEqual(weights[i - 1]);
+      }
+    }
+    expect(result.modelsConsidered.map((m) => m.model)).toContain(result.model);
+    expect(result.naiveBacktestMase).toBeGreaterThan(0);
+  });
+
+  it('uses the yearly season of two years of weekly data, where the season test has too little to go on', () => {
+    const random = createRandom(8);
+    const week = (t: number) => 1000 * (1 + 0.002 * t) * (1 + 0.3 * Math.cos((2 * Math.PI * (t - 47)) / 52)) + normal(random, 0, 30);
+    const values = Array.from({ length: 117 }, (_, t) => week(t));
+    const history = values.slice(0, 104);
+    const result = forecast(history, { horizon: 13, period: 52, nonNegative: true });
+    const naive = forecast(history, { horizon: 13, period: 1, nonNegative: true });
+    const error = (point: number[]) => point.reduce((sum, p, h) => sum + Math.abs(p - values[104 + h]), 0) / 13;
+    expect(result.members.some((m) => /Seasonal naive|Fourier season/.test(m.model))).toBe(true);
+    expect(error(result.point)).toBeLessThan(0.5 * error(naive.point));
   });
 
   it('clamps the point forecast and lower bounds at 0 for non-negative data', () => {

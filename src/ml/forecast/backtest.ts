@@ -1,4 +1,4 @@
-import type { ModelSpec } from './types.ts';
+import { forecastFromOrigins, type FittedModel, type ModelSpec } from './types.ts';
 
 /**
  * Rolling-origin backtest. Every model is fitted once on values[0..fitEnd); it then forecasts
@@ -16,6 +16,8 @@ export interface BacktestPlan {
 
 export interface BacktestResult {
   name: string;
+  /** The model fitted on values[0..fitEnd), for forecasts from further origins. */
+  fitted: FittedModel;
   /** forecasts[k][j]: forecast of values[origins[k] + j]. */
   forecasts: Float64Array[];
   mase: number;
@@ -84,8 +86,33 @@ export function scoreMape(values: ArrayLike<number>, plan: BacktestPlan, forecas
 
 export function backtestModel(values: Float64Array, spec: ModelSpec, plan: BacktestPlan): BacktestResult {
   const fitted = spec.fit(values.subarray(0, plan.fitEnd));
-  const forecasts = plan.origins.map((origin) => sanitise(fitted.forecastFrom(values, origin, plan.horizon), values[origin - 1]));
-  return { name: spec.name, forecasts, mase: scoreMase(values, plan, forecasts) };
+  const forecasts = forecastFromOrigins(fitted, values, plan.origins, plan.horizon).map((forecast, k) => sanitise(forecast, values[plan.origins[k] - 1]));
+  return { name: spec.name, fitted, forecasts, mase: scoreMase(values, plan, forecasts) };
+}
+
+/** Every origin from the plan's first to its last, one step apart. */
+export function everyOrigin(plan: BacktestPlan): number[] {
+  const last = plan.origins[plan.origins.length - 1];
+  return Array.from({ length: last - plan.fitEnd + 1 }, (_, k) => plan.fitEnd + k);
+}
+
+/**
+ * Errors y − ŷ of a weighted mean of fitted models at each origin: errors[k][j] is the error
+ * of the forecast from origins[k] at step j + 1.
+ */
+export function weightedErrors(values: Float64Array, origins: number[], horizon: number, members: Array<{ fitted: FittedModel; weight: number }>): Float64Array[] {
+  const errors = origins.map(() => new Float64Array(horizon));
+  for (const { fitted, weight } of members) {
+    forecastFromOrigins(fitted, values, origins, horizon).forEach((forecast, k) => {
+      const origin = origins[k];
+      sanitise(forecast, values[origin - 1]);
+      for (let j = 0; j < horizon; j++) errors[k][j] -= weight * forecast[j];
+    });
+  }
+  origins.forEach((origin, k) => {
+    for (let j = 0; j < horizon; j++) errors[k][j] += values[origin + j];
+  });
+  return errors;
 }
 
 /** A model that diverges (NaN, ±Infinity) must not poison a forecast: fall back to `last`. */

@@ -26,6 +26,13 @@ interface SmoothingParams {
   phi: number;
 }
 
+interface Stops {
+  origins: readonly number[];
+  horizon: number;
+  /** Filled in origin order. */
+  forecasts: Float64Array[];
+}
+
 interface SmoothingState {
   level: number;
   trend: number;
@@ -56,8 +63,12 @@ function initialState(values: Float64Array, shape: SmoothingShape): SmoothingSta
   return { level: first, trend: shape.trend ? (second - first) / m : 0, seasonal };
 }
 
-/** Runs the recursions over values[0..end); returns the final state and the one-step SSE. */
-function runSmoothing(values: Float64Array, end: number, shape: SmoothingShape, p: SmoothingParams): { state: SmoothingState; sse: number } {
+/**
+ * Runs the recursions over values[0..end); returns the final state and the one-step SSE. With
+ * `stops`, it also forecasts `stops.horizon` steps from each origin in `stops.origins` (ascending,
+ * each ≤ end) on its way, so that many origins cost one pass.
+ */
+function runSmoothing(values: Float64Array, end: number, shape: SmoothingShape, p: SmoothingParams, stops?: Stops): { state: SmoothingState; sse: number } {
   const state = initialState(values, shape);
   const { seasonal } = state;
   const m = shape.period;
@@ -66,6 +77,7 @@ function runSmoothing(values: Float64Array, end: number, shape: SmoothingShape, 
   let { level, trend } = state;
   let sse = 0;
   for (let t = 0; t < end; t++) {
+    if (stops) forecastAtStops(stops, { level, trend, seasonal }, shape, p, t);
     const y = values[t];
     const slot = seasonalModel ? t % m : 0;
     const s = seasonalModel ? seasonal[slot] : multiplicative ? 1 : 0;
@@ -84,7 +96,15 @@ function runSmoothing(values: Float64Array, end: number, shape: SmoothingShape, 
   }
   state.level = level;
   state.trend = trend;
+  if (stops) forecastAtStops(stops, state, shape, p, end);
   return { state, sse };
+}
+
+/** Adds the forecasts of every stop at time t (the state after values[0..t)). */
+function forecastAtStops(stops: Stops, state: SmoothingState, shape: SmoothingShape, p: SmoothingParams, t: number): void {
+  while (stops.forecasts.length < stops.origins.length && stops.origins[stops.forecasts.length] === t) {
+    stops.forecasts.push(forecastFromState(state, shape, p, t, stops.horizon));
+  }
 }
 
 function forecastFromState(state: SmoothingState, shape: SmoothingShape, p: SmoothingParams, end: number, horizon: number): Float64Array {
@@ -129,6 +149,11 @@ function fitSmoothing(train: Float64Array, shape: SmoothingShape): FittedModel {
     forecastFrom(values, end, horizon) {
       const { state } = runSmoothing(values, end, shape, params);
       return forecastFromState(state, shape, params, end, horizon);
+    },
+    forecastFromEach(values, origins, horizon) {
+      const stops: Stops = { origins, horizon, forecasts: [] };
+      runSmoothing(values, origins[origins.length - 1], shape, params, stops);
+      return stops.forecasts;
     },
   };
 }

@@ -1,10 +1,10 @@
 import { BadInputError } from '../../errors.ts';
-import { backtestModel, planBacktest, sanitise, scoreMape, type BacktestPlan } from './backtest.ts';
-import { candidateModels } from './candidates.ts';
-import { candidateChoices, combine, type Choice } from './combination.ts';
-import { conformalHalfWidths } from './intervals.ts';
-import { assemble, naiveFallback, type ForecastResult } from './result.ts';
-import { hasSignificantSeasonality } from './seasonality.ts';
+import { backtestModel, everyOrigin, sanitise, scoreMape, weightedErrors, type BacktestPlan, type BacktestResult } from './backtest.ts';
+import { candidatePool } from './candidates.ts';
+import { candidateChoices, weightedMean, type Choice } from './combination.ts';
+import { conformalBands } from './intervals.ts';
+import { assemble, naiveFallback, type ForecastResult, type ModelScore } from './result.ts';
+import { naive } from './naive.ts';
 import { classifySeries, fillGaps, MIN_MODEL_LENGTH, type RawValue } from './series-problems.ts';
 import type { ModelSpec } from './types.ts';
 
@@ -26,6 +26,13 @@ export interface ForecastOptions {
  */
 const MAX_FIT_WINDOW = 300;
 
+/**
+ * The best single model must beat the weighted combination's backtest MASE by this factor to be
+ * chosen: the best of many singles is optimistically scored (selection bias), and combinations are
+ * the more robust choice when the evidence is close.
+ */
+const SINGLE_MODEL_MARGIN = 0.95;
+
 function validateOptions(options: ForecastOptions): void {
   const { horizon, period = 1 } = options;
   if (!Number.isInteger(horizon) || horizon < 1) throw new BadInputError(`The forecast horizon must be a whole number of at least 1 (got ${horizon}).`);
@@ -35,8 +42,9 @@ function validateOptions(options: ForecastOptions): void {
 /**
  * Forecasts `horizon` steps after the last value. Steps: check the series (classifySeries), fill
  * gaps, use a named fallback for degenerate series, otherwise backtest every candidate model by
- * rolling origin, keep the best single model or combination by MASE, refit it on the whole recent
- * window, and derive 80 % / 95 % intervals from its backtest errors (intervals.ts).
+ * rolling origin (candidates.ts, backtest.ts), take the accuracy-weighted combination unless the
+ * best single model is clearly better (combination.ts), refit it on the whole recent window, and
+ * derive 80 % / 95 % intervals from its backtest errors (intervals.ts).
  */
 export function forecast(values: readonly RawValue[], options: ForecastOptions): ForecastResult {
   validateOptions(options);
@@ -46,53 +54,63 @@ export function forecast(values: readonly RawValue[], options: ForecastOptions):
   const blocking = problems.find((p) => p.severity === 'error');
   if (blocking) throw new BadInputError(blocking.message);
   const filled = fillGaps(values);
-  const series = filled.length > Math.max(MAX_FIT_WINDOW, 4 * period) ? filled.slice(-Math.max(MAX_FIT_WINDOW, 4 * period)) : filled;
+  const window = Math.max(MAX_FIT_WINDOW, 4 * period);
+  const series = filled.length > window ? filled.slice(-window) : filled;
   const codes = new Set(problems.map((p) => p.code));
   if (codes.has('too-short')) return naiveFallback(series, horizon, nonNegative, 'naive (too little history)', `fewer than ${MIN_MODEL_LENGTH} observed values`);
   if (codes.has('all-zero')) return naiveFallback(series, horizon, nonNegative, 'Zero (all values are zero)', 'every value is zero');
   if (codes.has('constant')) return naiveFallback(series, horizon, nonNegative, 'Constant (no variation)', 'every value is the same');
 
-  const seasonal = period > 1 && hasSignificantSeasonality(series, period) && planBacktest(series, horizon, 2 * period) !== undefined;
-  const plan = planBacktest(series, horizon, seasonal ? 2 * period : MIN_MODEL_LENGTH);
-  if (!plan) return naiveFallback(series, horizon, nonNegative, 'naive (too little history)', 'too little history for a backtest');
-  const candidates = candidateModels({ period, seasonal, positive: series.every((v) => v > 0) });
-  const choice = chooseModel(series, plan, candidates);
-  return finish(series, plan, candidates, choice, horizon, nonNegative);
+  const pool = candidatePool(series, horizon, period);
+  if (!pool) return naiveFallback(series, horizon, nonNegative, 'naive (too little history)', 'too little history for a backtest');
+  const selection = chooseModel(series, pool.plan, pool.candidates);
+  return finish(series, pool.plan, pool.candidates, selection, horizon, nonNegative);
+}
+
+interface Selection {
+  best: Choice;
+  ranked: BacktestResult[];
+  considered: ModelScore[];
+}
+
+function chooseModel(series: Float64Array, plan: BacktestPlan, candidates: ModelSpec[]): Selection {
+  const ranked = candidates.map((spec) => backtestModel(series, spec, plan)).sort((a, b) => a.mase - b.mase);
+  const { single, combination } = candidateChoices(series, plan, ranked);
+  const best = single.mase < SINGLE_MODEL_MARGIN * combination.mase ? single : combination;
+  const considered = [...ranked, ...(combination === single ? [] : [combination])]
+    .map((c) => ({ model: c.name, backtestMase: c.mase }))
+    .sort((a, b) => a.backtestMase - b.backtestMase);
+  return { best, ranked, considered };
 }
 
 /**
- * A single model must beat the best combination's backtest MASE by this factor to be chosen:
- * the best of many singles is optimistically scored (selection bias), and combinations are the
- * more robust choice when the evidence is close.
+ * Interval errors come from every origin of the backtest span, not only the plan's spaced ones:
+ * about H times more errors per step, so the conformal quantiles are not limited to a handful of
+ * order statistics (with 6 origins the 80 % quantile is the 16th of 18 errors, an 84 % level).
  */
-const SINGLE_MODEL_MARGIN = 0.95;
-
-function selectionScore(choice: Choice): number {
-  return choice.members.length === 1 ? choice.mase / SINGLE_MODEL_MARGIN : choice.mase;
+function intervalErrors(series: Float64Array, plan: BacktestPlan, selection: Selection): Float64Array[] {
+  const members = selection.best.members.map(({ name, weight }) => ({ fitted: (selection.ranked.find((r) => r.name === name) as BacktestResult).fitted, weight }));
+  return weightedErrors(series, everyOrigin(plan), plan.horizon, members);
 }
 
-function chooseModel(series: Float64Array, plan: BacktestPlan, candidates: ModelSpec[]): { best: Choice; all: Choice[] } {
-  const ranked = candidates.map((spec) => backtestModel(series, spec, plan)).sort((a, b) => a.mase - b.mase);
-  const all = candidateChoices(series, plan, ranked).sort((a, b) => selectionScore(a) - selectionScore(b));
-  return { best: all[0], all };
-}
-
-function finish(series: Float64Array, plan: BacktestPlan, candidates: ModelSpec[], choice: { best: Choice; all: Choice[] }, horizon: number, nonNegative: boolean): ForecastResult {
-  const { best } = choice;
+function finish(series: Float64Array, plan: BacktestPlan, candidates: ModelSpec[], selection: Selection, horizon: number, nonNegative: boolean): ForecastResult {
+  const { best } = selection;
   const n = series.length;
-  const memberForecasts = best.members.map((name) => {
+  const memberForecasts = best.members.map(({ name }) => {
     const spec = candidates.find((c) => c.name === name) as ModelSpec;
     return sanitise(spec.fit(series).forecastFrom(series, n, horizon), series[n - 1]);
   });
-  const point = combine(memberForecasts, best.combiner);
-  const errors = plan.origins.map((origin, k) => best.forecasts[k].map((f, j) => series[origin + j] - f));
-  const bands = { halfWidth80: conformalHalfWidths(errors, horizon, 0.8), halfWidth95: conformalHalfWidths(errors, horizon, 0.95) };
+  const point = weightedMean(memberForecasts, best.members.map((m) => m.weight));
+  const bands = conformalBands(intervalErrors(series, plan, selection), horizon);
   const mape = scoreMape(series, plan, best.forecasts);
+  const naiveResult = selection.ranked.find((r) => r.name === naive.name);
   return {
     ...assemble(point, bands, nonNegative),
     model: best.name,
-    modelsConsidered: choice.all.map((c) => ({ model: c.name, backtestMase: c.mase })),
+    members: best.members.map(({ name, weight }) => ({ model: name, weight })),
+    modelsConsidered: selection.considered,
     backtestMase: best.mase,
+    ...(naiveResult ? { naiveBacktestMase: naiveResult.mase } : {}),
     ...(mape !== undefined && Number.isFinite(mape) ? { backtestMape: mape } : {}),
   };
 }

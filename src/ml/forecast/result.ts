@@ -5,18 +5,27 @@ export interface ModelScore {
   backtestMase: number;
 }
 
+export interface ModelWeight {
+  model: string;
+  weight: number;
+}
+
 export interface ForecastResult {
   point: number[];
   lower80: number[];
   upper80: number[];
   lower95: number[];
   upper95: number[];
-  /** Human name of the model used, e.g. 'Holt (damped trend)' or 'Combination of Theta + SES'. */
+  /** Human name of the model used, e.g. 'Holt (damped trend)' or 'Weighted combination of 3 models: …'. */
   model: string;
+  /** The models averaged, with weights summing to 1; one member for a single model or a fallback. */
+  members: ModelWeight[];
   /** Every model and combination that was backtested, in order of preference. Empty for fallbacks. */
   modelsConsidered: ModelScore[];
   /** Backtest MASE of the model used; absent when the series was too short to backtest. */
   backtestMase?: number;
+  /** Backtest MASE of the naive forecast (repeat the last value) on the same origins, for comparison. */
+  naiveBacktestMase?: number;
   /** Backtest mean absolute percentage error (%), absent when an actual value was zero. */
   backtestMape?: number;
   /** Set when a fallback model was used, saying why. */
@@ -58,6 +67,7 @@ export function naiveFallback(values: Float64Array, horizon: number, nonNegative
   return {
     ...assemble(point, { halfWidth80: steps.map((s) => Z80 * s), halfWidth95: steps.map((s) => Z95 * s) }, nonNegative),
     model,
+    members: [{ model, weight: 1 }],
     modelsConsidered: [],
     fallback: reason,
   };

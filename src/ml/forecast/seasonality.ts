@@ -1,4 +1,4 @@
-import type { FittedModel, ModelSpec } from './types.ts';
+import { forecastFromOrigins, type FittedModel, type ModelSpec } from './types.ts';
 
 /** Sample autocorrelation at `lag`: Σ (y_t − ȳ)(y_{t+lag} − ȳ) / Σ (y_t − ȳ)². */
 export function autocorrelation(values: ArrayLike<number>, lag: number): number {
@@ -14,17 +14,21 @@ export function autocorrelation(values: ArrayLike<number>, lag: number): number 
 }
 
 /**
- * The seasonality test of the M4 benchmarks (90 % one-sided): seasonal when there are at least two
- * full seasons and |acf_m| > 1.645·sqrt((1 + 2·Σ_{i<m} acf_i²) / n), the bound being Bartlett's
- * standard error of acf_m under the hypothesis that autocorrelations beyond lag m−1 are zero.
+ * The seasonality test of the M4 benchmarks (90 % one-sided), applied to the first differences:
+ * seasonal when there are at least two full seasons and |acf_m| > 1.645·sqrt((1 + 2·Σ_{i<m} acf_i²) / n'),
+ * the bound being Bartlett's standard error of acf_m under the hypothesis that autocorrelations beyond
+ * lag m−1 are zero. On the levels of a wandering or trending series every low-lag acf is near 1, which
+ * inflates that bound until only the strongest seasons pass; differencing removes the persistence first.
  */
 export function hasSignificantSeasonality(values: ArrayLike<number>, period: number): boolean {
   const n = values.length;
   if (period < 2 || n < 2 * period) return false;
+  const changes = new Float64Array(n - 1);
+  for (let t = 1; t < n; t++) changes[t - 1] = values[t] - values[t - 1];
   let sumSquares = 0;
-  for (let lag = 1; lag < period; lag++) sumSquares += autocorrelation(values, lag) ** 2;
-  const limit = 1.645 * Math.sqrt((1 + 2 * sumSquares) / n);
-  return Math.abs(autocorrelation(values, period)) > limit;
+  for (let lag = 1; lag < period; lag++) sumSquares += autocorrelation(changes, lag) ** 2;
+  const limit = 1.645 * Math.sqrt((1 + 2 * sumSquares) / changes.length);
+  return Math.abs(autocorrelation(changes, period)) > limit;
 }
 
 /**
@@ -76,14 +80,20 @@ export function deseasonalised(inner: ModelSpec, period: number, kind: 'multipli
     fit(train): FittedModel {
       const indices = seasonalIndices(train, train.length, period, kind);
       const fitted = inner.fit(adjust(train, train.length, indices));
+      const reseason = (forecast: Float64Array, end: number): Float64Array => {
+        for (let h = 0; h < forecast.length; h++) {
+          const index = indices[(end + h) % period];
+          forecast[h] = kind === 'multiplicative' ? forecast[h] * index : forecast[h] + index;
+        }
+        return forecast;
+      };
       return {
         forecastFrom(values, end, horizon) {
-          const out = fitted.forecastFrom(adjust(values, end, indices), end, horizon);
-          for (let h = 0; h < horizon; h++) {
-            const index = indices[(end + h) % period];
-            out[h] = kind === 'multiplicative' ? out[h] * index : out[h] + index;
-          }
-          return out;
+          return reseason(fitted.forecastFrom(adjust(values, end, indices), end, horizon), end);
+        },
+        forecastFromEach(values, origins, horizon) {
+          const adjusted = adjust(values, origins[origins.length - 1], indices);
+          return forecastFromOrigins(fitted, adjusted, origins, horizon).map((forecast, k) => reseason(forecast, origins[k]));
         },
       };
     },
