@@ -19,6 +19,7 @@ export const allocateJob = defineJob({
   async run(payload, ctx): Promise<JobResult<AllocationResultData>> {
     await ctx.progress(5, 'loading weekly spend and outcome');
     const { input, outcome, request } = loadChecked(ctx.repos, payload);
+    const currency = request.currency ?? ctx.config.currency;
 
     await ctx.progress(15, `fitting response curves on ${input.weeks.length} weeks`);
     const model = fitMarketingMix(input, { seed: ALLOCATION_FIT_SEED });
@@ -35,17 +36,17 @@ export const allocateJob = defineJob({
 
     await ctx.progress(80, 'drawing the chart');
     const chartPath = path.join(ctx.config.chartDir, `allocation-${ctx.jobId}.png`);
-    await renderChart(allocationSpec(allocationChartInput(model, allocation, { outcome, period: request.period, currency: request.currency })), chartPath);
+    await renderChart(allocationSpec(allocationChartInput(model, allocation, { outcome, period: request.period, currency })), chartPath);
 
     const recent = input.outcome.slice(-RECENT_WEEKS);
     const recentOutcomePerPeriod = (recent.reduce((s, v) => s + v, 0) / recent.length) * allocation.periodWeeks;
-    const sentence = planSentence({ allocation, outcome, currency: request.currency, period: request.period, recentOutcomePerPeriod });
+    const sentence = planSentence({ allocation, outcome, currency, period: request.period, recentOutcomePerPeriod });
     await ctx.progress(100, 'done');
     return {
       summary: `allocate ${request.budget} per ${request.period}: ${allocation.expectedLiftPct.toFixed(1)} % media-driven ${outcome} lift (model v${stored.version})`,
       reply: {
         text: `*Budget allocation* (${outcome}, per ${request.period})\n${sentence}\n${fitSentence(model)}`,
-        tables: [channelTable(allocation, outcome, request.currency), scenarioTable(allocation, outcome, request.currency)],
+        tables: [channelTable(allocation, outcome, currency), scenarioTable(allocation, outcome, currency)],
         charts: [
           {
             title: 'Current vs recommended spend, and response curves',
@@ -54,7 +55,7 @@ export const allocateJob = defineJob({
           },
         ],
       },
-      data: allocationResultData({ request, outcome, model, allocation, modelVersion: stored.version, chartPath }),
+      data: allocationResultData({ request: { ...request, currency }, outcome, model, allocation, modelVersion: stored.version, chartPath }),
     };
   },
 });

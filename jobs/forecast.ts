@@ -32,6 +32,7 @@ export const forecastJob = defineJob({
     const view: ForecastView = {
       label: metricLabel(payload.metric),
       unit: metricUnit(payload.metric),
+      currency: ctx.config.currency,
       additive: isAdditive(payload.metric),
       horizonText: describeHorizon(payload.horizon, series.granularity),
       country: payload.country,

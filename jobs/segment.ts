@@ -64,6 +64,7 @@ export const segmentJob = defineJob({
       segmentChartSpec({
         points: assignments.map((a) => ({ recencyDays: a.recencyDays, monetary: a.monetary, segment: a.segment })),
         shares: segmentation.segments.map((s) => ({ name: s.name, customerShare: s.customerShare, revenueShare: s.revenueShare })),
+        currency: ctx.config.currency,
       }),
       chartPath,
     );

@@ -61,6 +61,9 @@ export const envSchema = z
     WORKER_CONCURRENCY: positiveInt('2'),
     SEED_DEMO: booleanString.default('true'),
     CHART_DIR: z.string().min(1).default('./var/charts'),
+    CURRENCY: optionalString
+      .refine((v) => v === undefined || /^[A-Za-z]{3}$/.test(v), 'must be a three-letter ISO 4217 code such as GBP, EUR or USD')
+      .transform((v) => v?.toUpperCase()),
     SLACK_BOT_TOKEN: optionalString.refine((v) => v === undefined || v.startsWith('xoxb-'), 'must start with xoxb-'),
     SLACK_SIGNING_SECRET: optionalString,
     SLACK_APP_TOKEN: optionalString.refine((v) => v === undefined || v.startsWith('xapp-'), 'must start with xapp-'),
@@ -104,6 +107,8 @@ export interface Config {
   workerConcurrency: number;
   seedDemo: boolean;
   chartDir: string;
+  /** ISO 4217 code of the money in the data (orders, spend); absent: amounts carry no symbol. */
+  currency?: string;
   slack?: {
     botToken: string;
     signingSecret?: string;
@@ -158,6 +163,7 @@ function toConfig(env: Env, cwd: string): Config {
     workerConcurrency: env.WORKER_CONCURRENCY,
     seedDemo: env.SEED_DEMO,
     chartDir: resolve(env.CHART_DIR),
+    ...(env.CURRENCY ? { currency: env.CURRENCY } : {}),
     slack: env.SLACK_BOT_TOKEN
       ? {
           botToken: env.SLACK_BOT_TOKEN,

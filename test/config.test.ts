@@ -19,6 +19,12 @@ describe('configuration', () => {
       logLevel: 'info',
       slack: undefined,
     });
+    expect(config.currency).toBeUndefined();
+  });
+
+  it('takes the currency of the data as an ISO code', () => {
+    expect(loadConfig({ CURRENCY: 'gbp' }, { ignoreDotenv: true }).currency).toBe('GBP');
+    expect(() => loadConfig({ CURRENCY: 'pounds' }, { ignoreDotenv: true })).toThrow(/CURRENCY: must be a three-letter ISO 4217 code/);
   });
 
   it('reports every problem at once', () => {

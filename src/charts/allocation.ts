@@ -21,7 +21,7 @@ export interface ResponseCurve {
 }
 
 export interface AllocationChartInput {
-  /** ISO code of the spend (and of the outcome if it is money). Default USD. */
+  /** ISO code of the spend (and of the outcome if it is money); absent: amounts without a symbol. */
   currency?: string;
   /** Axis title for the curves' outcome, with its unit. Default "Outcome". */
   outcomeLabel?: string;
@@ -114,7 +114,7 @@ function totalsSubtitle(channels: ChannelAllocation[]): string {
 
 /** Current vs recommended spend per channel, above each channel's response curve with both points marked. */
 export function allocationSpec(input: AllocationChartInput): TopLevelSpec {
-  const currency = input.currency ?? 'USD';
+  const { currency } = input;
   const spendTitle = withUnit('Spend', currency);
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',

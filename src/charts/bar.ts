@@ -10,7 +10,7 @@ export interface BarChartInput {
   rows: { label: string; value: number }[];
   /** d3-format pattern for the axis and the value printed on each bar. Default ',.0f'. */
   valueFormat?: string;
-  /** Currency that a '$' in valueFormat stands for. Default USD. */
+  /** Currency that a '$' in valueFormat stands for; absent: no symbol. */
   currency?: string;
 }
 

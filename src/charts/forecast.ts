@@ -16,7 +16,7 @@ export interface ForecastPoint {
 export interface ForecastChartInput {
   metric: string;
   unit?: 'currency' | 'count';
-  /** ISO code printed by currency formats. Default USD. */
+  /** ISO code printed by currency formats; absent: amounts without a symbol. */
   currency?: string;
   history: { date: ChartDate; value: number }[];
   forecast: ForecastPoint[];
@@ -62,7 +62,7 @@ function bandLayer(lower: 'lower80' | 'lower95', upper: 'upper80' | 'upper95', o
 /** Recent history, then the forecast (dashed) inside its 95 % (light) and 80 % (darker) bands. */
 export function forecastSpec(input: ForecastChartInput): TopLevelSpec {
   const isCurrency = input.unit === 'currency';
-  const currency = input.currency ?? 'USD';
+  const { currency } = input;
   const valueAxis: ValueAxis = {
     title: withUnit(input.metric, isCurrency ? currency : 'count'),
     scale: { zero: false },

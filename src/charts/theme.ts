@@ -62,14 +62,14 @@ export function withUnit(label: string, unit: string | undefined): string {
   return unit ? `${label} (${unit})` : label;
 }
 
-/** Vega-Lite config shared by every chart; `currency` decides what the '$' format prints. */
-export function chartConfig(currency = 'USD'): Config {
+/** Vega-Lite config shared by every chart; `currency` decides what the '$' format prints (nothing when absent). */
+export function chartConfig(currency?: string): Config {
   return {
     font: CHART_FONT_FAMILY,
     background: 'white',
     padding: 12,
     locale: {
-      number: { decimal: '.', thousands: ',', grouping: [3], currency: [currencySymbol(currency), ''] },
+      number: { decimal: '.', thousands: ',', grouping: [3], currency: [currency ? currencySymbol(currency) : '', ''] },
     },
     title: { fontSize: 16, fontWeight: 'bold', anchor: 'start', subtitleFontSize: 12, subtitleColor: NEUTRAL_GREY, offset: 10 },
     axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'bold', gridColor: '#e6e6e6', domainColor: '#888888', tickColor: '#888888' },

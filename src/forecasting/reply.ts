@@ -18,6 +18,8 @@ export interface ForecastPointData {
 export interface ForecastView {
   label: string;
   unit: 'currency' | 'count';
+  /** ISO code for money metrics (CURRENCY); absent: no symbol. */
+  currency?: string;
   additive: boolean;
   horizonText: string;
   country?: string;
@@ -63,8 +65,13 @@ function heading(view: ForecastView): string {
   return `*${view.label} forecast${where}, ${view.horizonText}* (${view.forecastPeriods.length} ${GRANULARITY_WORD[granularity]} values, ${first} to the ${PERIOD_WORD[granularity][0]} starting ${last})`;
 }
 
+/** Amounts in sentences carry the currency symbol; table cells do not (the column header names it). */
+function amount(view: ForecastView): (x: number) => string {
+  return (x) => formatValue(x, view.unit, view.currency);
+}
+
 function totalLine(view: ForecastView, total: HorizonTotal): string {
-  const f = (x: number) => formatValue(x, view.unit);
+  const f = amount(view);
   const what = total.kind === 'sum' ? 'Expected total' : 'Expected average per period';
   return `${what}: *${f(total.total)}* (80 % range ${f(total.lower80)} – ${f(total.upper80)}).`;
 }
@@ -74,8 +81,8 @@ function comparisonLine(view: ForecastView, total: HorizonTotal): string | undef
   const history = compareWithHistory(view.series.values, steps, view.yearLag, view.additive);
   const span = periodCount(steps, view.series.granularity);
   const parts = [
-    history.previous !== undefined ? `${formatChange(percentChange(total.total, history.previous)) ?? 'n/a'} vs the previous ${span} (${formatValue(history.previous, view.unit)})` : undefined,
-    history.lastYear !== undefined ? `${formatChange(percentChange(total.total, history.lastYear)) ?? 'n/a'} vs the same ${span} last year (${formatValue(history.lastYear, view.unit)})` : undefined,
+    history.previous !== undefined ? `${formatChange(percentChange(total.total, history.previous)) ?? 'n/a'} vs the previous ${span} (${amount(view)(history.previous)})` : undefined,
+    history.lastYear !== undefined ? `${formatChange(percentChange(total.total, history.lastYear)) ?? 'n/a'} vs the same ${span} last year (${amount(view)(history.lastYear)})` : undefined,
   ].filter((p): p is string => p !== undefined);
   return parts.length > 0 ? `Change: ${parts.join(' · ')}.` : undefined;
 }
@@ -98,14 +105,14 @@ export function summaryText(view: ForecastView): string {
 
 export function summaryLine(view: ForecastView): string {
   const total = totalOf(view);
-  const f = (x: number) => formatValue(x, view.unit);
+  const f = amount(view);
   return `${view.label}, ${view.horizonText}: ${f(total.total)} (80 %: ${f(total.lower80)}–${f(total.upper80)}), ${view.result.model}`;
 }
 
 export function forecastTable(view: ForecastView): Table {
   const f = (x: number) => formatValue(x, view.unit);
   return {
-    title: `${view.label} forecast per ${PERIOD_WORD[view.series.granularity][0]}`,
+    title: `${view.label} forecast per ${PERIOD_WORD[view.series.granularity][0]}${view.unit === 'currency' && view.currency ? ` (${view.currency})` : ''}`,
     columns: ['Period starting', 'Forecast', '80 % range', '95 % range'],
     rows: forecastPoints(view).map((p) => [p.period, f(p.value), `${f(p.lower80)} – ${f(p.upper80)}`, `${f(p.lower95)} – ${f(p.upper95)}`]),
     align: ['left', 'right', 'right', 'right'],
@@ -124,6 +131,7 @@ export function chartInput(view: ForecastView): ForecastChartInput {
   return {
     metric: view.label,
     unit: view.unit,
+    currency: view.currency,
     history,
     forecast: forecastPoints(view).map(({ period, ...bands }) => ({ date: period, ...bands })),
     title: chartTitle(view),
@@ -141,5 +149,5 @@ export function buildReply(view: ForecastView, chartPath: string): Reply {
 function altText(view: ForecastView): string {
   const total = totalOf(view);
   const last = view.series.periods[view.series.periods.length - 1];
-  return `Line chart of ${view.label.toLowerCase()} up to ${last} and its forecast for ${view.horizonText}, total ${formatValue(total.total, view.unit)}, with 80 % and 95 % bands.`;
+  return `Line chart of ${view.label.toLowerCase()} up to ${last} and its forecast for ${view.horizonText}, total ${amount(view)(total.total)}, with 80 % and 95 % bands.`;
 }

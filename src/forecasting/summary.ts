@@ -1,3 +1,4 @@
+import { currencySymbol } from '../charts/theme.ts';
 import type { ForecastResult } from '../ml/forecast/index.ts';
 
 /**
@@ -54,9 +55,11 @@ export function percentChange(value: number, base: number | undefined): number |
   return ((value - base) / Math.abs(base)) * 100;
 }
 
-export function formatValue(value: number, unit: 'currency' | 'count'): string {
+/** 967727 → '967,727'; with a currency for a money metric → '£967,727' (or 'CHF 967,727'). */
+export function formatValue(value: number, unit: 'currency' | 'count', currency?: string): string {
   const digits = Math.abs(value) >= 100 ? 0 : unit === 'currency' ? 2 : 1;
-  return value.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  const text = value.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  return unit === 'currency' && currency ? `${value < 0 ? '-' : ''}${currencySymbol(currency)}${text.replace('-', '')}` : text;
 }
 
 export function formatChange(change: number | undefined): string | undefined {
@@ -65,15 +68,34 @@ export function formatChange(change: number | undefined): string | undefined {
   return `${rounded > 0 ? '+' : ''}${rounded.toFixed(1)} %`;
 }
 
+type ModelFacts = Pick<ForecastResult, 'model' | 'backtestMase' | 'backtestMape' | 'naiveBacktestMase' | 'fallback'> & { members?: ForecastResult['members'] };
+
 /** The model and how far off it was in backtests, in plain words. */
-export function describeModel(result: Pick<ForecastResult, 'model' | 'backtestMase' | 'backtestMape' | 'fallback'>): string {
+export function describeModel(result: ModelFacts): string {
   if (result.fallback) return `Fallback used: *${result.model}*, because ${result.fallback}; treat it as a rough guide.`;
   const accuracy =
     result.backtestMape !== undefined
       ? `in backtests on past data its forecasts were typically within ±${formatPercent(result.backtestMape)} of the actual values`
       : 'in backtests on past data some actual values were zero, so its error is given in scaled terms only';
-  const mase = result.backtestMase === undefined ? '' : ` (MASE ${result.backtestMase.toFixed(2)}; below 1 beats repeating past values)`;
-  return `Model: *${result.model}*, chosen by backtest; ${accuracy}${mase}.`;
+  const versusNaive = compareWithNaive(result.backtestMase, result.naiveBacktestMase);
+  const mase = result.backtestMase === undefined ? '' : ` (MASE ${result.backtestMase.toFixed(2)})`;
+  return `Model: *${result.model}*${leadingMembers(result.members)}, chosen by backtest; ${accuracy}${versusNaive ? `, ${versusNaive}` : ''}${mase}.`;
+}
+
+/** ' (mostly Theta 41 %, Holt (damped trend) 30 % and Seasonal naive 12 %)' for a combination. */
+function leadingMembers(members: ModelFacts['members']): string {
+  if (!members || members.length < 2) return '';
+  const top = members.slice(0, 3).map((m) => `${m.model} ${Math.round(m.weight * 100)} %`);
+  const list = top.length > 1 ? `${top.slice(0, -1).join(', ')} and ${top[top.length - 1]}` : top[0];
+  return ` (mostly ${list})`;
+}
+
+/** 'with errors 35 % smaller than repeating the last value'; undefined without both scores. */
+function compareWithNaive(mase: number | undefined, naiveMase: number | undefined): string | undefined {
+  if (mase === undefined || naiveMase === undefined || !(naiveMase > 0)) return undefined;
+  const change = Math.round((1 - mase / naiveMase) * 100);
+  if (Math.abs(change) < 5) return 'about as close as repeating the last value';
+  return `with errors ${Math.abs(change)} % ${change > 0 ? 'smaller' : 'larger'} than repeating the last value`;
 }
 
 function formatPercent(percent: number): string {

@@ -97,6 +97,15 @@ describe('forecastSpec', () => {
     expect(lines[0].date).toBe('2024-01-01T00:00:00.000Z');
     expect(JSON.stringify(spec)).toContain('"title":"Orders (count)"');
   });
+
+  it('prints money with the configured currency, and with no symbol when none is set', () => {
+    const gbp = forecastSpec(forecastInput());
+    expect(JSON.stringify(gbp)).toContain('"title":"Revenue (GBP)"');
+    expect(gbp.config?.locale?.number?.currency).toEqual(['£', '']);
+    const none = forecastSpec({ ...forecastInput(), currency: undefined });
+    expect(JSON.stringify(none)).toContain('"title":"Revenue"');
+    expect(none.config?.locale?.number?.currency).toEqual(['', '']);
+  });
 });
 
 describe('allocationSpec', () => {

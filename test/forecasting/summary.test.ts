@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { metricNames, resolveMetric } from '../../src/forecasting/metrics.ts';
-import { compareWithHistory, describeModel, formatChange, horizonTotal, percentChange } from '../../src/forecasting/summary.ts';
+import { compareWithHistory, describeModel, formatChange, formatValue, horizonTotal, percentChange } from '../../src/forecasting/summary.ts';
 
 describe('resolveMetric', () => {
   const kpis = ['conversions', 'revenue'];
@@ -37,6 +37,26 @@ describe('summary figures', () => {
     expect(compareWithHistory(history, 2, 4, false)).toEqual({ previous: 7.5, lastYear: 5.5 });
   });
 
+  it('names the leading members of a weighted combination', () => {
+    const members = [
+      { model: 'Theta', weight: 0.5 },
+      { model: 'Seasonal naive', weight: 0.3 },
+      { model: 'Holt (damped trend)', weight: 0.15 },
+      { model: 'Naive (last value)', weight: 0.05 },
+    ];
+    expect(describeModel({ model: 'Weighted combination of 4 models', members, backtestMase: 1, backtestMape: 5 })).toMatch(
+      /^Model: \*Weighted combination of 4 models\* \(mostly Theta 50 %, Seasonal naive 30 % and Holt \(damped trend\) 15 %\), chosen by backtest;/,
+    );
+    expect(describeModel({ model: 'Theta', members: [{ model: 'Theta', weight: 1 }], backtestMase: 1 })).toMatch(/^Model: \*Theta\*, chosen/);
+  });
+
+  it('writes money with the configured currency and counts without', () => {
+    expect(formatValue(967_727.4, 'currency', 'GBP')).toBe('£967,727');
+    expect(formatValue(-1_250, 'currency', 'CHF')).toBe('-CHF 1,250');
+    expect(formatValue(967_727.4, 'currency')).toBe('967,727');
+    expect(formatValue(42.25, 'count', 'GBP')).toBe('42.3');
+  });
+
   it('words changes without dividing by zero', () => {
     expect(formatChange(percentChange(110, 100))).toBe('+10.0 %');
     expect(formatChange(percentChange(90, 100))).toBe('-10.0 %');
@@ -47,6 +67,9 @@ describe('summary figures', () => {
     expect(describeModel({ model: 'Theta', backtestMase: 0.8, backtestMape: 6.2 })).toContain('typically within ±6.2 %');
     expect(describeModel({ model: 'Theta', backtestMase: 0.8, backtestMape: 12.4 })).toContain('±12 %');
     expect(describeModel({ model: 'Theta', backtestMase: 0.8 })).toContain('MASE 0.80');
+    expect(describeModel({ model: 'Theta', backtestMase: 1.3, naiveBacktestMase: 2 })).toContain('with errors 35 % smaller than repeating the last value');
+    expect(describeModel({ model: 'Theta', backtestMase: 2.2, naiveBacktestMase: 2 })).toContain('with errors 10 % larger than repeating the last value');
+    expect(describeModel({ model: 'Theta', backtestMase: 1.98, naiveBacktestMase: 2 })).toContain('about as close as repeating the last value');
     expect(describeModel({ model: 'Constant (no variation)', fallback: 'every value is the same' })).toBe(
       'Fallback used: *Constant (no variation)*, because every value is the same; treat it as a rough guide.',
     );

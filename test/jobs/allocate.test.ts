@@ -120,4 +120,16 @@ describe('allocate on the demo data', () => {
     expect(data.channels.map((c) => c.name)).toEqual(['search', 'social']);
     expect(data.channels.reduce((s, c) => s + c.recommended, 0)).toBeCloseTo(40_000, 0);
   });
+
+  it('writes amounts in the configured currency unless the budget names its own', async () => {
+    const config = { ...handle.config, currency: 'EUR' };
+    const executor = new InProcessExecutor(jobRegistry, { db: handle.app.database.db, repos: handle.app.repos, config });
+    const payload = { budget: 40_000, period: 'week', bounds: {}, locks: [], channels: ['search', 'social'] };
+    const euros = await executor.execute({ jobId: 'currency-1', name: 'allocate', payload }, () => {});
+    expect((euros.data as { currency: string }).currency).toBe('EUR');
+    expect(euros.reply.text).toContain('€40k');
+    const dollars = await executor.execute({ jobId: 'currency-2', name: 'allocate', payload: { ...payload, currency: 'USD' } }, () => {});
+    expect((dollars.data as { currency: string }).currency).toBe('USD');
+    expect(dollars.reply.text).toContain('$40k');
+  });
 });

@@ -120,6 +120,15 @@ describe('forecast job', () => {
     expect(reply.text).toContain('Change: 0.0 % vs the previous 6 weeks');
   });
 
+  it('writes money in the configured currency', async () => {
+    insertOrders(handle.db, weeklyOrders('2024-01-01', 30, (w) => 1000 + 10 * w));
+    config = { ...config, currency: 'GBP' };
+    const { reply, summary } = await run('revenue 4w');
+    expect(reply.text).toMatch(/Expected total: \*£[\d,]+\* \(80 % range £[\d,]+ – £[\d,]+\)/);
+    expect(summary).toMatch(/^Revenue, next 4 weeks: £/);
+    expect(reply.tables?.[0].title).toBe('Revenue forecast per week (GBP)');
+  });
+
   it('learns a day-of-week pattern from daily orders', async () => {
     const weekdayRevenue = [100, 120, 140, 160, 200, 80, 50];
     const lines: CraftedOrderLine[] = [];
