@@ -1,15 +1,21 @@
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { forecast } from '../src/ml/forecast/index.ts';
+import { forecast, type ForecastResult } from '../src/ml/forecast/index.ts';
 import { formatM4Csv, mase, readM4File, smape, type M4Series } from '../test/support/m4.ts';
+import { PUBLISHED_WEEKLY, REFERENCE_METHODS } from './forecast-references.ts';
 
 /**
  * M4 Weekly accuracy and speed:
- *   npm run bench -- forecast --m4 ../shared/data/m4/Weekly-train.csv.gz [--test FILE] [--out FILE] [--split N]
- * Without --test, the last 13 points of each training series are held out (--split 2 holds out the
- * 13 before those, dropping the last 13, as a second split). Prints sMAPE, MASE (M4 definitions,
- * m = 1 scale as the organisers used for weekly), 80 % / 95 % interval coverage and total time.
+ *   npm run bench -- forecast --m4 ../shared/data/m4/Weekly-train.csv.gz [--test FILE] [--out FILE]
+ *                             [--split N] [--history N] [--references]
+ * Without --test, the last 13 points of each training series are held out; --split 2 holds out the
+ * 13 before those (dropping the last 13), --split 3 the 13 before those, and so on. --history N
+ * forecasts from the last N training points only (series with fewer points are left out), to see
+ * how the engine does on short histories such as two years of weekly data. Prints sMAPE and MASE
+ * (M4 definitions, MASE scaled by the in-sample one-step naive error as the organisers did for
+ * weekly data), 80 % / 95 % interval coverage and the total time of the engine. --references also
+ * scores the M4 benchmark methods on the same holdout (not timed).
  */
 const HORIZON = 13;
 const PERIOD = 52;
@@ -20,56 +26,108 @@ interface Task {
   actual: number[] | undefined;
 }
 
-function tasks(series: M4Series[], test: M4Series[] | undefined, split: number): Task[] {
+function tasks(series: M4Series[], test: M4Series[] | undefined, split: number, history: number | undefined): Task[] {
   const heldOut = new Map(test?.map((s) => [s.id, s.values]));
-  return series.map(({ id, values }) => {
+  const all = series.map(({ id, values }): Task => {
     if (test) return { id, train: values, actual: heldOut.get(id) };
     const end = values.length - (split - 1) * HORIZON;
-    return { id, train: values.slice(0, end - HORIZON), actual: values.slice(end - HORIZON, end) };
+    return { id, train: values.slice(0, Math.max(0, end - HORIZON)), actual: values.slice(Math.max(0, end - HORIZON), end) };
   });
+  if (history === undefined) return all;
+  return all.filter((t) => t.train.length >= history).map((t) => ({ ...t, train: t.train.slice(-history) }));
 }
 
-const average = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+interface Scores {
+  smape: number;
+  mase: number;
+}
+
+function score(all: Task[], predict: (task: Task) => number[]): Scores {
+  const scored = all.filter((t) => t.actual);
+  let smapeSum = 0;
+  let maseSum = 0;
+  for (const task of scored) {
+    const point = predict(task);
+    smapeSum += smape(task.actual as number[], point);
+    maseSum += mase(task.train, task.actual as number[], point);
+  }
+  return { smape: smapeSum / scored.length, mase: maseSum / scored.length };
+}
+
+function modelFamily(result: ForecastResult): string {
+  return result.members.length > 1 ? 'Weighted combination' : result.model;
+}
+
+function coverage(all: Task[], results: Map<string, ForecastResult>): { at80: number; at95: number } {
+  let inside80 = 0;
+  let inside95 = 0;
+  let count = 0;
+  for (const task of all) {
+    const result = results.get(task.id) as ForecastResult;
+    task.actual?.forEach((y, h) => {
+      inside80 += y >= result.lower80[h] && y <= result.upper80[h] ? 1 : 0;
+      inside95 += y >= result.lower95[h] && y <= result.upper95[h] ? 1 : 0;
+      count++;
+    });
+  }
+  return { at80: (100 * inside80) / count, at95: (100 * inside95) / count };
+}
+
+/**
+ * Scores the M4 benchmark methods on the same holdout. On a training holdout it also scales the
+ * engine's score by each benchmark's ratio of published test-set score to holdout score: a rough
+ * estimate of the engine on the competition's weeks. Against the test file itself, the benchmarks
+ * should land near their published scores, which checks the data and the scoring.
+ */
+function printReferences(all: Task[], engine: Scores, againstTestFile: boolean): void {
+  console.log(`M4 benchmark methods on this holdout (sMAPE / MASE), published test-set figures${againstTestFile ? '' : ', and the engine scaled by their ratio'}:`);
+  for (const [name, method] of Object.entries(REFERENCE_METHODS)) {
+    const s = score(all, (t) => method(t.train, HORIZON).map((v) => Math.max(0, v)));
+    const [publishedSmape, publishedMase] = PUBLISHED_WEEKLY[name];
+    const scaled = `   engine scaled ${((engine.smape / s.smape) * publishedSmape).toFixed(2)} / ${((engine.mase / s.mase) * publishedMase).toFixed(2)}`;
+    console.log(`  ${name.padEnd(7)} ${s.smape.toFixed(3)} / ${s.mase.toFixed(3)}   published ${publishedSmape} / ${publishedMase}${againstTestFile ? '' : scaled}`);
+  }
+}
+
+const USAGE = 'Usage: npm run bench -- forecast --m4 FILE [--test FILE] [--out FILE] [--split N] [--history N] [--references]';
 
 export default async function run(args: string[]): Promise<void> {
   const { values: opts } = parseArgs({
     args,
-    options: { m4: { type: 'string' }, test: { type: 'string' }, out: { type: 'string' }, split: { type: 'string', default: '1' } },
+    options: {
+      m4: { type: 'string' },
+      test: { type: 'string' },
+      out: { type: 'string' },
+      split: { type: 'string', default: '1' },
+      history: { type: 'string' },
+      references: { type: 'boolean', default: false },
+    },
   });
-  if (!opts.m4) throw new Error('Usage: npm run bench -- forecast --m4 FILE [--test FILE] [--out FILE] [--split 1|2]');
-  const all = tasks(readM4File(opts.m4), opts.test ? readM4File(opts.test) : undefined, Number(opts.split));
-  const smapes: number[] = [];
-  const mases: number[] = [];
-  let inside80 = 0;
-  let inside95 = 0;
-  let scored = 0;
-  const models = new Map<string, number>();
-  const output: M4Series[] = [];
+  const split = Number(opts.split);
+  const history = opts.history === undefined ? undefined : Number(opts.history);
+  if (!opts.m4 || !Number.isInteger(split) || split < 1 || (history !== undefined && !(Number.isInteger(history) && history > 0))) throw new Error(USAGE);
+  const all = tasks(readM4File(opts.m4), opts.test ? readM4File(opts.test) : undefined, split, history);
+
+  const results = new Map<string, ForecastResult>();
   const started = performance.now();
-  for (const task of all) {
-    const result = forecast(task.train, { horizon: HORIZON, period: PERIOD, nonNegative: true });
-    output.push({ id: task.id, values: result.point });
-    const family = result.model.startsWith('Combination') || result.model.startsWith('Median') ? result.model.split(' ')[0] : result.model;
-    models.set(family, (models.get(family) ?? 0) + 1);
-    if (!task.actual) continue;
-    smapes.push(smape(task.actual, result.point));
-    mases.push(mase(task.train, task.actual, result.point));
-    task.actual.forEach((y, h) => {
-      inside80 += y >= result.lower80[h] && y <= result.upper80[h] ? 1 : 0;
-      inside95 += y >= result.lower95[h] && y <= result.upper95[h] ? 1 : 0;
-      scored++;
-    });
-  }
+  for (const task of all) results.set(task.id, forecast(task.train, { horizon: HORIZON, period: PERIOD, nonNegative: true }));
   const seconds = (performance.now() - started) / 1000;
-  console.log(`M4 Weekly, ${all.length} series, horizon ${HORIZON}, ${opts.test ? `scored against ${opts.test}` : `holdout split ${opts.split}`}`);
-  if (scored > 0) {
-    console.log(`sMAPE ${average(smapes).toFixed(3)}   MASE ${average(mases).toFixed(3)}`);
-    console.log(`interval coverage: 80 % → ${((100 * inside80) / scored).toFixed(1)} %, 95 % → ${((100 * inside95) / scored).toFixed(1)} %`);
+
+  const holdout = opts.test ? `scored against ${opts.test}` : `holdout split ${split}`;
+  console.log(`M4 Weekly, ${all.length} series, horizon ${HORIZON}, ${holdout}${history ? `, last ${history} training points` : ''}`);
+  const engine = score(all, (t) => (results.get(t.id) as ForecastResult).point);
+  if (all.some((t) => t.actual)) {
+    const { at80, at95 } = coverage(all, results);
+    console.log(`sMAPE ${engine.smape.toFixed(3)}   MASE ${engine.mase.toFixed(3)}`);
+    console.log(`interval coverage: 80 % → ${at80.toFixed(1)} %, 95 % → ${at95.toFixed(1)} %`);
   }
   console.log(`total time ${seconds.toFixed(2)} s (${((1000 * seconds) / all.length).toFixed(1)} ms per series)`);
-  console.log(`models chosen: ${[...models.entries()].sort((a, b) => b[1] - a[1]).map(([m, c]) => `${m} ${c}`).join('; ')}`);
+  const families = new Map<string, number>();
+  for (const result of results.values()) families.set(modelFamily(result), (families.get(modelFamily(result)) ?? 0) + 1);
+  console.log(`models used: ${[...families.entries()].sort((a, b) => b[1] - a[1]).map(([m, c]) => `${m} ${c}`).join('; ')}`);
+  if (opts.references && all.some((t) => t.actual)) printReferences(all, engine, opts.test !== undefined);
   if (opts.out) {
-    writeFileSync(opts.out, formatM4Csv(output));
+    writeFileSync(opts.out, formatM4Csv(all.map((t) => ({ id: t.id, values: (results.get(t.id) as ForecastResult).point }))));
     console.log(`forecasts written to ${opts.out}`);
   }
 }
