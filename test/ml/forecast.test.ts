@@ -131,6 +131,24 @@ describe('forecast on odd series', () => {
     expect(result.point[5]).toBeLessThan(0);
   });
 
+  it.each([
+    ['flat, then rising', [...new Array(40).fill(5), ...Array.from({ length: 20 }, (_, i) => 5 + i)]],
+    ['zeros, then sales', [...new Array(60).fill(0), ...Array.from({ length: 10 }, (_, i) => 10 * i)]],
+    ['intermittent', Array.from({ length: 80 }, (_, i) => (i % 7 === 0 ? 3 : 0))],
+    ['huge values', Array.from({ length: 60 }, (_, i) => 1e12 + i * 1e9)],
+    ['tiny values', Array.from({ length: 60 }, (_, i) => 1e-9 * (1 + (i % 5)))],
+  ])('%s: finite, ordered output with every period', (_label, values) => {
+    for (const period of [1, 7, 52]) expectWellFormed(forecast(values, { horizon: 6, period, nonNegative: true }), 6);
+  });
+
+  it('still ranks the models when the data before the backtest never moved', () => {
+    // The usual MASE scale (one-step changes before the first origin) is 0 here.
+    const values = [...new Array(40).fill(5), ...Array.from({ length: 20 }, (_, i) => 5 + i)];
+    const result = forecast(values, { horizon: 6 });
+    expect(result.modelsConsidered.every((m) => Number.isFinite(m.backtestMase))).toBe(true);
+    expect(result.point[5]).toBeGreaterThan(26);
+  });
+
   it('throws a readable error for empty or all-missing series and bad horizons', () => {
     expect(() => forecast([], { horizon: 3 })).toThrow(BadInputError);
     expect(() => forecast([Number.NaN, null], { horizon: 3 })).toThrow(/missing/);

@@ -10,7 +10,11 @@ export interface BacktestPlan {
   fitEnd: number;
   origins: number[];
   horizon: number;
-  /** In-sample one-step naive mean absolute error on values[0..fitEnd): the MASE scale. */
+  /**
+   * In-sample one-step naive mean absolute error on values[0..fitEnd): the MASE scale. When the
+   * data before the first origin never moved, the same error over the whole series, so that
+   * models can still be ranked.
+   */
   scale: number;
 }
 
@@ -52,7 +56,7 @@ export function planBacktest(values: ArrayLike<number>, horizon: number, minFitL
   if (count < 1) return undefined;
   const origins = Array.from({ length: count }, (_, k) => lastOrigin - (count - 1 - k) * stride);
   const fitEnd = origins[0];
-  return { fitEnd, origins, horizon: backtestHorizon, scale: naiveScale(values, fitEnd) };
+  return { fitEnd, origins, horizon: backtestHorizon, scale: naiveScale(values, fitEnd) || naiveScale(values, n) };
 }
 
 /** Mean absolute error over all origins and steps, divided by the plan's naive scale. */

@@ -39,10 +39,15 @@ export function combinationName(members: Member[]): string {
   return members.length === 1 ? members[0].name : `Weighted combination of ${members.length} models`;
 }
 
+/**
+ * Weights in rank order, summing to 1. When no backtest error is finite (the data before the
+ * first origin never moved, so the MASE scale is 0), the best-ranked model takes all the weight.
+ */
 export function combinationWeights(ranked: BacktestResult[]): number[] {
   const best = Math.max(ranked[0].mase, Number.MIN_VALUE);
   const raw = ranked.map((r) => (Number.isFinite(r.mase) ? Math.exp(-(r.mase / best - 1) / TEMPERATURE) : 0));
   const total = raw.reduce((a, b) => a + b, 0);
+  if (!(total > 0) || !Number.isFinite(total)) return ranked.map((_, i) => (i === 0 ? 1 : 0));
   const kept = raw.map((w) => (w / total >= MIN_WEIGHT ? w : 0));
   const keptTotal = kept.reduce((a, b) => a + b, 0);
   return kept.map((w) => w / keptTotal);
