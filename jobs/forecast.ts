@@ -57,6 +57,7 @@ export const forecastJob = defineJob({
         granularity: series.granularity,
         horizon: payload.horizon.text,
         model: result.model,
+        members: result.members,
         backtestMase: result.backtestMase ?? null,
         backtestMape: result.backtestMape ?? null,
         fallback: result.fallback ?? null,
