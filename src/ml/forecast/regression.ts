@@ -35,8 +35,8 @@ function designRow(t: number, design: Design, row: Float64Array): Float64Array {
 
 /** Running XᵀX (lower triangle) and Xᵀy over the rows of a window of time points. */
 class NormalEquations {
-  readonly gram: Float64Array;
-  readonly moments: Float64Array;
+  private readonly gram: Float64Array;
+  private readonly moments: Float64Array;
   private readonly row: Float64Array;
 
   constructor(private readonly design: Design, private readonly values: Float64Array) {
