@@ -1,10 +1,11 @@
-import { allocateArgs, checkRequestAgainstData, isAllocationDataError } from '../src/allocation/request.ts';
+import { allocateArgs, checkRequest, isAllocationDataError, PERIOD_WEEKS } from '../src/allocation/request.ts';
 import { describeMoney } from '../src/allocation/wording.ts';
-import { loadWeeklyMix, WeeklyMixUnavailable } from '../src/allocation/weekly-input.ts';
 import { defineCommand } from '../src/core/command.ts';
 import { UsageError } from '../src/errors.ts';
 
 const USAGE = 'allocate <budget> [period=week|month] [min.<channel>=X] [max.<channel>=Y] [lock=<channel>,…] [channels=<channel>,…]';
+const NO_SPEND =
+  'There is no spend data yet. Import a weekly spend file first (one column per channel, a date column and the outcome, e.g. revenue), or seed the demo data.';
 
 export const allocateCommand = defineCommand({
   name: 'allocate',
@@ -14,13 +15,16 @@ export const allocateCommand = defineCommand({
   examples: ['allocate 50k', 'allocate $12k period=week', 'allocate 75k EUR min.tv=10k max.search=30k lock=email', 'allocate 40k channels=search,social'],
   intents: ['allocate'],
   args: allocateArgs,
-  run({ args, repos }) {
+  async run({ args, repos }) {
+    const { spend } = await repos.dataSummary.get();
+    if (!spend) throw new UsageError(NO_SPEND, USAGE);
+    // Checked on the summary's current spend (no scan); the job checks again on the weeks it fits.
+    const current = Object.fromEntries(spend.channels.map((c) => [c.name, Math.round(c.recentWeeklySpend * PERIOD_WEEKS[args.period] * 100) / 100]));
     let request;
     try {
-      const { input } = loadWeeklyMix(repos.marketing, repos.imports);
-      request = checkRequestAgainstData(args, input);
+      request = checkRequest(args, current);
     } catch (err) {
-      if (err instanceof WeeklyMixUnavailable || isAllocationDataError(err)) throw new UsageError(err.message, USAGE);
+      if (isAllocationDataError(err)) throw new UsageError(err.message, USAGE);
       throw err;
     }
     const amount = describeMoney(request.budget, request.currency);

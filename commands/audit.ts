@@ -15,8 +15,8 @@ export const auditCommand = defineCommand({
     .extend({ positional: z.array(z.string()).max(1, 'audit takes at most one number') })
     .transform((raw) => raw.positional[0] ?? String(DEFAULT_ROWS))
     .pipe(argSchemas.intInRange('rows', 1, MAX_ROWS)),
-  run({ args: limit, repos }) {
-    const entries = repos.audit.latest(limit);
+  async run({ args: limit, repos }) {
+    const entries = await repos.audit.latest(limit);
     if (!entries.length) return { reply: { text: 'The audit log is empty.' } };
     return {
       reply: {

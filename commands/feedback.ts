@@ -28,7 +28,7 @@ export const feedbackCommand = defineCommand({
   usage: USAGE,
   examples: ['feedback right', 'feedback wrong forecast', 'feedback wrong schedule.list text="what runs on autopilot"'],
   args: feedbackArgs,
-  run({ args, repos, message }) {
+  async run({ args, repos, message }) {
     if (args.verdict === 'wrong' && !args.intent) {
       return { reply: { text: `What did you mean? Answer \`feedback wrong <intent>\` with one of:\n${INTENTS.map((name) => `• \`${name}\``).join('\n')}` } };
     }
@@ -37,7 +37,7 @@ export const feedbackCommand = defineCommand({
     }
     const intent = args.verdict === 'right' ? args.predicted : args.intent;
     if (!intent) return { reply: { text: 'What did I understand it as? Add `predicted=<intent>`.', isError: true } };
-    const saved = repos.intentExamples.add({ text: args.text, intent, predictedIntent: args.predicted, createdBy: message.conversation.userId, source: 'feedback' });
+    const saved = await repos.intentExamples.add({ text: args.text, intent, predictedIntent: args.predicted, createdBy: message.conversation.userId, source: 'feedback' });
     const verdict = args.verdict === 'right' ? 'confirmed' : `corrected to *${intent}*`;
     return { reply: { text: `Thanks, noted (${verdict}, example #${saved.id}). It will be used at the next \`retrain intents\`.` } };
   },

@@ -1,16 +1,14 @@
 import { z } from 'zod';
 import { argSchemas, defineCommand, rawArgs } from '../src/core/command.ts';
 import { UsageError } from '../src/errors.ts';
-import { GRANULARITIES, type Granularity } from '../src/forecasting/calendar.ts';
+import { GRANULARITIES, wholeBuckets, type Granularity } from '../src/forecasting/calendar.ts';
 import { approximateDays, DEFAULT_HORIZON, defaultGranularity, describeHorizon, HORIZON_EXAMPLES, MAX_HORIZON_DAYS, parseHorizon, type Horizon } from '../src/forecasting/horizon.ts';
 import type { ForecastPayload } from '../src/forecasting/load.ts';
 import { metricLabel, metricNames, resolveMetric, type MetricRef } from '../src/forecasting/metrics.ts';
-import type { MetricSeriesRepository } from '../src/repos/metric-series.ts';
+import type { CountrySummary, DataSummary, OrdersSummary } from '../src/repos/data-summary.ts';
+import { resolveCountry, unknownCountryMessage } from '../src/vocabulary/countries.ts';
 
 const USAGE = 'forecast <metric> [horizon] [by=day|week|month] [country=X]';
-
-/** Short country names people type for the names stored in orders. */
-const COUNTRY_ALIASES: Record<string, string> = { uk: 'united kingdom', gb: 'united kingdom', us: 'usa', ireland: 'eire' };
 
 interface ForecastArgs {
   /** Absent: the line started with a horizon (`forecast 8w`, `forecast next month`) or was empty; revenue is forecast. */
@@ -50,39 +48,39 @@ const forecastArgs = rawArgs.superRefine(argSchemas.knownNames(['by', 'country']
   return { metricWord, horizon, granularity, granularityGiven: by !== undefined, country: raw.named.country };
 });
 
-function findMetric(repo: MetricSeriesRepository, word: string): MetricRef {
-  const kpis = repo.listKpiMetrics();
+function findMetric(kpis: string[], word: string): MetricRef {
   const metric = resolveMetric(word, kpis);
   if (!metric) throw new UsageError(`I can't forecast "${word}". Metrics: ${metricNames(kpis).join(', ')}.`, USAGE);
   return metric;
 }
 
-function findCountry(repo: MetricSeriesRepository, typed: string): string {
-  const countries = repo.listCountries();
-  const wanted = COUNTRY_ALIASES[typed.toLowerCase()] ?? typed.toLowerCase();
-  const country = countries.find((c) => c.toLowerCase() === wanted) ?? countries.find((c) => c.toLowerCase() === typed.toLowerCase());
-  if (!country) throw new UsageError(`There are no orders from "${typed}". Countries: ${countries.join(', ') || 'none yet'}.`, USAGE);
-  return country;
+function findCountry(orders: OrdersSummary, typed: string): CountrySummary {
+  const names = orders.countries.map((c) => c.name);
+  const name = resolveCountry(typed, names);
+  if (!name) throw new UsageError(unknownCountryMessage(typed, names), USAGE);
+  return orders.countries.find((c) => c.name === name)!;
 }
 
 const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
 
-/** Checks the request against the data; every problem is a UsageError, so nothing is enqueued. */
-function buildPayload(repo: MetricSeriesRepository, args: ForecastArgs): ForecastPayload {
-  const metric = findMetric(repo, args.metricWord ?? 'revenue');
+/** Checks the request against the data summary (no scan); every problem is a UsageError, so nothing is enqueued. */
+function buildPayload(summary: DataSummary, args: ForecastArgs): ForecastPayload {
+  const metric = findMetric(summary.kpis, args.metricWord ?? 'revenue');
   if (metric.source === 'kpi') {
     if (args.country) throw new UsageError(`${metric.name} is an imported weekly KPI: it has no countries.`, USAGE);
     if (args.granularityGiven && args.granularity !== 'week') throw new UsageError(`${metric.name} is an imported weekly KPI: only by=week is possible.`, USAGE);
     return { metric, horizon: args.horizon, granularity: 'week' };
   }
-  const country = args.country === undefined ? undefined : findCountry(repo, args.country);
-  if (!repo.hasPurchases(country)) {
-    throw new UsageError(`There are no orders${country ? ` from ${country}` : ''} to forecast from yet. Import orders first (\`pulse import orders <file>\`) or seed the demo data.`, USAGE);
+  const orders = summary.orders;
+  if (!orders || orders.purchasers === 0) {
+    throw new UsageError('There are no orders to forecast from yet. Import orders first (`pulse import orders <file>`) or seed the demo data.', USAGE);
   }
-  if (repo.coveredPeriods(args.granularity, country).periods.length === 0) {
+  const country = args.country === undefined ? undefined : findCountry(orders, args.country);
+  const span = country ?? orders;
+  if (wholeBuckets(span.firstOrderAt, span.lastOrderAt, args.granularity).periods.length === 0) {
     throw new UsageError(`The orders cover less than one whole ${args.granularity}; try a finer by= (day, week, month).`, USAGE);
   }
-  return { metric, horizon: args.horizon, granularity: args.granularity, ...(country ? { country } : {}) };
+  return { metric, horizon: args.horizon, granularity: args.granularity, ...(country ? { country: country.name } : {}) };
 }
 
 /**
@@ -98,8 +96,8 @@ export const forecastCommand = defineCommand({
   examples: ['forecast revenue', 'forecast orders 13 weeks', 'forecast revenue next quarter country=Germany', 'forecast customers 90d by=month', 'forecast new_customers 14d'],
   intents: ['forecast'],
   args: forecastArgs,
-  run({ args, repos }) {
-    const payload = buildPayload(repos.metricSeries, args);
+  async run({ args, repos }) {
+    const payload = buildPayload(await repos.dataSummary.get(), args);
     const where = payload.country ? ` in ${payload.country}` : '';
     return {
       enqueue: {

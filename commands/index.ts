@@ -4,6 +4,7 @@ import { auditCommand } from './audit.ts';
 import { feedbackCommand } from './feedback.ts';
 import { forecastCommand } from './forecast.ts';
 import { helpCommand } from './help.ts';
+import { importCommand } from './import.ts';
 import { retrainCommand } from './retrain.ts';
 import { scheduleCommand } from './schedule.ts';
 import { segmentCommand } from './segment.ts';
@@ -16,6 +17,7 @@ export const commandRegistry = new CommandRegistry([
   scheduleCommand,
   helpCommand,
   feedbackCommand,
+  importCommand,
   retrainCommand,
   auditCommand,
 ]);

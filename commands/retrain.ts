@@ -4,8 +4,9 @@ import { UsageError } from '../src/errors.ts';
 import { RETRAIN_KINDS, rollbackModel } from '../src/nlu/retrain.ts';
 import { registryExamples } from '../src/nlu/training.ts';
 
-const USAGE = 'retrain intents|segments|forecasts|all [force]  ·  retrain rollback intents|segments|forecasts';
-const MODEL_KINDS = ['intents', 'segments', 'forecasts'] as const;
+const USAGE = 'retrain intents [force]  ·  retrain rollback intents';
+/** Segments and forecasts fit afresh on every run, so only the intent model has versions to retrain or roll back. */
+const MODEL_KINDS = RETRAIN_KINDS;
 
 const retrainArgs = rawArgs.transform((raw, ctx) => {
   const [first, second, ...extra] = raw.positional.map((word) => word.toLowerCase());
@@ -25,17 +26,17 @@ const retrainArgs = rawArgs.transform((raw, ctx) => {
 
 export const retrainCommand = defineCommand({
   name: 'retrain',
-  summary: 'Retrain a model (activated only when not worse, unless forced), or roll back to the previous version',
+  summary: 'Retrain the intent model on the feedback so far (activated only when not worse, unless forced), or roll back to the previous version',
   usage: USAGE,
-  examples: ['retrain intents', 'retrain all', 'retrain intents force', 'retrain rollback intents'],
+  examples: ['retrain intents', 'retrain intents force', 'retrain rollback intents'],
   adminOnly: true,
   intents: ['retrain'],
   args: retrainArgs,
-  run({ args, repos, intents, commands }) {
+  async run({ args, repos, intents, commands }) {
     if (args.action === 'rollback') {
-      const rolled = rollbackModel(repos, args.kind);
+      const rolled = await rollbackModel(repos, args.kind);
       if (!rolled) throw new UsageError(`There is no earlier ${args.kind} model version to roll back to.`, USAGE);
-      if (args.kind === 'intents' && intents && 'reload' in intents && typeof intents.reload === 'function') intents.reload();
+      await intents?.reload();
       return { reply: { text: `Rolled back ${args.kind}: v${rolled.to.version} is active again (was v${rolled.from}).` } };
     }
     return {

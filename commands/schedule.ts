@@ -70,10 +70,10 @@ function checkCreate(text: string, commands: CommandRegistry): CheckedCreate {
   }
 }
 
-function create(ctx: CommandContext<Extract<ScheduleArgs, { action: 'create' }>>) {
+async function create(ctx: CommandContext<Extract<ScheduleArgs, { action: 'create' }>>) {
   const { args, message, repos, config, commands } = ctx;
   const checked = checkCreate(args.text, commands);
-  const schedule = repos.schedules.create({
+  const schedule = await repos.schedules.create({
     commandText: checked.commandText,
     cron: checked.when.cron,
     timezone: checked.timezone ?? config.defaultTimezone,
@@ -84,14 +84,14 @@ function create(ctx: CommandContext<Extract<ScheduleArgs, { action: 'create' }>>
   return { reply: createdReply(schedule, new Date()) };
 }
 
-function remove(ctx: CommandContext<Extract<ScheduleArgs, { action: 'delete' }>>) {
+async function remove(ctx: CommandContext<Extract<ScheduleArgs, { action: 'delete' }>>) {
   const { args, repos, message, isAdmin } = ctx;
-  const schedule = repos.schedules.get(args.id);
+  const schedule = await repos.schedules.get(args.id);
   if (!schedule || !schedule.active) throw new UsageError(`There is no schedule #${args.id}. See \`schedule list\` for this channel's schedules.`);
   if (schedule.createdBy !== message.conversation.userId && !isAdmin) {
     throw new NotAllowedError(`Schedule #${args.id} belongs to ${schedule.createdBy}: only they or an admin can delete it.`);
   }
-  repos.schedules.deactivate(schedule.id);
+  await repos.schedules.deactivate(schedule.id);
   return { reply: deletedReply(schedule) };
 }
 
@@ -109,10 +109,10 @@ export const scheduleCommand = defineCommand({
   ],
   intents: ['schedule.create', 'schedule.list', 'schedule.delete'],
   args: scheduleArgs,
-  run(ctx) {
+  async run(ctx) {
     const { args } = ctx;
     if (args.action === 'create') return create({ ...ctx, args });
     if (args.action === 'delete') return remove({ ...ctx, args });
-    return { reply: listReply(ctx.repos.schedules.listActive(ctx.message.conversation.channelId), new Date()) };
+    return { reply: listReply(await ctx.repos.schedules.listActive(ctx.message.conversation.channelId), new Date()) };
   },
 });

@@ -1,16 +1,13 @@
 import { z } from 'zod';
-import { argSchemas, defineCommand, rawArgs, type CommandOutcome } from '../src/core/command.ts';
-import type { Config } from '../src/config.ts';
+import { argSchemas, defineCommand, rawArgs } from '../src/core/command.ts';
 import { UsageError } from '../src/errors.ts';
-import type { Repositories } from '../src/repos/index.ts';
-import { writeAssignmentsCsv } from '../src/segments/export.ts';
+import type { CountrySummary, OrdersSummary } from '../src/repos/data-summary.ts';
 import { describePopulation, type SegmentRequest } from '../src/segments/filter.ts';
+import { K_RANGE, MIN_SEGMENT_CUSTOMERS } from '../src/segments/segmentation.ts';
+import { resolveCountry, unknownCountryMessage } from '../src/vocabulary/countries.ts';
 
 const USAGE = 'segment [k=2..8] [country=NAME] [since=YYYY-MM-DD] [as_of=YYYY-MM-DD] | segment export';
 const OPTIONS = ['k', 'country', 'since', 'as_of'];
-/** Fewer customers than this cannot give 8 meaningful segments. */
-export const MIN_CUSTOMERS = 20;
-const COUNTRY_ALIASES: Record<string, string> = { uk: 'United Kingdom', gb: 'United Kingdom', usa: 'USA', us: 'USA' };
 const NO_ORDERS = 'There are no orders yet: import orders first: pulse import orders FILE, or pulse seed --demo.';
 
 const segmentArgs = rawArgs
@@ -19,7 +16,7 @@ const segmentArgs = rawArgs
     rawArgs.extend({
       positional: z.array(z.enum(['export'], { errorMap: () => ({ message: 'the only word segment takes is "export"' }) })).max(1),
       named: z.object({
-        k: argSchemas.intInRange('k', 2, 8).optional(),
+        k: argSchemas.intInRange('k', K_RANGE.kMin, K_RANGE.kMax).optional(),
         country: z.string().trim().min(1, 'country must not be empty').optional(),
         since: argSchemas.isoDate('since').optional(),
         as_of: argSchemas.isoDate('as_of').optional(),
@@ -56,39 +53,33 @@ export const segmentCommand = defineCommand({
   ],
   intents: ['segment'],
   args: segmentArgs,
-  run({ args, repos, config }) {
-    if (!repos.customerFeatures.hasOrders()) throw new UsageError(NO_ORDERS, USAGE);
-    if (args.export) return exportLatest(repos, config);
-    const request: SegmentRequest = { k: args.k, country: resolveCountry(args.country, repos), since: args.since, asOf: args.asOf };
-    const customers = repos.customerFeatures.customerCount(request);
-    if (customers < MIN_CUSTOMERS) {
-      throw new UsageError(`Only ${customers} customers have purchases for ${describePopulation(request)}; segmenting needs at least ${MIN_CUSTOMERS}.`, USAGE);
+  async run({ args, repos }) {
+    const summary = await repos.dataSummary.get();
+    if (!summary.orders) throw new UsageError(NO_ORDERS, USAGE);
+    if (args.export) {
+      return { enqueue: { job: 'segment-export', payload: {}, ack: 'Exporting the latest segments to a CSV file…' } };
     }
+    const country = args.country === undefined ? undefined : findCountry(args.country, summary.orders);
+    const request: SegmentRequest = { k: args.k, country: country?.name, since: args.since, asOf: args.asOf };
+    // Known without a scan only for a whole country or all customers; with dates the job counts and checks.
+    const knownCount = args.since === undefined && args.asOf === undefined ? (country?.customers ?? summary.orders.purchasers) : undefined;
+    if (knownCount !== undefined && knownCount < MIN_SEGMENT_CUSTOMERS) {
+      throw new UsageError(`Only ${knownCount} customers have purchases for ${describePopulation(request)}; segmenting needs at least ${MIN_SEGMENT_CUSTOMERS}.`, USAGE);
+    }
+    const who = knownCount === undefined ? 'customers' : `${knownCount.toLocaleString('en')} customers`;
     return {
       enqueue: {
         job: 'segment',
         payload: request,
-        ack: `Segmenting ${customers.toLocaleString('en')} customers (${describePopulation(request)})… I'll post the segments here.`,
+        ack: `Segmenting ${who} (${describePopulation(request)})… I'll post the segments here.`,
       },
     };
   },
 });
 
-/** Case-insensitive match against the stored countries; a few common short forms are accepted. */
-function resolveCountry(given: string | undefined, repos: Repositories): string | undefined {
-  if (given === undefined) return undefined;
-  const known = repos.customerFeatures.countries();
-  const wanted = (COUNTRY_ALIASES[given.toLowerCase()] ?? given).toLowerCase();
-  const match = known.find((country) => country.toLowerCase() === wanted);
-  if (match) return match;
-  const some = known.slice(0, 6).join(', ');
-  throw new UsageError(`There are no orders from "${given}". Countries in the data include ${some}${known.length > 6 ? ` (and ${known.length - 6} more)` : ''}.`, USAGE);
-}
-
-function exportLatest(repos: Repositories, config: Config): CommandOutcome {
-  const run = repos.segments.latest();
-  if (!run) throw new UsageError('There is no segmentation to export yet: run `segment` first.', USAGE);
-  const assignments = repos.segments.assignments(run.id);
-  const file = writeAssignmentsCsv(run.id, assignments, config.chartDir);
-  return { reply: { text: `Segments of run ${run.id}: ${assignments.length.toLocaleString('en')} customers (customer, segment, recency_days, frequency, monetary).`, files: [file] } };
+function findCountry(typed: string, orders: OrdersSummary): CountrySummary {
+  const names = orders.countries.map((c) => c.name);
+  const name = resolveCountry(typed, names);
+  if (!name) throw new UsageError(unknownCountryMessage(typed, names), USAGE);
+  return orders.countries.find((c) => c.name === name)!;
 }

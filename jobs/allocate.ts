@@ -18,7 +18,7 @@ export const allocateJob = defineJob({
   payload: allocateRequestSchema,
   async run(payload, ctx): Promise<JobResult<AllocationResultData>> {
     await ctx.progress(5, 'loading weekly spend and outcome');
-    const { input, outcome, request } = loadChecked(ctx.repos, payload);
+    const { input, outcome, request } = await loadChecked(ctx.repos, payload);
     const currency = request.currency ?? ctx.config.currency;
 
     await ctx.progress(15, `fitting response curves on ${input.weeks.length} weeks`);
@@ -26,13 +26,6 @@ export const allocateJob = defineJob({
 
     await ctx.progress(70, 'finding the best split');
     const allocation = recommendSplit(model, input, request);
-    const stored = ctx.repos.models.add({
-      kind: 'allocation',
-      metrics: { ...model.fit, validationR2: model.validation.r2, outcome },
-      payload: JSON.stringify(model),
-      activate: true,
-      createdBy: ctx.requestedBy,
-    });
 
     await ctx.progress(80, 'drawing the chart');
     const chartPath = path.join(ctx.config.chartDir, `allocation-${ctx.jobId}.png`);
@@ -43,7 +36,7 @@ export const allocateJob = defineJob({
     const sentence = planSentence({ allocation, outcome, currency, period: request.period, recentOutcomePerPeriod });
     await ctx.progress(100, 'done');
     return {
-      summary: `allocate ${request.budget} per ${request.period}: ${allocation.expectedLiftPct.toFixed(1)} % media-driven ${outcome} lift (model v${stored.version})`,
+      summary: `allocate ${request.budget} per ${request.period}: ${allocation.expectedLiftPct.toFixed(1)} % media-driven ${outcome} lift`,
       reply: {
         text: `*Budget allocation* (${outcome}, per ${request.period})\n${sentence}\n${fitSentence(model)}`,
         tables: [channelTable(allocation, outcome, currency), scenarioTable(allocation, outcome, currency)],
@@ -55,15 +48,15 @@ export const allocateJob = defineJob({
           },
         ],
       },
-      data: allocationResultData({ request: { ...request, currency }, outcome, model, allocation, modelVersion: stored.version, chartPath }),
+      data: allocationResultData({ request: { ...request, currency }, outcome, model, allocation, chartPath }),
     };
   },
 });
 
 /** The data may have changed since the command checked it: the same checks again, as a BadInputError. */
-function loadChecked(repos: Repositories, payload: AllocateRequest) {
+async function loadChecked(repos: Repositories, payload: AllocateRequest) {
   try {
-    const { input, outcome } = loadWeeklyMix(repos.marketing, repos.imports);
+    const { input, outcome } = await loadWeeklyMix(repos.marketing, repos.imports);
     return { input, outcome, request: checkRequestAgainstData(payload, input) };
   } catch (err) {
     if (err instanceof WeeklyMixUnavailable || isAllocationDataError(err)) throw new BadInputError(err.message);

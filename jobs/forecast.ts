@@ -19,7 +19,7 @@ export const forecastJob = defineJob({
   payload: forecastPayloadSchema,
   async run(payload, ctx) {
     await ctx.progress(5, 'Loading the series');
-    const series = loadSeries(ctx.repos.metricSeries, payload);
+    const series = await loadSeries(ctx.repos.metricSeries, payload);
     if (series.periods.length === 0) throw new BadInputError(`There is no ${metricLabel(payload.metric).toLowerCase()} data to forecast${payload.country ? ` for ${payload.country}` : ''}.`);
     const periods = forecastPeriods(series, payload);
     const period = SEASONAL_PERIOD[series.granularity];

@@ -3,36 +3,7 @@ import type { Reply } from '../src/core/reply.ts';
 import { INTENTS } from '../src/nlu/intents.ts';
 import { RETRAIN_KINDS, retrainIntents, type IntentRetrainOutcome } from '../src/nlu/retrain.ts';
 import type { StoredMetrics } from '../src/nlu/training.ts';
-import { SEASONAL_PERIOD } from '../src/forecasting/calendar.ts';
-import { forecast } from '../src/ml/forecast/index.ts';
-import { defineJob, type JobContext } from '../src/queue/job.ts';
-import { segmentCustomers } from '../src/segments/segmentation.ts';
-
-const FORECAST_CHECK = { metric: 'revenue', granularity: 'week', horizon: 8 } as const;
-
-/**
- * Segments and forecasts have no parameters that later runs reuse: each `segment` run chooses k
- * and each `forecast` run picks its model by backtest. What is stored is a record of that choice on
- * the current data (so it can be compared over time and rolled back), said plainly in the reply.
- */
-function recordSegments(ctx: JobContext): string {
-  const { customers } = ctx.repos.customerFeatures.features();
-  if (customers.length < 9) return `Segments: only ${customers.length} customers have purchases, too few to choose k; nothing stored.`;
-  const chosen = segmentCustomers(customers);
-  const metrics = { k: chosen.k, silhouette: chosen.silhouette, customers: customers.length, reason: chosen.reason, scores: chosen.scores };
-  const row = ctx.repos.models.add({ kind: 'segments', metrics, payload: JSON.stringify({ k: chosen.k, scaling: chosen.scaling, centres: chosen.centres }), activate: true, createdBy: ctx.requestedBy });
-  return `Segments v${row.version}: ${chosen.reason} (${customers.length} customers). Segment runs without k= still choose k when they run; this records the current choice.`;
-}
-
-function recordForecasts(ctx: JobContext): string {
-  const series = ctx.repos.metricSeries.orderSeries(FORECAST_CHECK.metric, FORECAST_CHECK.granularity);
-  if (series.values.length < 8) return `Forecasts: only ${series.values.length} weeks of revenue, too few to backtest; nothing stored.`;
-  const result = forecast(series.values, { horizon: FORECAST_CHECK.horizon, period: SEASONAL_PERIOD[FORECAST_CHECK.granularity], nonNegative: true });
-  const metrics = { ...FORECAST_CHECK, weeks: series.values.length, model: result.model, backtestMase: result.backtestMase ?? null, backtestMape: result.backtestMape ?? null, fallback: result.fallback ?? null };
-  const row = ctx.repos.models.add({ kind: 'forecasts', metrics, payload: JSON.stringify(metrics), activate: true, createdBy: ctx.requestedBy });
-  const mase = result.backtestMase === undefined ? 'no backtest (series too short)' : `backtest MASE ${result.backtestMase.toFixed(2)}`;
-  return `Forecasts v${row.version}: weekly revenue backtest picks *${result.model}* (${mase}, ${series.values.length} weeks). Forecast runs still pick their model when they run; this records the current choice.`;
-}
+import { defineJob } from '../src/queue/job.ts';
 
 const percent = (value: number | undefined) => (value === undefined ? 'n/a' : `${(value * 100).toFixed(1)} %`);
 
@@ -52,10 +23,10 @@ function intentsReply(outcome: IntentRetrainOutcome): Reply {
   };
 }
 
-/** Retrains the intent model (and reports on the kinds that have nothing to train). */
+/** Retrains the intent model; it becomes active when not worse on cross-validation, or when forced. */
 export const retrainJob = defineJob({
   name: 'retrain',
-  summary: 'Retrains the intent model (activated when not worse); records the current k choice and forecast backtest',
+  summary: 'Retrains the intent model (activated when not worse on cross-validation, or when forced)',
   payload: z.object({
     kind: z.enum(RETRAIN_KINDS),
     force: z.boolean().default(false),
@@ -63,25 +34,9 @@ export const retrainJob = defineJob({
     commandExamples: z.array(z.object({ text: z.string(), intent: z.enum(INTENTS) })).default([]),
   }),
   async run(payload, ctx) {
-    const notes: string[] = [];
-    let intents: IntentRetrainOutcome | undefined;
-    if (payload.kind === 'intents' || payload.kind === 'all') {
-      await ctx.progress(10, 'Training and cross-validating the intent model');
-      intents = retrainIntents(ctx.repos, payload.commandExamples, { force: payload.force, requestedBy: ctx.requestedBy });
-    }
-    if (payload.kind === 'segments' || payload.kind === 'all') {
-      await ctx.progress(40, 'Choosing k on the current customers');
-      notes.push(recordSegments(ctx));
-    }
-    if (payload.kind === 'forecasts' || payload.kind === 'all') {
-      await ctx.progress(70, 'Backtesting forecast models on weekly revenue');
-      notes.push(recordForecasts(ctx));
-    }
-    const reply: Reply = intents ? intentsReply(intents) : { text: '' };
-    reply.text = [reply.text, ...notes].filter(Boolean).join('\n');
-    const summary = intents
-      ? `intents v${intents.version} ${intents.activated ? 'activated' : 'kept inactive'} (in-scope ${percent(intents.metrics.inScopeAccuracy)}, out-of-scope recall ${percent(intents.metrics.outOfScopeRecall)})`
-      : `${payload.kind} recorded`;
-    return { summary, reply, data: { kind: payload.kind, intents: intents ?? null, notes } };
+    await ctx.progress(10, 'Training and cross-validating the intent model');
+    const intents = await retrainIntents(ctx.repos, payload.commandExamples, { force: payload.force, requestedBy: ctx.requestedBy });
+    const summary = `intents v${intents.version} ${intents.activated ? 'activated' : 'kept inactive'} (in-scope ${percent(intents.metrics.inScopeAccuracy)}, out-of-scope recall ${percent(intents.metrics.outOfScopeRecall)})`;
+    return { summary, reply: intentsReply(intents), data: { kind: payload.kind, intents } };
   },
 });

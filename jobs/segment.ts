@@ -6,10 +6,10 @@ import { compareSegmentRuns, type SegmentChanges } from '../src/ml/segment-chang
 import { defineJob } from '../src/queue/job.ts';
 import { comparableKey, describePopulation } from '../src/segments/filter.ts';
 import { segmentReply } from '../src/segments/reply.ts';
-import { segmentCustomers, type SegmentSummary } from '../src/segments/segmentation.ts';
+import { K_RANGE, MIN_SEGMENT_CUSTOMERS, segmentCustomers, type SegmentSummary } from '../src/segments/segmentation.ts';
 
 const payloadSchema = z.object({
-  k: z.number().int().min(2).max(8).optional(),
+  k: z.number().int().min(K_RANGE.kMin).max(K_RANGE.kMax).optional(),
   country: z.string().min(1).optional(),
   since: z.number().optional(),
   asOf: z.number().optional(),
@@ -32,17 +32,19 @@ export const segmentJob = defineJob({
   async run(payload, ctx) {
     const { k, ...filter } = payload;
     await ctx.progress(5, 'Computing recency, frequency and spend per customer');
-    const { customers, reference } = ctx.repos.customerFeatures.features(filter);
-    if (customers.length < (k ?? 8) + 1) throw new BadInputError(`Only ${customers.length} customers have purchases for ${describePopulation(filter)}: too few to segment.`);
+    const { customers, reference } = await ctx.repos.customerFeatures.features(filter);
+    if (customers.length < MIN_SEGMENT_CUSTOMERS) {
+      throw new BadInputError(`Only ${customers.length} customers have purchases for ${describePopulation(filter)}; segmenting needs at least ${MIN_SEGMENT_CUSTOMERS}.`);
+    }
 
     await ctx.progress(20, k ? `Clustering into ${k} segments` : 'Choosing the number of segments (k=2..8)');
     const segmentation = segmentCustomers(customers, k);
 
     await ctx.progress(70, 'Saving the segments');
     const key = comparableKey(filter);
-    const previous = ctx.repos.segments.previousComparable(key);
+    const previous = await ctx.repos.segments.previousComparable(key);
     const assignments = customers.map((c, i) => ({ ...c, cluster: segmentation.labels[i], segment: segmentation.nameOf[segmentation.labels[i]] }));
-    const run = ctx.repos.segments.saveRun(
+    const run = await ctx.repos.segments.saveRun(
       {
         jobRunId: ctx.jobId,
         comparableKey: key,
@@ -56,7 +58,7 @@ export const segmentJob = defineJob({
       },
       assignments,
     );
-    const changes = previous ? compareSegmentRuns(ctx.repos.segments.assignments(previous.id), assignments) : undefined;
+    const changes = previous ? compareSegmentRuns(await ctx.repos.segments.assignments(previous.id), assignments) : undefined;
 
     await ctx.progress(85, 'Drawing the chart');
     const chartPath = path.join(ctx.config.chartDir, `segments-${ctx.jobId}.png`);

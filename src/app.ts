@@ -13,7 +13,7 @@ import { InProcessExecutor, type JobExecutor } from './queue/executor.ts';
 import { InlineQueue } from './queue/inline-queue.ts';
 import type { JobRegistry } from './queue/job.ts';
 import type { JobQueue, RetryPolicy } from './queue/queue.ts';
-import { redisAnswers } from './queue/redis.ts';
+import { RedisMonitor, redisAnswers } from './queue/redis.ts';
 import { ThreadExecutor } from './queue/thread-executor.ts';
 import { createRepositories, type Repositories } from './repos/index.ts';
 import { createIntentService } from './nlu/service.ts';
@@ -51,34 +51,41 @@ export async function buildApp(config: Config, options: AppOptions): Promise<App
   const { logger } = options;
   const database = openDatabase(config.databasePath);
   const repos = createRepositories(database.db);
-  const executor = createExecutor(config, options, database, repos);
+  // Executor threads serve the inline queue only; BullMQ jobs run in BullMQ's sandboxed threads.
+  let executor: JobExecutor | undefined;
+  const executorFor = () => (executor ??= createExecutor(config, options, database, repos));
+  const monitor = new RedisMonitor(config.redisUrl, logger);
   let worker: BullmqWorker | undefined;
-  let queue: JobQueue;
+  let created: JobQueue | undefined;
   try {
-    queue = await createQueue(config, { logger, executor, repos, retry: options.retry });
-    if (queue instanceof BullmqQueue && options.inProcessWorkers !== false) {
-      worker = new BullmqWorker({
-        redisUrl: config.redisUrl,
-        queueName: config.queueName,
-        concurrency: config.workerConcurrency,
-        executor,
-        jobRuns: repos.jobRuns,
-      });
-      await worker.ready();
+    created = await createQueue(config, { logger, executor: executorFor, repos, retry: options.retry, monitor });
+    if (created instanceof BullmqQueue) {
+      if (options.inProcessWorkers !== false && config.workerConcurrency > 0) {
+        worker = new BullmqWorker({
+          redisUrl: config.redisUrl,
+          queueName: config.queueName,
+          concurrency: config.workerConcurrency,
+          config,
+          jobsModule: options.jobsModule ?? defaultJobsModule,
+          jobRuns: repos.jobRuns,
+          monitor,
+        });
+        await worker.ready();
+      } else {
+        logger.info(`No job workers in this process: jobs on queue "${config.queueName}" run in \`pulse worker\` processes.`);
+      }
     }
   } catch (err) {
-    await executor.close();
+    await worker?.close().catch(() => {});
+    await created?.close().catch(() => {});
+    await executor?.close();
     database.close();
     throw err;
   }
+  const queue: JobQueue = created;
   const commands = options.commands ?? commandRegistry;
-  const intents = options.intents === false ? undefined : (options.intents ?? createIntentService({ repos, commands, config }));
-  if (intents && 'reload' in intents) {
-    // A retrain runs in a worker and stores a new active version: pick it up here.
-    queue.onEvent((event) => {
-      if (event.type === 'completed' && event.name === 'retrain') (intents as { reload(): void }).reload();
-    });
-  }
+  // The service follows the active model version itself, so a retrain in any worker reaches every bot.
+  const intents = options.intents === false ? undefined : (options.intents ?? (await createIntentService({ repos, commands, config })));
   const bot = new Bot({ commands, queue, repos, config, logger, intents });
   return {
     config,
@@ -91,25 +98,43 @@ export async function buildApp(config: Config, options: AppOptions): Promise<App
     async close() {
       await worker?.close();
       await queue.close();
-      await executor.close();
+      await executor?.close();
       database.close();
     },
   };
 }
 
+/**
+ * For the inline queue: job threads in this process, or the calling thread for :memory: and tests.
+ * Without Redis there are no other workers, so WORKER_CONCURRENCY=0 (or --no-workers) still gets one thread.
+ */
 function createExecutor(config: Config, options: AppOptions, database: DatabaseHandle, repos: Repositories): JobExecutor {
   const inProcess = options.executor === 'in-process' || config.databasePath === ':memory:';
   if (inProcess) return new InProcessExecutor(options.jobs ?? jobRegistry, { db: database.db, repos, config });
-  return new ThreadExecutor({ size: config.workerConcurrency, config, jobsModule: options.jobsModule ?? defaultJobsModule });
+  if (config.workerConcurrency === 0 || options.inProcessWorkers === false) {
+    options.logger.warn('No job workers were asked for (WORKER_CONCURRENCY=0 or --no-workers), but without Redis jobs can only run in this process: using 1 job thread.');
+  }
+  return new ThreadExecutor({ size: Math.max(1, config.workerConcurrency), config, jobsModule: options.jobsModule ?? defaultJobsModule });
 }
 
-/** QUEUE=auto uses BullMQ when Redis answers, else runs jobs in-process with a one-line warning. */
+/**
+ * QUEUE=auto uses BullMQ when Redis answers, else runs jobs in-process with a one-line warning.
+ * `executor` may be a factory, called only when the inline queue is chosen. A :memory: database
+ * cannot be shared with job threads or `pulse worker` processes, so it always gets the inline queue.
+ */
 export async function createQueue(
   config: Config,
-  deps: { logger: Logger; executor: JobExecutor; repos: Repositories; retry?: RetryPolicy },
+  deps: { logger: Logger; executor: JobExecutor | (() => JobExecutor); repos: Repositories; retry?: RetryPolicy; monitor?: RedisMonitor },
 ): Promise<JobQueue> {
-  const inline = () => new InlineQueue({ executor: deps.executor, jobRuns: deps.repos.jobRuns, retry: deps.retry });
+  const inline = () =>
+    new InlineQueue({ executor: typeof deps.executor === 'function' ? deps.executor() : deps.executor, jobRuns: deps.repos.jobRuns, retry: deps.retry });
   if (config.queueMode === 'inline') return inline();
+  if (config.databasePath === ':memory:') {
+    if (config.queueMode === 'bullmq') {
+      throw new QueueUnavailableError('QUEUE=bullmq needs a database file that workers can open; DATABASE_PATH=:memory: works only with QUEUE=inline.');
+    }
+    return inline();
+  }
   if (!(await redisAnswers(config.redisUrl))) {
     if (config.queueMode === 'bullmq') {
       throw new QueueUnavailableError(
@@ -119,7 +144,19 @@ export async function createQueue(
     deps.logger.warn(`Redis does not answer at ${config.redisUrl}: running jobs in this process (set QUEUE=inline to silence this).`);
     return inline();
   }
-  const queue = new BullmqQueue({ redisUrl: config.redisUrl, queueName: config.queueName, jobRuns: deps.repos.jobRuns, retry: deps.retry });
-  await queue.ready();
+  const queue = new BullmqQueue({
+    redisUrl: config.redisUrl,
+    queueName: config.queueName,
+    jobRuns: deps.repos.jobRuns,
+    retry: deps.retry,
+    monitor: deps.monitor ?? new RedisMonitor(config.redisUrl, deps.logger),
+    logger: deps.logger,
+  });
+  try {
+    await queue.ready();
+  } catch (err) {
+    await queue.close().catch(() => {});
+    throw err;
+  }
   return queue;
 }

@@ -58,7 +58,18 @@ export const envSchema = z
       .enum(['auto', 'bullmq', 'inline'], { errorMap: () => ({ message: 'must be auto, bullmq or inline' }) })
       .default('auto'),
     QUEUE_NAME: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, dot, dash or underscore only').default('pulse'),
-    WORKER_CONCURRENCY: positiveInt('2'),
+    // 0: no job workers in the bot process (jobs run in `pulse worker` processes sharing Redis).
+    WORKER_CONCURRENCY: z
+      .string()
+      .default('2')
+      .transform((v, ctx) => {
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 0) {
+          ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must be a whole number, 0 or more (0: no workers in the bot process), got "${v}"` });
+          return z.NEVER;
+        }
+        return n;
+      }),
     SEED_DEMO: booleanString.default('true'),
     CHART_DIR: z.string().min(1).default('./var/charts'),
     CURRENCY: optionalString

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { argSchemas, rawArgs } from '../core/command.ts';
 import {
-  allocateBudget, AllocationInputError, DEFAULT_BOUNDS, MixInputError, RECENT_WEEKS, type Allocation, type AllocationOptions, type MixInput, type MixModel,
+  allocateBudget, AllocationInputError, MixInputError, RECENT_WEEKS, type Allocation, type AllocationOptions, type MixInput, type MixModel,
 } from '../ml/mmm/index.ts';
-import { resolveRequest } from '../ml/mmm/allocation-request.ts';
+import { resolveBounds } from '../ml/mmm/allocation-request.ts';
 import { validateMixInput } from '../ml/mmm/validate-input.ts';
 import { parseAmount, parseAmountWords } from './amount.ts';
 
@@ -72,13 +72,13 @@ export function currentSpendPerPeriod(input: MixInput, periodWeeks: number): Rec
 }
 
 /**
- * Checks a request against the data before any job runs, with the same rules the allocator applies
- * (src/ml/mmm/allocation-request.ts), and returns it with channel names spelled as in the data.
- * Throws MixInputError or AllocationInputError with a message that says how to fix the request.
+ * Checks a request against the channels and their current spend per period, with the allocator's own
+ * rules (src/ml/mmm/allocation-request.ts `resolveBounds`), and returns it with channel names spelled as
+ * in the data. The command runs it on the data summary before queueing, the job on the loaded weeks.
+ * Throws AllocationInputError with a message that says how to fix the request.
  */
-export function checkRequestAgainstData(request: AllocateRequest, input: MixInput): AllocateRequest {
-  validateMixInput(input);
-  const names = input.channels.map((c) => c.name);
+export function checkRequest(request: AllocateRequest, current: Record<string, number>): AllocateRequest {
+  const names = Object.keys(current);
   const canonical = (name: string) => names.find((n) => n.toLowerCase() === name.toLowerCase()) ?? name;
   const normalised: AllocateRequest = {
     ...request,
@@ -91,15 +91,16 @@ export function checkRequestAgainstData(request: AllocateRequest, input: MixInpu
     const which = unknown.length > 0 ? `Unknown channel ${unknown.map((n) => `"${n}"`).join(', ')} (in channels)` : 'channels= names no channel';
     throw new AllocationInputError('E_UNKNOWN_CHANNEL', `${which}. Known channels: ${names.join(', ')}.`);
   }
-  // The bounds, budget and names do not depend on the curves, so any curve will do here.
-  const placeholderCurve = { decay: 0, halfSat: 1, shape: 1, beta: 0 };
-  const current = currentSpendPerPeriod(input, PERIOD_WEEKS[request.period]);
   const allocated = allocatedChannels(normalised, names);
-  resolveRequest(
-    allocated.map((name) => ({ name, response: placeholderCurve, currentWeeklySpend: 0 })),
-    allocationOptions(normalised, pick(current, allocated)),
-  );
+  const options = allocationOptions(normalised, pick(current, allocated), names);
+  resolveBounds(allocated, allocated.map((name) => current[name]), options);
   return normalised;
+}
+
+/** The job's check: the data must be fit to model, then the same request rules on its current spend. */
+export function checkRequestAgainstData(request: AllocateRequest, input: MixInput): AllocateRequest {
+  validateMixInput(input);
+  return checkRequest(request, currentSpendPerPeriod(input, PERIOD_WEEKS[request.period]));
 }
 
 /** The channels the budget is split across: those named by `channels=`, else all. */
@@ -112,26 +113,12 @@ export function pick<T>(record: Record<string, T>, keys: string[]): Record<strin
 }
 
 /**
- * The allocator's options for a request, with the current spend per period. A side of a channel's
- * bounds the person did not set defaults to DEFAULT_BOUNDS × its current spend scaled to the budget
- * (current × budget / current total), moved if needed so it does not contradict the side they set:
- * at the current budget these are the allocator's own defaults, and a budget well above or below
- * today's total can still be split (plain 0.5×–2× of today's spend would reject any budget under half of it).
+ * The allocator's options for a request: the bounds as given (the allocator applies the defaults) for the
+ * allocated channels and for names not in the data (so the allocator reports them), the current spend per period.
  */
-export function allocationOptions(request: AllocateRequest, current: Record<string, number>): AllocationOptions {
-  const currentTotal = Object.values(current).reduce((s, v) => s + v, 0);
-  const scale = currentTotal > 0 ? request.budget / currentTotal : 1;
-  const bounds = Object.fromEntries(
-    Object.entries(current).map(([name, spend]) => {
-      const given = request.bounds[name] ?? {};
-      const min = given.min ?? Math.min(cents(DEFAULT_BOUNDS.min * spend * scale), given.max ?? Infinity);
-      const max = given.max ?? Math.max(cents(DEFAULT_BOUNDS.max * spend * scale), given.min ?? 0);
-      return [name, { min, max }];
-    }),
-  );
-  // Bounds naming channels that are not in the data are passed on so the allocator reports them.
-  const unknown = Object.fromEntries(Object.entries(request.bounds).filter(([name]) => !(name in current)));
-  return { budget: request.budget, periodWeeks: PERIOD_WEEKS[request.period], bounds: { ...bounds, ...unknown }, locks: request.locks, current };
+export function allocationOptions(request: AllocateRequest, current: Record<string, number>, names: string[]): AllocationOptions {
+  const bounds = Object.fromEntries(Object.entries(request.bounds).filter(([name]) => name in current || !names.includes(name)));
+  return { budget: request.budget, periodWeeks: PERIOD_WEEKS[request.period], bounds, locks: request.locks, current };
 }
 
 /** The allocator's answer for a request on a fitted model: only the allocated channels, current spend as in the data. */
@@ -139,7 +126,7 @@ export function recommendSplit(model: MixModel, input: MixInput, request: Alloca
   const allocated = allocatedChannels(request, input.channels.map((c) => c.name));
   const current = pick(currentSpendPerPeriod(input, PERIOD_WEEKS[request.period]), allocated);
   const modelOfAllocated = { ...model, channels: model.channels.filter((c) => allocated.includes(c.name)) };
-  return allocateBudget(modelOfAllocated, allocationOptions(request, current));
+  return allocateBudget(modelOfAllocated, allocationOptions(request, current, input.channels.map((c) => c.name)));
 }
 
 function cents(value: number): number {

@@ -18,7 +18,6 @@ export interface AllocationResultData {
   })[];
   fit: { r2: number; nrmse: number; validation: MixModel['validation']; weeks: MixModel['weeks'] };
   scenarios: Allocation['scenarios'];
-  modelVersion: number;
   chartPath: string;
 }
 
@@ -27,7 +26,6 @@ export function allocationResultData(parts: {
   outcome: string;
   model: MixModel;
   allocation: Allocation;
-  modelVersion: number;
   chartPath: string;
 }): AllocationResultData {
   const { request, outcome, model, allocation } = parts;
@@ -44,7 +42,6 @@ export function allocationResultData(parts: {
     channels: allocation.channels.map((c) => ({ ...c, response: responses.get(c.name)! })),
     fit: { r2: model.fit.r2, nrmse: model.fit.nrmse, validation: model.validation, weeks: model.weeks },
     scenarios: allocation.scenarios,
-    modelVersion: parts.modelVersion,
     chartPath: parts.chartPath,
   };
 }

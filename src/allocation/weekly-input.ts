@@ -20,21 +20,21 @@ export class WeeklyMixUnavailable extends Error {}
  * those with an outcome value; a channel with no row in such a week spent 0; a control missing in a week
  * takes its mean (it then says nothing about that week).
  */
-export function loadWeeklyMix(marketing: MarketingRepository, imports: ImportsRepository): WeeklyMix {
-  const spendRows = marketing.spendByPeriodAndChannel();
+export async function loadWeeklyMix(marketing: MarketingRepository, imports: ImportsRepository): Promise<WeeklyMix> {
+  const spendRows = await marketing.spendByPeriodAndChannel();
   if (spendRows.length === 0) {
     throw new WeeklyMixUnavailable(
       'There is no spend data yet. Import a weekly spend file first (one column per channel, a date column and the outcome, e.g. revenue), or seed the demo data.',
     );
   }
-  const metrics = marketing.listMetrics();
-  const outcome = chooseOutcome(metrics, recordedOutcome(imports));
+  const metrics = await marketing.listMetrics();
+  const outcome = chooseOutcome(metrics, await recordedOutcome(imports));
   if (!outcome) {
     throw new WeeklyMixUnavailable(
       `The spend data has no outcome to explain (KPI metrics found: ${metrics.join(', ') || 'none'}). Re-import the spend file with a revenue or conversions column.`,
     );
   }
-  const outcomeRows = marketing.kpiByPeriod(outcome);
+  const outcomeRows = await marketing.kpiByPeriod(outcome);
   const weeks = outcomeRows.map((r) => r.periodStart);
   const weekIndex = new Map(weeks.map((week, i) => [week, i]));
 
@@ -46,9 +46,10 @@ export function loadWeeklyMix(marketing: MarketingRepository, imports: ImportsRe
     spend[i] += row.spend;
   }
   const channels = [...spendByChannel].sort(([a], [b]) => a.localeCompare(b)).map(([name, spend]) => ({ name, spend }));
-  const controls = metrics
-    .filter((metric) => metric !== outcome)
-    .map((metric) => ({ name: metric, values: alignWithMeanFill(marketing.kpiByPeriod(metric), weekIndex, weeks.length) }));
+  const controls = [];
+  for (const metric of metrics.filter((name) => name !== outcome)) {
+    controls.push({ name: metric, values: alignWithMeanFill(await marketing.kpiByPeriod(metric), weekIndex, weeks.length) });
+  }
   return { input: { weeks, outcome: outcomeRows.map((r) => r.value), channels, controls }, outcome };
 }
 
@@ -59,8 +60,8 @@ export function chooseOutcome(metrics: string[], recorded: string | undefined): 
   return OUTCOME_PREFERENCE.find((name) => metrics.includes(name));
 }
 
-function recordedOutcome(imports: ImportsRepository): string | undefined {
-  const latest = imports.listRecent(50).find((record) => record.kind === 'spend' && hasOutcome(record.report));
+async function recordedOutcome(imports: ImportsRepository): Promise<string | undefined> {
+  const latest = (await imports.listRecent(50)).find((record) => record.kind === 'spend' && hasOutcome(record.report));
   return latest ? (latest.report as { outcome: string }).outcome : undefined;
 }
 

@@ -14,7 +14,10 @@ export async function main(argv: string[]): Promise<void> {
   program
     .command('start', { isDefault: true })
     .description('run the bot: Slack when SLACK_BOT_TOKEN is set, else the local console')
-    .action(() => reportErrors(async () => (await import('./start.ts')).startCommand(loadConfigOrExit())));
+    .option('--no-workers', 'run no job workers in the bot (as WORKER_CONCURRENCY=0): `pulse worker` processes run the jobs')
+    .action((opts: { workers: boolean }) =>
+      reportErrors(async () => (await import('./start.ts')).startCommand(loadConfigOrExit(), { workers: opts.workers })),
+    );
 
   program
     .command('import')

@@ -10,9 +10,10 @@ import { createIntentService, type PulseIntentService } from '../nlu/service.ts'
 import { createRepositories } from '../repos/index.ts';
 
 /** One message → what the model read and what the bot would do. */
-export function classifyText(service: PulseIntentService, text: string) {
+export async function classifyText(service: PulseIntentService, text: string) {
+  const decision = await service.interpret(text);
   const { intent, confidence, alternatives, slots } = service.classify(text);
-  return { text, intent, confidence, alternatives, slots, decision: service.interpret(text), modelVersion: service.version };
+  return { text, intent, confidence, alternatives, slots, decision, modelVersion: service.version };
 }
 
 /** JSON lines in, one classification per line out, in order (see classifyJsonl). */
@@ -24,7 +25,7 @@ async function withService<T>(config: Config, use: (service: PulseIntentService)
   const { commandRegistry } = await import('../../commands/index.ts');
   const database = openDatabase(config.databasePath);
   try {
-    const service = createIntentService({ repos: createRepositories(database.db), commands: commandRegistry, config });
+    const service = await createIntentService({ repos: createRepositories(database.db), commands: commandRegistry, config });
     return await use(service);
   } finally {
     database.close();
@@ -41,7 +42,7 @@ export async function classifyCommand(
   if (!jsonl && text === undefined) throw new UsageError('give a message to classify, or --jsonl to read JSON lines from stdin', 'pulse nlu classify [text] [--jsonl]');
   await withService(config, async (service) => {
     if (jsonl) return classifyLines(service, io.input, io.output);
-    io.output.write(`${JSON.stringify(classifyText(service, text ?? ''), null, 2)}\n`);
+    io.output.write(`${JSON.stringify(await classifyText(service, text ?? ''), null, 2)}\n`);
   });
 }
 

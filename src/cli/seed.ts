@@ -24,7 +24,7 @@ export async function seedCommand(config: Config, seed: number): Promise<void> {
 export async function seedIfEmpty(config: Config, logger: Logger): Promise<void> {
   const database = openDatabase(config.databasePath);
   try {
-    if (createRepositories(database.db).sales.countOrderLines() > 0) return;
+    if ((await createRepositories(database.db).sales.countOrderLines()) > 0) return;
     const summary = await seedDemo(database.db, { seed: 42 });
     if (!summary.alreadySeeded) {
       logger.info(`No orders yet: loaded the demo data set (${summary.customers} customers, two years). Set SEED_DEMO=false to skip.`);

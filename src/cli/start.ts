@@ -7,11 +7,14 @@ import { Scheduler } from '../scheduler/scheduler.ts';
 import { seedIfEmpty } from './seed.ts';
 import { onShutdownSignal } from './shared.ts';
 
-/** `pulse start` (npm start): Slack when tokens are configured, otherwise the local console. */
-export async function startCommand(config: Config): Promise<void> {
+/**
+ * `pulse start` (npm start): Slack when tokens are configured, otherwise the local console.
+ * `workers: false` (--no-workers) starts no job workers here, as WORKER_CONCURRENCY=0 does.
+ */
+export async function startCommand(config: Config, options: { workers?: boolean } = {}): Promise<void> {
   const logger = createLogger(config, { readable: !config.slack });
   if (config.seedDemo) await seedIfEmpty(config, logger);
-  const app = await buildApp(config, { logger });
+  const app = await buildApp(config, { logger, inProcessWorkers: options.workers !== false });
   const adapter: Adapter = config.slack
     ? await (await import('../adapters/slack/index.ts')).createSlackAdapter(app)
     : new ConsoleAdapter({ input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY) });
@@ -29,7 +32,7 @@ export async function startCommand(config: Config): Promise<void> {
   };
   onShutdownSignal(shutdown);
   await adapter.start(app.bot);
-  scheduler.start();
+  await scheduler.start();
   if (adapter instanceof ConsoleAdapter) {
     await adapter.finished;
     await app.queue.whenIdle();

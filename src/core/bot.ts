@@ -25,12 +25,16 @@ interface Routed {
   audit: { intent?: string; command?: string; outcome: string; detail?: string };
 }
 
+const EVENT_MEMORY_MS = 24 * 3600_000;
+const EVENT_PRUNE_INTERVAL_MS = 3600_000;
+
 /**
  * The core: routes a message to a command (directly, or through intents for plain language),
  * enforces admin-only commands, enqueues work, and relays job progress to the adapter that asked.
  */
 export class Bot {
   private readonly ports = new Map<string, ReplyPort>();
+  private lastPrunedAt = 0;
 
   constructor(private readonly deps: BotDeps) {
     deps.queue.onEvent((event) => void this.relay(event));
@@ -51,13 +55,24 @@ export class Bot {
 
   /** Handles one message; returns the direct replies (queued work answers later via the port). */
   async handle(message: IncomingMessage): Promise<Reply[]> {
-    if (message.eventId && !this.deps.repos.events.claim(message.eventId)) {
+    if (message.eventId && !(await this.claim(message.eventId))) {
       this.deps.logger.debug({ eventId: message.eventId }, 'duplicate event ignored');
       return [];
     }
     const routed = await this.route(message).catch((err): Routed => this.failure(err));
-    this.audit(message, routed);
+    await this.audit(message, routed);
     return routed.replies;
+  }
+
+  /** First delivery of an event id; ids older than a day are forgotten now and then (Slack retries within minutes). */
+  private async claim(eventId: string): Promise<boolean> {
+    const claimed = await this.deps.repos.events.claim(eventId);
+    const now = Date.now();
+    if (now - this.lastPrunedAt > EVENT_PRUNE_INTERVAL_MS) {
+      this.lastPrunedAt = now;
+      await this.deps.repos.events.forgetOlderThan(EVENT_MEMORY_MS).catch((err) => this.deps.logger.warn({ err }, 'could not prune processed events'));
+    }
+    return claimed;
   }
 
   private async route(message: IncomingMessage): Promise<Routed> {
@@ -74,7 +89,7 @@ export class Bot {
     if (!intents) {
       return { replies: [errorReply(`I don't know the command "${splitCommandWord(text).word}". Type \`help\` to see what I can do.`)], audit: { outcome: 'unknown-command' } };
     }
-    const result = intents.interpret(text);
+    const result = await intents.interpret(text);
     if (result.action === 'out_of_scope') {
       const reply: Reply = { text: "Sorry, that's outside what I can help with. I can segment customers, forecast revenue, orders or customers, and split a marketing budget. Type `help` for examples." };
       return { replies: [reply], audit: { intent: 'out_of_scope', outcome: 'out-of-scope' } };
@@ -129,9 +144,9 @@ export class Bot {
     return { replies: [errorReply(`Something went wrong on my side: ${errorMessage(err)}. Nothing was queued.`)], audit: { outcome: 'error', detail: errorMessage(err) } };
   }
 
-  private audit(message: IncomingMessage, routed: Routed): void {
+  private async audit(message: IncomingMessage, routed: Routed): Promise<void> {
     try {
-      this.deps.repos.audit.record({
+      await this.deps.repos.audit.record({
         userId: message.conversation.userId,
         channelId: message.conversation.channelId,
         source: `${message.conversation.adapter}:${message.via}`,

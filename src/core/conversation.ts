@@ -1,3 +1,5 @@
+import type { AttachedFile } from './files.ts';
+
 /** Where a message came from and where answers go. Carried inside queued jobs, so plain data. */
 export interface Conversation {
   /** Adapter name: 'console', 'slack', 'cli', 'schedule' ... */
@@ -17,4 +19,6 @@ export interface IncomingMessage {
   eventId?: string;
   /** Set by adapters that know the speaker is an admin (e.g. Slack workspace admins). */
   speakerIsAdmin?: boolean;
+  /** Files shared with the message (Slack file_share); only their description, never their bytes. */
+  files?: AttachedFile[];
 }

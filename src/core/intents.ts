@@ -5,7 +5,9 @@ export type Interpretation =
   | { action: 'out_of_scope'; confidence: number };
 
 export interface IntentService {
-  interpret(text: string): Interpretation;
+  interpret(text: string): Promise<Interpretation>;
   /** Stores "that was wrong, it meant <intent>" for the next retrain. */
-  recordFeedback(entry: { text: string; intent: string; predictedIntent?: string; userId: string }): void;
+  recordFeedback(entry: { text: string; intent: string; predictedIntent?: string; userId: string }): Promise<void>;
+  /** Loads the active model again (after a retrain or rollback, here or in another process). */
+  reload(): Promise<void>;
 }

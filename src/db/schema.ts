@@ -196,3 +196,13 @@ export const processedEvents = sqliteTable('processed_events', {
   eventId: text('event_id').primaryKey(),
   receivedAt: createdAt(),
 });
+
+/**
+ * Figures about the data kept up to date by imports and the demo seed (one JSON row per key), so that
+ * commands can check a request and word their ack without scanning orders or customers.
+ */
+export const dataSummary = sqliteTable('data_summary', {
+  key: text('key').primaryKey(),
+  value: text('value', { mode: 'json' }).notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});

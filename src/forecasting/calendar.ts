@@ -46,3 +46,21 @@ export function bucketRange(first: number, last: number, granularity: Granularit
   for (let at = first; at <= last; at = addBuckets(at, 1, granularity)) out.push(isoDay(at));
   return out;
 }
+
+/** The buckets from the one holding `firstMs` to the one holding `lastMs`, without partly covered ends. */
+export function wholeBuckets(firstMs: number, lastMs: number, granularity: Granularity): { periods: string[]; droppedPartial: { first?: string; last?: string } } {
+  let first = bucketStart(firstMs, granularity);
+  let last = bucketStart(lastMs, granularity);
+  const droppedPartial: { first?: string; last?: string } = {};
+  const firstDay = bucketStart(firstMs, 'day');
+  const lastDay = bucketStart(lastMs, 'day');
+  if (firstDay > first) {
+    droppedPartial.first = isoDay(first);
+    first = addBuckets(first, 1, granularity);
+  }
+  if (lastDay + DAY_MS < addBuckets(last, 1, granularity)) {
+    droppedPartial.last = isoDay(last);
+    last = addBuckets(last, -1, granularity);
+  }
+  return { periods: first <= last ? bucketRange(first, last, granularity) : [], droppedPartial };
+}

@@ -17,7 +17,7 @@ export const forecastPayloadSchema = z.object({
 
 export type ForecastPayload = z.infer<typeof forecastPayloadSchema>;
 
-export function loadSeries(repo: MetricSeriesRepository, payload: ForecastPayload): MetricSeries {
+export function loadSeries(repo: MetricSeriesRepository, payload: ForecastPayload): Promise<MetricSeries> {
   const metric: MetricRef = payload.metric;
   return metric.source === 'orders' ? repo.orderSeries(metric.name, payload.granularity, payload.country) : repo.kpiSeries(metric.name);
 }

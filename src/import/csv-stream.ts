@@ -4,8 +4,9 @@ import { open, stat } from 'node:fs/promises';
 import { Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import { parse } from 'csv-parse';
+import { StringDecoder } from 'node:string_decoder';
 import { ImportRejectedError, errorMessage } from '../errors.ts';
+import { CsvRecordParser, CsvSyntaxError } from './csv-parser.ts';
 
 export interface CsvFile {
   filePath: string;
@@ -17,17 +18,23 @@ export interface CsvVisitor {
   /** Called once with the header line; may throw to reject the file. */
   onHeader(headers: string[]): void;
   /**
-   * Called for each data line. `lineNumber` counts the header as line 1 and one line per record
-   * (csv-parse's per-record `info` would double the parse time): a quoted value spanning lines,
-   * or blank lines, shift the numbers after it.
+   * Called for each data line, synchronously. `lineNumber` is the line in the file where the
+   * record starts (the header is line 1; blank lines and line breaks inside quoted values count).
    */
   onRecord(cells: string[], lineNumber: number): void;
+  /**
+   * Called after each chunk of the file (about a megabyte) has been parsed: the place to write what
+   * `onRecord` buffered. Reading waits for the returned promise, so memory stays bounded.
+   */
+  afterChunk?(): Promise<void> | void;
   onProgress?: (bytesRead: number, totalBytes: number) => void;
 }
 
 const GZIP_MAGIC = [0x1f, 0x8b];
 /** Larger than the 64 KiB default: fewer hand-offs between file, gunzip and parser. */
 const READ_CHUNK_BYTES = 1 << 20;
+/** gunzip's output chunks (16 KiB by default): larger ones mean fewer parser calls. */
+const GUNZIP_CHUNK_BYTES = 256 << 10;
 
 /** Checks the file exists, is readable and not empty, and whether it is gzip (by its magic bytes). */
 export async function openCsvFile(filePath: string): Promise<CsvFile> {
@@ -60,9 +67,9 @@ export async function hashFile(filePath: string): Promise<string> {
 }
 
 /**
- * Streams the file through gunzip (when gzipped) and csv-parse, handing each line to the visitor,
- * and hashes the bytes on the way. Returns that hash, which the caller compares with the one it
- * checked before writing anything, so the stored hash is the hash of what was actually imported.
+ * Streams the file through gunzip (when gzipped) and the CSV parser, handing each line to the
+ * visitor, and hashes the bytes on the way. Returns that hash, which the caller compares with the one
+ * it checked before writing anything, so the stored hash is the hash of what was actually imported.
  */
 export async function streamCsv(file: CsvFile, visitor: CsvVisitor): Promise<{ contentHash: string; dataLines: number }> {
   const hash = createHash('sha256');
@@ -75,28 +82,44 @@ export async function streamCsv(file: CsvFile, visitor: CsvVisitor): Promise<{ c
       done(null, chunk);
     },
   });
-  const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true });
   let headerSeen = false;
   let dataLines = 0;
+  const parser = new CsvRecordParser((cells, lineNumber) => {
+    if (headerSeen) {
+      dataLines++;
+      visitor.onRecord(cells, lineNumber);
+    } else {
+      headerSeen = true;
+      visitor.onHeader(cells);
+    }
+  });
+  const decoder = new StringDecoder('utf8');
+  const afterChunk = (done: (err?: Error | null) => void) => {
+    const pending = visitor.afterChunk?.();
+    if (pending) pending.then(() => done(), done);
+    else done();
+  };
   const sink = new Writable({
-    objectMode: true,
-    highWaterMark: 4096,
-    write(record: string[], _enc, done) {
+    highWaterMark: READ_CHUNK_BYTES,
+    write(chunk: Buffer, _enc, done) {
       try {
-        if (!headerSeen) {
-          headerSeen = true;
-          visitor.onHeader(record);
-        } else {
-          dataLines++;
-          visitor.onRecord(record, dataLines + 1);
-        }
-        done();
+        parser.write(decoder.write(chunk));
       } catch (err) {
-        done(err as Error);
+        return done(err as Error);
       }
+      afterChunk(done);
+    },
+    final(done) {
+      try {
+        parser.write(decoder.end());
+        parser.end();
+      } catch (err) {
+        return done(err as Error);
+      }
+      afterChunk(done);
     },
   });
-  const stages = file.gzipped ? [tap, createGunzip(), parser, sink] : [tap, parser, sink];
+  const stages = file.gzipped ? [tap, createGunzip({ chunkSize: GUNZIP_CHUNK_BYTES }), sink] : [tap, sink];
   try {
     await pipeline(createReadStream(file.filePath, { highWaterMark: READ_CHUNK_BYTES }), ...(stages as [Transform]));
   } catch (err) {
@@ -115,6 +138,6 @@ function asReadError(err: unknown, filePath: string): Error {
   if (code?.startsWith('Z_')) {
     return new ImportRejectedError(`${filePath} looks gzip-compressed but cannot be decompressed (${errorMessage(err)}); is it truncated?`);
   }
-  if (code?.startsWith('CSV_')) return new ImportRejectedError(`${filePath} is not valid CSV: ${errorMessage(err)}.`);
+  if (err instanceof CsvSyntaxError) return new ImportRejectedError(`${filePath} is not valid CSV: ${errorMessage(err)}.`);
   return err instanceof Error ? err : new Error(String(err));
 }

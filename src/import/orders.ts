@@ -1,5 +1,6 @@
 import type { Db } from '../db/client.ts';
-import { SalesRepository, type NewCustomer, type NewOrderLine } from '../repos/sales.ts';
+import type { ImportStage, StagedOrderLine } from '../repos/import-staging.ts';
+import type { NewCustomer } from '../repos/sales.ts';
 import { missingColumnsError, resolveColumns, type FieldAliases } from './headers.ts';
 import { runImport, type LineImporter } from './run-import.ts';
 import { SkipTally } from './skips.ts';
@@ -21,7 +22,8 @@ export const ORDER_COLUMN_ALIASES: FieldAliases<OrderField> = {
 
 type OrderDetails = Omit<OrdersImportReport, 'kind' | 'fileName' | 'contentHash' | 'importId' | 'alreadyImportedAt' | 'linesRead' | 'imported' | 'skipped' | 'durationMs'>;
 
-const BATCH_SIZE = 2000;
+/** Lines buffered before they are written to the stage (at the end of a chunk of the file). */
+const BATCH_SIZE = 4096;
 
 /**
  * Imports order lines from a CSV or gzipped CSV (Online Retail's layout, or any with the aliases
@@ -30,23 +32,26 @@ const BATCH_SIZE = 2000;
  * See `runImport` for duplicates, transactions and rejection.
  */
 export function importOrdersFile(db: Db, filePath: string, options: ImportOptions = {}): Promise<OrdersImportReport> {
-  return runImport(db, 'orders', filePath, options, (importId) => new OrderLineImporter(new SalesRepository(db), importId, options));
+  return runImport(db, 'orders', filePath, options, (stage) => new OrderLineImporter(stage, options));
 }
 
 class OrderLineImporter implements LineImporter<OrderDetails> {
   readonly skips = new SkipTally();
   private columns: Partial<Record<OrderField, number>> = {};
-  private batch: NewOrderLine[] = [];
+  private batch: StagedOrderLine[] = [];
+  /** Each customer with the country of its first line and the earliest time seen. */
   private readonly customersSeen = new Map<string, NewCustomer>();
   private readonly invoices = new Set<string>();
   private imported = 0;
   private returns = 0;
   private firstOrderAt = Infinity;
   private lastOrderAt = -Infinity;
+  /** The last customer cell and its id: an invoice's lines repeat it. */
+  private lastCustomerCell = '';
+  private lastCustomerId = '';
 
   constructor(
-    private readonly sales: SalesRepository,
-    private readonly importId: number,
+    private readonly stage: ImportStage,
     private readonly options: ImportOptions,
   ) {}
 
@@ -66,13 +71,15 @@ class OrderLineImporter implements LineImporter<OrderDetails> {
     if (!line) return;
     this.count(line);
     this.batch.push(line);
-    if (this.batch.length >= BATCH_SIZE) this.flush();
   }
 
-  finish(): { imported: number; details: OrderDetails } {
-    this.flush();
-    // Customers were inserted when first met; now store the earliest time each was seen.
-    this.sales.upsertCustomers([...this.customersSeen.values()]);
+  async afterChunk(): Promise<void> {
+    if (this.batch.length >= BATCH_SIZE) await this.flush();
+  }
+
+  async finish(): Promise<{ imported: number; details: OrderDetails }> {
+    await this.flush();
+    await this.stage.addCustomers([...this.customersSeen.values()]);
     return {
       imported: this.imported,
       details: {
@@ -86,11 +93,11 @@ class OrderLineImporter implements LineImporter<OrderDetails> {
   }
 
   /** The order line, or null after recording why the line is skipped. */
-  private readLine(cells: string[], lineNumber: number): NewOrderLine | null {
+  private readLine(cells: string[], lineNumber: number): StagedOrderLine | null {
     const c = this.columns;
     const invoice = cell(cells, c.invoice);
     if (!invoice) return this.skip('missing invoice', lineNumber);
-    const customerId = normaliseCustomerId(cell(cells, c.customer));
+    const customerId = this.customerId(cell(cells, c.customer));
     if (!customerId) return this.skip('no customer', lineNumber);
     const orderedAt = parseTimestamp(cell(cells, c.date));
     if (orderedAt === null) return this.skip('bad date', lineNumber);
@@ -99,7 +106,15 @@ class OrderLineImporter implements LineImporter<OrderDetails> {
     if (quantity === null || amount === null) return this.skip('bad number', lineNumber);
     const isReturn = invoice[0] === 'C' || invoice[0] === 'c' || quantity < 0 || amount < 0;
     const country = cell(cells, c.country) || null;
-    return { invoice, customerId, orderedAt, amount: roundToCents(amount), quantity, country, isReturn, importId: this.importId };
+    return { invoice, customerId, orderedAt, amount: roundToCents(amount), quantity, country, isReturn };
+  }
+
+  private customerId(text: string): string {
+    if (text !== this.lastCustomerCell) {
+      this.lastCustomerCell = text;
+      this.lastCustomerId = normaliseCustomerId(text);
+    }
+    return this.lastCustomerId;
   }
 
   private skip(reason: Parameters<SkipTally['add']>[0], lineNumber: number): null {
@@ -107,31 +122,28 @@ class OrderLineImporter implements LineImporter<OrderDetails> {
     return null;
   }
 
-  private count(line: NewOrderLine): void {
+  private count(line: StagedOrderLine): void {
     this.imported++;
     if (line.isReturn) this.returns++;
     this.invoices.add(line.invoice);
     if (line.orderedAt < this.firstOrderAt) this.firstOrderAt = line.orderedAt;
     if (line.orderedAt > this.lastOrderAt) this.lastOrderAt = line.orderedAt;
     const known = this.customersSeen.get(line.customerId);
-    if (!known) {
-      const customer = { id: line.customerId, country: line.country, firstSeenAt: line.orderedAt };
-      this.customersSeen.set(line.customerId, customer);
-      // Insert at once: order lines reference their customer (foreign key).
-      this.sales.upsertCustomers([{ ...customer }]);
-    } else if (line.orderedAt < known.firstSeenAt) {
-      known.firstSeenAt = line.orderedAt;
-    }
+    if (!known) this.customersSeen.set(line.customerId, { id: line.customerId, country: line.country, firstSeenAt: line.orderedAt });
+    else if (line.orderedAt < known.firstSeenAt) known.firstSeenAt = line.orderedAt;
   }
 
-  private flush(): void {
-    this.sales.insertOrderLines(this.batch);
+  private async flush(): Promise<void> {
+    const batch = this.batch;
     this.batch = [];
+    if (batch.length) await this.stage.addOrderLines(batch);
   }
 }
 
 function cell(cells: string[], index: number | undefined): string {
-  return index === undefined ? '' : (cells[index] ?? '').trim();
+  if (index === undefined) return '';
+  const text = cells[index];
+  return text === undefined ? '' : text.trim();
 }
 
 function multiply(quantity: number | null, unitPrice: number | null): number | null {

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type { Db } from '../db/client.ts';
 import { ImportRejectedError } from '../errors.ts';
-import { ImportsRepository, type ImportKind } from '../repos/imports.ts';
+import { ImportStagingRepository, type ImportStage } from '../repos/import-staging.ts';
+import { ImportsRepository, type ImportKind, type ImportRecord } from '../repos/imports.ts';
 import { hashFile, openCsvFile, streamCsv } from './csv-stream.ts';
 import type { SkipTally } from './skips.ts';
 import type { ImportOptions, ImportReport, SkipReason } from './types.ts';
@@ -17,9 +18,12 @@ const TOLERATED_REASONS: SkipReason[] = ['no customer'];
 export interface LineImporter<Details> {
   readonly skips: SkipTally;
   onHeader(headers: string[]): void;
+  /** Reads one line, synchronously: rows are buffered, and written to the stage by `afterChunk`. */
   onRecord(cells: string[], lineNumber: number): void;
+  /** Called after each chunk of the file: writes the buffered rows to the stage. */
+  afterChunk(): Promise<void>;
   /** Writes what is still buffered; returns the lines imported and the kind-specific figures. */
-  finish(): { imported: number; details: Details };
+  finish(): Promise<{ imported: number; details: Details }>;
 }
 
 type ReportOf<K extends ImportKind> = Extract<ImportReport, { kind: K }>;
@@ -28,53 +32,74 @@ type BaseReport = Pick<ImportReport, 'kind' | 'fileName' | 'contentHash' | 'impo
 
 /**
  * The frame every import shares: refuse unreadable files, recognise a file imported before by the
- * sha256 of its bytes (then write nothing), stream it inside one transaction, reject it whole if
- * too many lines fail, and record the import with its report.
+ * sha256 of its bytes (then write nothing), stream it into a private stage (no transaction is open
+ * on the shared connection meanwhile), reject it whole if too many lines fail, else commit the
+ * stage and the import's record in one transaction.
  */
 export async function runImport<K extends ImportKind>(
   db: Db,
   kind: K,
   filePath: string,
   options: ImportOptions,
-  createImporter: (importId: number) => LineImporter<DetailsOf<K>>,
+  createImporter: (stage: ImportStage) => LineImporter<DetailsOf<K>>,
 ): Promise<ReportOf<K>> {
   const started = performance.now();
   const file = await openCsvFile(filePath);
   const contentHash = await hashFile(filePath);
   const imports = new ImportsRepository(db);
-  const previous = imports.findByHash(kind, contentHash);
-  if (previous) {
-    const report = previous.report as ReportOf<K>;
-    return { ...report, importId: previous.id, alreadyImportedAt: new Date(previous.createdAt).toISOString(), durationMs: elapsed(started) };
-  }
-  return imports.withWriteTransaction(async () => {
-    const importId = imports.begin({ kind, fileName: path.basename(filePath), contentHash, importedBy: options.importedBy ?? null });
-    const importer = createImporter(importId);
+  const previous = await imports.findByHash(kind, contentHash);
+  if (previous) return alreadyImported<K>(previous, started);
+
+  const stage = await new ImportStagingRepository(db).open();
+  try {
+    const importer = createImporter(stage);
     const streamed = await streamCsv(file, {
       onHeader: (headers) => importer.onHeader(headers),
       onRecord: (cells, lineNumber) => importer.onRecord(cells, lineNumber),
+      afterChunk: () => importer.afterChunk(),
       onProgress: options.onProgress,
     });
     if (streamed.contentHash !== contentHash) {
       throw new ImportRejectedError(`${filePath} changed while it was being imported. Import it again once it is complete.`);
     }
-    const { imported, details } = importer.finish();
+    const { imported, details } = await importer.finish();
     rejectIfMostlyUnreadable(filePath, streamed.dataLines, imported, importer.skips);
-    const report = {
-      kind,
-      fileName: path.basename(filePath),
-      contentHash,
-      importId,
-      alreadyImportedAt: null,
-      linesRead: streamed.dataLines,
-      imported,
-      skipped: importer.skips.toJSON(),
-      durationMs: elapsed(started),
-      ...details,
-    } as ReportOf<K>;
-    imports.complete(importId, { linesRead: report.linesRead, imported, report });
-    return report;
-  });
+    const fileName = path.basename(filePath);
+    let report: ReportOf<K> | undefined;
+    const result = await stage.commit([
+      {
+        kind,
+        fileName,
+        contentHash,
+        importedBy: options.importedBy ?? null,
+        linesRead: streamed.dataLines,
+        imported,
+        report: (importId) =>
+          (report = {
+            kind,
+            fileName,
+            contentHash,
+            importId,
+            alreadyImportedAt: null,
+            linesRead: streamed.dataLines,
+            imported,
+            skipped: importer.skips.toJSON(),
+            durationMs: elapsed(started),
+            ...details,
+          } as ReportOf<K>),
+      },
+    ]);
+    // The same file, imported by another request while this one was reading it.
+    if (result.status === 'duplicate') return alreadyImported<K>(result.existing, started);
+    return report!;
+  } finally {
+    await stage.discard();
+  }
+}
+
+function alreadyImported<K extends ImportKind>(previous: ImportRecord, started: number): ReportOf<K> {
+  const report = previous.report as ReportOf<K>;
+  return { ...report, importId: previous.id, alreadyImportedAt: new Date(previous.createdAt).toISOString(), durationMs: elapsed(started) };
 }
 
 function rejectIfMostlyUnreadable(filePath: string, linesRead: number, imported: number, skips: SkipTally): void {

@@ -1,5 +1,5 @@
 import type { Db } from '../db/client.ts';
-import { MarketingRepository, type NewChannelSpend, type NewKpiValue } from '../repos/marketing.ts';
+import type { ImportStage, StagedKpiValue, StagedSpend } from '../repos/import-staging.ts';
 import { runImport, type LineImporter } from './run-import.ts';
 import { SkipTally } from './skips.ts';
 import { resolveSpendColumns, type LongSpendColumns, type SpendColumns, type WideSpendColumns } from './spend-columns.ts';
@@ -8,7 +8,8 @@ import { isMissing, parseIsoDay, parseNumber } from './values.ts';
 
 type SpendDetails = Omit<SpendImportReport, 'kind' | 'fileName' | 'contentHash' | 'importId' | 'alreadyImportedAt' | 'linesRead' | 'imported' | 'skipped' | 'durationMs'>;
 
-const BATCH_SIZE = 2000;
+/** Rows buffered before they are written to the stage (at the end of a chunk of the file). */
+const BATCH_SIZE = 4096;
 
 /**
  * Imports media spend (long or wide layout, see `SpendColumns`) into channel_spend, and the
@@ -18,14 +19,14 @@ const BATCH_SIZE = 2000;
  * is stored as the indicator metric `events:event2` = 1.
  */
 export function importSpendFile(db: Db, filePath: string, options: ImportOptions = {}): Promise<SpendImportReport> {
-  return runImport(db, 'spend', filePath, options, (importId) => new SpendLineImporter(new MarketingRepository(db), importId, options));
+  return runImport(db, 'spend', filePath, options, (stage) => new SpendLineImporter(stage, options));
 }
 
 class SpendLineImporter implements LineImporter<SpendDetails> {
   readonly skips = new SkipTally();
   private columns!: SpendColumns;
-  private spendBatch: NewChannelSpend[] = [];
-  private kpiBatch: NewKpiValue[] = [];
+  private spendBatch: StagedSpend[] = [];
+  private kpiBatch: StagedKpiValue[] = [];
   private readonly periods = new Set<string>();
   private readonly channels = new Set<string>();
   private readonly metrics = new Set<string>();
@@ -34,8 +35,7 @@ class SpendLineImporter implements LineImporter<SpendDetails> {
   private kpiRows = 0;
 
   constructor(
-    private readonly marketing: MarketingRepository,
-    private readonly importId: number,
+    private readonly stage: ImportStage,
     private readonly options: ImportOptions,
   ) {}
 
@@ -50,13 +50,16 @@ class SpendLineImporter implements LineImporter<SpendDetails> {
     if (typeof rows === 'string') return this.skips.add(rows, lineNumber);
     this.imported++;
     this.periods.add(periodStart);
-    for (const s of rows.spend) this.spendBatch.push({ periodStart, importId: this.importId, ...s });
-    for (const k of rows.kpi) this.kpiBatch.push({ periodStart, importId: this.importId, ...k });
-    if (this.spendBatch.length + this.kpiBatch.length >= BATCH_SIZE) this.flush();
+    for (const s of rows.spend) this.spendBatch.push({ periodStart, ...s });
+    for (const k of rows.kpi) this.kpiBatch.push({ periodStart, ...k });
   }
 
-  finish(): { imported: number; details: SpendDetails } {
-    this.flush();
+  async afterChunk(): Promise<void> {
+    if (this.spendBatch.length + this.kpiBatch.length >= BATCH_SIZE) await this.flush();
+  }
+
+  async finish(): Promise<{ imported: number; details: SpendDetails }> {
+    await this.flush();
     const periods = [...this.periods].sort();
     return {
       imported: this.imported,
@@ -75,21 +78,23 @@ class SpendLineImporter implements LineImporter<SpendDetails> {
     };
   }
 
-  private flush(): void {
-    for (const s of this.spendBatch) this.channels.add(s.channel);
-    for (const k of this.kpiBatch) this.metrics.add(k.metric);
-    this.marketing.insertSpend(this.spendBatch);
-    this.marketing.insertKpiValues(this.kpiBatch);
-    this.spendRows += this.spendBatch.length;
-    this.kpiRows += this.kpiBatch.length;
+  private async flush(): Promise<void> {
+    const spend = this.spendBatch;
+    const kpi = this.kpiBatch;
     this.spendBatch = [];
     this.kpiBatch = [];
+    for (const s of spend) this.channels.add(s.channel);
+    for (const k of kpi) this.metrics.add(k.metric);
+    await this.stage.addChannelSpend(spend);
+    await this.stage.addKpiValues(kpi);
+    this.spendRows += spend.length;
+    this.kpiRows += kpi.length;
   }
 }
 
 type LineRows = {
-  spend: Omit<NewChannelSpend, 'periodStart' | 'importId'>[];
-  kpi: Omit<NewKpiValue, 'periodStart' | 'importId'>[];
+  spend: Omit<StagedSpend, 'periodStart'>[];
+  kpi: Omit<StagedKpiValue, 'periodStart'>[];
 };
 
 function readLongLine(cells: string[], columns: LongSpendColumns): LineRows | SkipReason {

@@ -12,17 +12,29 @@ const MONTH_FIRST = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?: (\d{1,2}):(\d{2})(?::(\d{
  * A date or date-time as epoch milliseconds (UTC), or null when it is not a valid date.
  * Accepted: `2010-12-01`, `2010-12-01 08:26:00`, `2010-12-01T08:26:00Z` (or with an offset,
  * `+02:00`), and month-first `12/1/2010 8:26`. Times without a zone are read as UTC.
+ * The last text parsed is remembered: the lines of one invoice share their time.
  */
 export function parseTimestamp(text: string): number | null {
+  if (text === lastTimestampText) return lastTimestamp;
+  const parsed = parseTimestampUncached(text);
+  lastTimestampText = text;
+  lastTimestamp = parsed;
+  return parsed;
+}
+
+let lastTimestampText: string | undefined;
+let lastTimestamp: number | null = null;
+
+function parseTimestampUncached(text: string): number | null {
   const value = text.trim();
   let m = ISO_DATE_TIME.exec(value);
   if (m) {
     const ms = m[7] ? Math.round(Number(m[7]) * 1000) : 0;
-    const local = utc(+m[1], +m[2], +m[3], +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0), ms);
+    const local = utc(+m[1], +m[2], +m[3], m[4] ? +m[4] : 0, m[5] ? +m[5] : 0, m[6] ? +m[6] : 0, ms);
     return local === null ? null : local - zoneOffsetMs(m[8]);
   }
   m = MONTH_FIRST.exec(value);
-  if (m) return utc(+m[3], +m[1], +m[2], +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0), 0);
+  if (m) return utc(+m[3], +m[1], +m[2], m[4] ? +m[4] : 0, m[5] ? +m[5] : 0, m[6] ? +m[6] : 0, 0);
   return null;
 }
 
@@ -34,9 +46,15 @@ export function parseIsoDay(text: string): string | null {
 
 function utc(year: number, month: number, day: number, hour: number, minute: number, second: number, ms: number): number | null {
   if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return null;
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  if (day > daysInMonth) return null;
+  if (day > daysInMonth(year, month)) return null;
   return Date.UTC(year, month - 1, day, hour, minute, second, ms);
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function daysInMonth(year: number, month: number): number {
+  if (month !== 2) return DAYS_IN_MONTH[month - 1];
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
 }
 
 function zoneOffsetMs(zone: string | undefined): number {
@@ -63,6 +81,8 @@ export function isMissing(text: string): boolean {
 /** Customer ids exported from spreadsheets come as decimals (`17850.0`): keep the integer. */
 export function normaliseCustomerId(text: string): string {
   const value = text.trim();
+  const point = value.indexOf('.');
+  if (point < 0) return value;
   const decimal = /^(\d+)\.0*$/.exec(value);
   return decimal ? decimal[1] : value;
 }

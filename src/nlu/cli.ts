@@ -19,17 +19,17 @@ export function classifyCommand(model: IntentModel, text: string, context: SlotC
  * JSON lines in (each with a "text" field), one JSON result per line out, in input order.
  * A line that is not JSON or has no text yields {"line": n, "error": "..."} and the rest go on.
  */
-export async function classifyJsonl(input: Readable, output: Writable, classify: (text: string) => object): Promise<void> {
+export async function classifyJsonl(input: Readable, output: Writable, classify: (text: string) => object | Promise<object>): Promise<void> {
   const lines = createInterface({ input, crlfDelay: Infinity });
   let lineNumber = 0;
   for await (const line of lines) {
     lineNumber++;
     if (line.trim() === '') continue;
-    output.write(`${JSON.stringify(classifyLine(line, lineNumber, classify))}\n`);
+    output.write(`${JSON.stringify(await classifyLine(line, lineNumber, classify))}\n`);
   }
 }
 
-function classifyLine(line: string, lineNumber: number, classify: (text: string) => object): object {
+function classifyLine(line: string, lineNumber: number, classify: (text: string) => object | Promise<object>): object | Promise<object> {
   let row: unknown;
   try {
     row = JSON.parse(line);

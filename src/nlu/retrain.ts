@@ -3,7 +3,8 @@ import type { ModelRow } from '../repos/models.ts';
 import type { Example } from './intents.ts';
 import { MODEL_KIND, notWorse, trainingExamples, trainWithMetrics, type StoredMetrics } from './training.ts';
 
-export const RETRAIN_KINDS = ['intents', 'segments', 'forecasts', 'all'] as const;
+/** Only the intent model has parameters that later answers use; segments and forecasts fit on each run. */
+export const RETRAIN_KINDS = ['intents'] as const;
 
 export interface IntentRetrainOutcome {
   version: number;
@@ -18,16 +19,17 @@ export interface IntentRetrainOutcome {
  * new version. It becomes active only when it is not worse than the active one on either bar, or
  * when forced.
  */
-export function retrainIntents(
+export async function retrainIntents(
   repos: Pick<Repositories, 'models' | 'intentExamples'>,
   commandExamples: Example[],
   options: { force?: boolean; requestedBy?: string; corpusPath?: string } = {},
-): IntentRetrainOutcome {
-  const active = repos.models.active(MODEL_KIND);
+): Promise<IntentRetrainOutcome> {
+  const active = await repos.models.active(MODEL_KIND);
   const previousMetrics = active ? (active.metrics as Partial<StoredMetrics>) : undefined;
-  const { model, metrics } = trainWithMetrics(trainingExamples({ commandExamples, intentExamples: repos.intentExamples, corpusPath: options.corpusPath }));
+  const intentExamples = await repos.intentExamples.all();
+  const { model, metrics } = trainWithMetrics(trainingExamples({ commandExamples, intentExamples, corpusPath: options.corpusPath }));
   const activate = Boolean(options.force) || notWorse(metrics, previousMetrics);
-  const row = repos.models.add({ kind: MODEL_KIND, metrics, payload: JSON.stringify(model.toJSON()), activate, createdBy: options.requestedBy });
+  const row = await repos.models.add({ kind: MODEL_KIND, metrics, payload: JSON.stringify(model.toJSON()), activate, createdBy: options.requestedBy });
   return {
     version: row.version,
     activated: activate,
@@ -38,11 +40,11 @@ export function retrainIntents(
 }
 
 /** Reactivates the version just below the active one; undefined when there is none. */
-export function rollbackModel(repos: Pick<Repositories, 'models'>, kind: string): { from: number; to: ModelRow } | undefined {
-  const active = repos.models.active(kind);
+export async function rollbackModel(repos: Pick<Repositories, 'models'>, kind: string): Promise<{ from: number; to: ModelRow } | undefined> {
+  const active = await repos.models.active(kind);
   if (!active) return undefined;
-  const previous = repos.models.versions(kind, 1000).find((row) => row.version < active.version);
+  const previous = (await repos.models.versions(kind, 1000)).find((row) => row.version < active.version);
   if (!previous) return undefined;
-  const activated = repos.models.activate(kind, previous.version);
+  const activated = await repos.models.activate(kind, previous.version);
   return activated ? { from: active.version, to: activated } : undefined;
 }

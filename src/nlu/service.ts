@@ -10,7 +10,7 @@ import type { SlotContext, Slots } from './slots/index.ts';
 import { MODEL_KIND, registryExamples, trainingExamples, trainWithMetrics, type StoredMetrics } from './training.ts';
 
 export interface IntentServiceOptions {
-  repos: Pick<Repositories, 'models' | 'intentExamples' | 'marketing'> & Partial<Pick<Repositories, 'metricSeries'>>;
+  repos: Pick<Repositories, 'models' | 'intentExamples' | 'dataSummary'>;
   commands: CommandRegistry;
   config?: { defaultTimezone?: string };
   thresholds?: Thresholds;
@@ -22,8 +22,7 @@ export interface PulseIntentService extends IntentService {
   /** The version in use and its stored metrics. */
   readonly version: number;
   readonly metrics: Partial<StoredMetrics>;
-  /** Loads the active model again (after a retrain or rollback). */
-  reload(): void;
+  /** Classifies with the channels and countries known at the last `interpret` or `reload`. */
   classify(text: string): Classification;
 }
 
@@ -43,18 +42,24 @@ const LABELS: Record<Intent, string> = {
  * Intent service on top of the active 'intents' model. With no stored model it trains one from
  * the corpus, the commands' examples and the feedback so far, and stores it as the active version.
  */
-export function createIntentService(options: IntentServiceOptions): PulseIntentService {
+export async function createIntentService(options: IntentServiceOptions): Promise<PulseIntentService> {
   const { repos, commands } = options;
   const thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
-  let loaded = loadOrTrain(options);
+  let loaded = await loadOrTrain(options);
+  let context: SlotContext = { timezone: options.config?.defaultTimezone };
 
-  const slotContext = (): SlotContext => ({
-    channels: tolerate(() => repos.marketing.listChannels()),
-    countries: tolerate(() => repos.metricSeries?.listCountries()),
-    timezone: options.config?.defaultTimezone,
-  });
+  /** Channel and country names from the data summary (one row): a nicety, so a failed read must not stop the bot. */
+  const refreshContext = async () => {
+    const summary = await repos.dataSummary.get().catch(() => undefined);
+    context = {
+      channels: summary?.spend?.channels.map((c) => c.name) ?? [],
+      countries: summary?.orders?.countries.map((c) => c.name) ?? [],
+      timezone: options.config?.defaultTimezone,
+    };
+  };
+  await refreshContext();
 
-  const classify = (text: string) => loaded.model.classify(typeof text === 'string' ? text : '', slotContext());
+  const classify = (text: string) => loaded.model.classify(typeof text === 'string' ? text : '', context);
 
   return {
     get model() {
@@ -66,11 +71,14 @@ export function createIntentService(options: IntentServiceOptions): PulseIntentS
     get metrics() {
       return loaded.metrics;
     },
-    reload() {
-      loaded = loadOrTrain(options);
+    async reload() {
+      loaded = await loadOrTrain(options);
+      await refreshContext();
     },
     classify,
-    interpret(text: string): Interpretation {
+    async interpret(text: string): Promise<Interpretation> {
+      if ((await repos.models.activeVersion(MODEL_KIND)) !== loaded.version) loaded = await loadOrTrain(options);
+      await refreshContext();
       const input = typeof text === 'string' ? text : '';
       const result = classify(input);
       const decision = decide(result, thresholds);
@@ -84,16 +92,17 @@ export function createIntentService(options: IntentServiceOptions): PulseIntentS
         choices: decision.choices.map((intent) => ({ intent, label: LABELS[intent], commandLine: commandLineFor(intent, result.slots, input) })),
       };
     },
-    recordFeedback(entry) {
-      repos.intentExamples.add({ text: entry.text, intent: entry.intent, predictedIntent: entry.predictedIntent, createdBy: entry.userId, source: 'feedback' });
+    async recordFeedback(entry) {
+      await repos.intentExamples.add({ text: entry.text, intent: entry.intent, predictedIntent: entry.predictedIntent, createdBy: entry.userId, source: 'feedback' });
     },
   };
 
-  function loadOrTrain(settings: IntentServiceOptions): { model: IntentModel; version: number; metrics: Partial<StoredMetrics> } {
-    const active = settings.repos.models.active(MODEL_KIND);
+  async function loadOrTrain(settings: IntentServiceOptions): Promise<{ model: IntentModel; version: number; metrics: Partial<StoredMetrics> }> {
+    const active = await settings.repos.models.active(MODEL_KIND);
     if (active) return fromRow(active);
-    const { model, metrics } = trainWithMetrics(trainingExamples({ commandExamples: registryExamples(commands), intentExamples: settings.repos.intentExamples, corpusPath: settings.corpusPath }));
-    const row = settings.repos.models.add({ kind: MODEL_KIND, metrics, payload: JSON.stringify(model.toJSON()), activate: true, createdBy: 'system' });
+    const intentExamples = await settings.repos.intentExamples.all();
+    const { model, metrics } = trainWithMetrics(trainingExamples({ commandExamples: registryExamples(commands), intentExamples, corpusPath: settings.corpusPath }));
+    const row = await settings.repos.models.add({ kind: MODEL_KIND, metrics, payload: JSON.stringify(model.toJSON()), activate: true, createdBy: 'system' });
     return { model, version: row.version, metrics };
   }
 }
@@ -102,27 +111,11 @@ function fromRow(row: ModelRow): { model: IntentModel; version: number; metrics:
   return { model: IntentModel.fromJSON(row.payload), version: row.version, metrics: (row.metrics ?? {}) as Partial<StoredMetrics> };
 }
 
-/** Channels or countries are a nicety for slot filling: an empty or missing table must not stop the bot. */
-function tolerate(read: () => string[] | undefined): string[] {
-  try {
-    return read() ?? [];
-  } catch {
-    return [];
-  }
-}
-
 /** Intent + slots + the words themselves → a line in the real command syntax. */
 export function commandLineFor(intent: Intent, slots: Slots, text: string): string {
-  if (intent === 'retrain') return `retrain ${retrainKind(text)}`;
+  if (intent === 'retrain') return 'retrain intents';
   if (intent === 'schedule.create') return toCommandLine(intent, slots, scheduledCommand(text, slots)) ?? 'schedule create';
   return toCommandLine(intent, slots) ?? 'help';
-}
-
-function retrainKind(text: string): string {
-  if (/\ball\b|\beverything\b|\bevery model\b/i.test(text)) return 'all';
-  if (/forecast/i.test(text)) return 'forecasts';
-  if (/segment|cluster/i.test(text)) return 'segments';
-  return 'intents';
 }
 
 /** What a schedule should run: the report the text names, with the slots that belong to it. */

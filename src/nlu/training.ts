@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { CommandRegistry } from '../core/registry.ts';
-import type { IntentExampleRepository } from '../repos/intent-examples.ts';
+import type { IntentExample } from '../repos/intent-examples.ts';
 import { loadCorpus } from './corpus.ts';
 import { crossValidate, type EvaluationMetrics } from './evaluate.ts';
 import { isIntent, type Example } from './intents.ts';
@@ -23,7 +23,8 @@ export interface StoredMetrics {
 export interface TrainingSources {
   /** Usage examples of the commands (registryExamples). */
   commandExamples: Example[];
-  intentExamples: Pick<IntentExampleRepository, 'all'>;
+  /** Feedback rows (IntentExampleRepository.all). */
+  intentExamples: Array<Pick<IntentExample, 'text' | 'intent'>>;
   corpusPath?: string;
 }
 
@@ -36,8 +37,8 @@ export function registryExamples(commands: CommandRegistry): Example[] {
 }
 
 /** Feedback rows whose intent is known (a row naming an intent that no longer exists is skipped). */
-export function feedbackExamples(repository: Pick<IntentExampleRepository, 'all'>): Example[] {
-  return repository.all().flatMap((row) => (isIntent(row.intent) ? [{ text: row.text, intent: row.intent }] : []));
+export function feedbackExamples(rows: Array<Pick<IntentExample, 'text' | 'intent'>>): Example[] {
+  return rows.flatMap((row) => (isIntent(row.intent) ? [{ text: row.text, intent: row.intent }] : []));
 }
 
 /** Corpus + command examples + feedback: everything a model is trained on. */

@@ -1,38 +1,94 @@
 import { randomUUID } from 'node:crypto';
 import { Queue, QueueEvents, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { errorMessage, QueueUnavailableError } from '../errors.ts';
 import type { JobRunRepository } from '../repos/job-runs.ts';
 import type { JobProgress } from './executor.ts';
 import type { JobEnvelope, JobResult } from './job.ts';
 import { defaultRetryPolicy, type EnqueueRequest, type JobEvent, type JobEventListener, type JobQueue, type RetryPolicy } from './queue.ts';
-import { createRedis } from './redis.ts';
+import { createProducerRedis, createRedis, RedisMonitor } from './redis.ts';
+
+export const QUEUE_UNAVAILABLE_MESSAGE = 'The job queue is not reachable right now; try again in a minute.';
+
+export interface DeliveryTimings {
+  /** How often this process renews its liveness key and looks for results nobody delivered. */
+  heartbeatMs: number;
+  /** A process whose liveness key is older than this is gone; others deliver its results. */
+  ownerTtlMs: number;
+}
 
 export interface BullmqQueueOptions {
   redisUrl: string;
   queueName: string;
   jobRuns: JobRunRepository;
   retry?: RetryPolicy;
+  /** One per process and Redis URL, shared with the workers: an outage is logged once. */
+  monitor?: RedisMonitor;
+  logger?: { warn(obj: object, msg: string): void };
+  delivery?: Partial<DeliveryTimings>;
+  /** Longest an enqueue waits for Redis before failing with QueueUnavailableError. */
+  enqueueTimeoutMs?: number;
 }
+
+type Known = { name: string; envelope: JobEnvelope };
+type Outcome = { type: 'completed'; result: JobResult } | { type: 'failed'; error: string };
+
+/** Days a job's delivery record lives: longer than BullMQ keeps failed jobs (30 days). */
+const RECORD_TTL_SECONDS = 31 * 24 * 3600;
+
+/** Claims a job id for this owner and lists it as undelivered, atomically; 0 when the id is taken. */
+const REGISTER = `
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EX', ARGV[2]) then
+  redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
+  return 1
+end
+return 0`;
 
 /**
  * Producer side of BullMQ: adds jobs (idempotent by custom jobId) and turns QueueEvents into
  * JobEvents for the bot. Workers may live in this process or in `pulse worker` processes.
+ *
+ * Exactly one bot process delivers each result. QueueEvents shows every process every job of
+ * the queue, so delivery is claimed in Redis: at enqueue the job is listed in
+ * `pulse:<queue>:undelivered` and `pulse:<queue>:job:<id>` names its owner (this process);
+ * whoever removes the id from the undelivered set (ZREM returns 1 to exactly one caller)
+ * delivers. The owner claims as soon as it sees the result. Another process claims only when the
+ * owner is gone: its liveness key `pulse:<queue>:owner:<id>` (renewed every heartbeat, deleted on
+ * close) has expired. A periodic sweep delivers results that finished while their owner was gone
+ * and no process saw the event (a bot restarting during a scheduled job). Progress goes only to
+ * the owner, which holds the message being edited.
  */
 export class BullmqQueue implements JobQueue {
   readonly kind = 'bullmq' as const;
+  /** This process's identity as an owner of results. */
+  readonly owner = randomUUID();
   private readonly connection: Redis;
   private readonly eventsConnection: Redis;
   private readonly queue: Queue;
   private readonly events: QueueEvents;
+  private readonly monitor: RedisMonitor;
+  private readonly timings: DeliveryTimings;
   private readonly listeners: JobEventListener[] = [];
-  /** Jobs this process enqueued and has not seen finish (for whenIdle). */
-  private readonly pending = new Map<string, { name: string; envelope: JobEnvelope }>();
+  /** Jobs this process enqueued and has not seen finish (for whenIdle and ownership). */
+  private readonly pending = new Map<string, Known>();
+  /** Own results seen while Redis could not be asked for the claim: retried by the sweep. */
+  private readonly unclaimed = new Map<string, Known & Outcome>();
   private idleWaiters: Array<() => void> = [];
+  private heartbeat?: NodeJS.Timeout;
+  /** Others' results are taken over only from then on: the adapters have attached to the bot by then. */
+  private takeoverFrom = Infinity;
+  private sweeping?: Promise<void>;
+  private closed = false;
 
   constructor(private readonly options: BullmqQueueOptions) {
     const retry = options.retry ?? defaultRetryPolicy;
-    this.connection = createRedis(options.redisUrl);
-    this.eventsConnection = createRedis(options.redisUrl);
+    this.timings = { heartbeatMs: 5000, ownerTtlMs: 15000, ...options.delivery };
+    this.monitor = options.monitor ?? new RedisMonitor(options.redisUrl);
+    this.connection = createProducerRedis(options.redisUrl, this.monitor);
+    this.connection.on('ready', () => void this.beat());
+    // QueueEvents duplicates the connection it is given (blocking reads need their own): this
+    // one only carries the options and never connects itself.
+    this.eventsConnection = createRedis(options.redisUrl, { lazyConnect: true }, this.monitor);
     this.queue = new Queue(options.queueName, {
       connection: this.connection,
       defaultJobOptions: {
@@ -43,56 +99,220 @@ export class BullmqQueue implements JobQueue {
       },
     });
     this.events = new QueueEvents(options.queueName, { connection: this.eventsConnection });
-    this.events.on('progress', ({ jobId, data }) => void this.relay(jobId, (j) => ({ type: 'progress', ...j, progress: toProgress(data) })));
-    this.events.on('completed', ({ jobId, returnvalue }) =>
-      void this.relay(jobId, (j) => ({ type: 'completed', ...j, result: parseResult(returnvalue) }), true),
-    );
-    this.events.on('failed', ({ jobId, failedReason }) =>
-      void this.relay(jobId, (j) => ({ type: 'failed', ...j, error: failedReason }), true),
-    );
+    this.monitor.watchErrors(this.queue);
+    this.monitor.watchErrors(this.events);
+    this.events.on('progress', ({ jobId, data }) => this.onProgress(jobId, data));
+    this.events.on('completed', ({ jobId, returnvalue }) => void this.onFinished(jobId, { type: 'completed', result: parseResult(returnvalue) }));
+    this.events.on('failed', ({ jobId, failedReason }) => void this.onFinished(jobId, { type: 'failed', error: failedReason }));
   }
 
-  /** Resolves once QueueEvents listens, so no event of a job added afterwards is missed. */
+  private key(...parts: string[]): string {
+    return ['pulse', this.options.queueName, ...parts].join(':');
+  }
+
+  /**
+   * Resolves once QueueEvents listens, so no event of a job added afterwards is missed, and this
+   * process is announced as an owner. Results left by owners that are gone are taken over from
+   * one heartbeat later (by then the bot and its adapters listen), at each heartbeat.
+   */
   async ready(): Promise<void> {
     await Promise.all([this.queue.waitUntilReady(), this.events.waitUntilReady()]);
+    await this.beat();
+    this.takeoverFrom = Date.now() + this.timings.heartbeatMs;
+    this.heartbeat = setInterval(() => {
+      void this.beat();
+      void this.sweep();
+    }, this.timings.heartbeatMs);
+    this.heartbeat.unref();
+  }
+
+  private takingOver(): boolean {
+    return this.listeners.length > 0 && Date.now() >= this.takeoverFrom;
   }
 
   onEvent(listener: JobEventListener): void {
     this.listeners.push(listener);
   }
 
+  /**
+   * Adds the job, or fails within `enqueueTimeoutMs` (2.5 s) with QueueUnavailableError when
+   * Redis is unreachable. The job_runs row is written only once the job is in Redis.
+   */
   async enqueue(request: EnqueueRequest): Promise<{ jobId: string; duplicate: boolean }> {
+    if (this.closed) throw new Error('The queue is shutting down.');
     const jobId = request.jobId ?? randomUUID();
-    if (request.jobId && (await this.queue.getJob(jobId))) return { jobId, duplicate: true };
-    this.options.jobRuns.recordQueued({
-      id: jobId,
-      kind: request.name,
-      args: request.envelope.payload,
-      requester: request.envelope.conversation.userId,
-      channel: request.envelope.conversation.channelId,
+    if (this.connection.status !== 'ready') throw new QueueUnavailableError(QUEUE_UNAVAILABLE_MESSAGE);
+    const adding = this.add(jobId, request);
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new QueueUnavailableError(QUEUE_UNAVAILABLE_MESSAGE)), this.options.enqueueTimeoutMs ?? 2500);
     });
-    this.pending.set(jobId, { name: request.name, envelope: request.envelope });
-    await this.queue.add(request.name, request.envelope, { jobId });
+    let outcome: 'added' | 'duplicate';
+    try {
+      outcome = await Promise.race([adding, deadline]);
+    } catch (err) {
+      // Too late is as good as failed: if Redis takes the job after all, take it out again.
+      adding.then((late) => (late === 'added' ? this.withdraw(jobId) : undefined)).catch(() => {});
+      if (err instanceof QueueUnavailableError || this.connection.status !== 'ready' || isConnectionError(err)) {
+        throw new QueueUnavailableError(QUEUE_UNAVAILABLE_MESSAGE);
+      }
+      throw err;
+    } finally {
+      clearTimeout(timer);
+    }
+    if (outcome === 'duplicate') return { jobId, duplicate: true };
+    try {
+      await this.options.jobRuns.recordQueued({
+        id: jobId,
+        kind: request.name,
+        args: request.envelope.payload,
+        requester: request.envelope.conversation.userId,
+        channel: request.envelope.conversation.channelId,
+      });
+    } catch (err) {
+      // The job is queued and its worker writes the row too; a lost row must not hide the job.
+      this.options.logger?.warn({ jobId, err: errorMessage(err) }, 'could not record the queued job');
+    }
     return { jobId, duplicate: false };
   }
 
-  private async relay(
-    jobId: string,
-    build: (job: { jobId: string; name: string; envelope: JobEnvelope }) => JobEvent,
-    finished = false,
-  ): Promise<void> {
-    const known = this.pending.get(jobId) ?? (await this.lookup(jobId));
-    if (!known) return;
-    const event = build({ jobId, ...known });
-    for (const listener of this.listeners) listener(event);
-    if (finished && this.pending.delete(jobId) && this.pending.size === 0) {
-      for (const wake of this.idleWaiters.splice(0)) wake();
+  private async add(jobId: string, { name, envelope, jobId: custom }: EnqueueRequest): Promise<'added' | 'duplicate'> {
+    if (custom && (await this.queue.getJob(jobId))) return 'duplicate';
+    const registered = await this.connection.eval(
+      REGISTER,
+      2,
+      this.key('job', jobId),
+      this.key('undelivered'),
+      this.owner,
+      RECORD_TTL_SECONDS,
+      Date.now(),
+      jobId,
+    );
+    if (registered !== 1) return 'duplicate';
+    this.pending.set(jobId, { name, envelope });
+    try {
+      await this.queue.add(name, envelope, { jobId });
+      return 'added';
+    } catch (err) {
+      this.forget(jobId);
+      this.unregister(jobId);
+      throw err;
     }
   }
 
-  private async lookup(jobId: string): Promise<{ name: string; envelope: JobEnvelope } | undefined> {
-    const job: Job | undefined = await this.queue.getJob(jobId);
-    return job ? { name: job.name, envelope: job.data as JobEnvelope } : undefined;
+  /** A job Redis accepted after the caller was told it failed: remove it unless a worker has it. */
+  private async withdraw(jobId: string): Promise<void> {
+    if ((await this.queue.remove(jobId)) === 1) {
+      this.forget(jobId);
+      this.unregister(jobId);
+    }
+  }
+
+  private unregister(jobId: string): void {
+    this.connection
+      .multi()
+      .del(this.key('job', jobId))
+      .zrem(this.key('undelivered'), jobId)
+      .exec()
+      .catch(() => {});
+  }
+
+  private onProgress(jobId: string, data: unknown): void {
+    const known = this.pending.get(jobId);
+    if (known) this.emit({ type: 'progress', jobId, ...known, progress: toProgress(data) });
+  }
+
+  private async onFinished(jobId: string, outcome: Outcome): Promise<void> {
+    const mine = this.pending.get(jobId);
+    try {
+      if (mine) {
+        if (await this.claim(jobId)) this.emit({ jobId, ...mine, ...outcome });
+      } else if (this.takingOver() && (await this.ownerGone(jobId))) {
+        const job = await this.queue.getJob(jobId);
+        if (job && (await this.claim(jobId))) this.emit({ jobId, name: job.name, envelope: job.data as JobEnvelope, ...outcome });
+      }
+    } catch (err) {
+      if (mine) this.unclaimed.set(jobId, { ...mine, ...outcome });
+      this.options.logger?.warn({ jobId, err: errorMessage(err) }, 'could not claim a job result; will retry');
+    } finally {
+      if (mine) this.forget(jobId);
+    }
+  }
+
+  /** True for exactly one caller across every process. */
+  private async claim(jobId: string): Promise<boolean> {
+    return (await this.connection.zrem(this.key('undelivered'), jobId)) === 1;
+  }
+
+  /** Another process enqueued the job and is no longer there to deliver it. */
+  private async ownerGone(jobId: string): Promise<boolean> {
+    const owner = await this.connection.get(this.key('job', jobId));
+    if (!owner || owner === this.owner) return false;
+    return (await this.connection.exists(this.key('owner', owner))) === 0;
+  }
+
+  private async beat(): Promise<void> {
+    if (this.closed) return;
+    await this.connection.set(this.key('owner', this.owner), '1', 'PX', this.timings.ownerTtlMs).catch(() => {});
+  }
+
+  /** Delivers results nobody delivered: own claims that failed, and jobs of owners that are gone. */
+  sweep(): Promise<void> {
+    this.sweeping ??= this.sweepOnce()
+      .catch((err) => this.options.logger?.warn({ err: errorMessage(err) }, 'could not look for undelivered job results'))
+      .finally(() => (this.sweeping = undefined));
+    return this.sweeping;
+  }
+
+  private async sweepOnce(): Promise<void> {
+    if (this.closed || this.connection.status !== 'ready') return;
+    for (const [jobId, { name, envelope, ...outcome }] of this.unclaimed) {
+      this.unclaimed.delete(jobId);
+      if (await this.claim(jobId)) this.emit({ jobId, name, envelope, ...outcome } as JobEvent);
+    }
+    if (!this.takingOver()) return;
+    const ids = await this.connection.zrange(this.key('undelivered'), 0, 999);
+    if (ids.length === 0) return;
+    const owners = await this.connection.mget(ids.map((id) => this.key('job', id)));
+    const others = [...new Set(owners.filter((o): o is string => o !== null && o !== this.owner))];
+    const alive = new Set<string>();
+    for (const owner of others) {
+      if ((await this.connection.exists(this.key('owner', owner))) === 1) alive.add(owner);
+    }
+    for (const [i, jobId] of ids.entries()) {
+      const owner = owners[i];
+      if (owner === this.owner || (owner && alive.has(owner))) continue;
+      const job: Job | undefined = await this.queue.getJob(jobId);
+      if (!job || !owner) {
+        await this.claim(jobId); // removed by BullMQ, or its record expired: nothing to deliver
+        continue;
+      }
+      const state = await job.getState();
+      if (state !== 'completed' && state !== 'failed') continue;
+      if (!(await this.claim(jobId))) continue;
+      const known = { jobId, name: job.name, envelope: job.data as JobEnvelope };
+      this.emit(
+        state === 'completed'
+          ? { type: 'completed', ...known, result: parseResult(job.returnvalue) }
+          : { type: 'failed', ...known, error: job.failedReason },
+      );
+    }
+  }
+
+  private emit(event: JobEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (err) {
+        this.options.logger?.warn({ jobId: event.jobId, err: errorMessage(err) }, 'a job event listener failed');
+      }
+    }
+  }
+
+  private forget(jobId: string): void {
+    if (this.pending.delete(jobId) && this.pending.size === 0) {
+      for (const wake of this.idleWaiters.splice(0)) wake();
+    }
   }
 
   whenIdle(): Promise<void> {
@@ -100,17 +320,39 @@ export class BullmqQueue implements JobQueue {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  /** Test and maintenance helper: removes every job and key of this queue. */
+  /** Test and maintenance helper: removes every job and key of this queue, delivery records included. */
   async obliterate(): Promise<void> {
     await this.queue.obliterate({ force: true });
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.connection.scan(cursor, 'MATCH', this.key('*'), 'COUNT', 500);
+      cursor = next;
+      if (keys.length > 0) await this.connection.del(...keys);
+    } while (cursor !== '0');
+    await this.beat();
   }
 
+  /**
+   * Stops relaying. Results of jobs still running are then delivered by another bot process, or
+   * by this one's successor at start.
+   */
   async close(): Promise<void> {
+    if (this.closed) return;
+    clearInterval(this.heartbeat);
+    await this.sweeping;
+    this.closed = true;
+    if (this.connection.status === 'ready') await this.connection.del(this.key('owner', this.owner)).catch(() => {});
     await this.events.close();
     await this.queue.close();
     this.connection.disconnect();
     this.eventsConnection.disconnect();
+    this.pending.clear();
+    for (const wake of this.idleWaiters.splice(0)) wake();
   }
+}
+
+function isConnectionError(err: unknown): boolean {
+  return /Connection is closed|Stream isn't writeable|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|MaxRetriesPerRequest|max retries per request/i.test(errorMessage(err));
 }
 
 function toProgress(data: unknown): JobProgress {

@@ -1,67 +1,69 @@
-import { UnrecoverableError, Worker } from 'bullmq';
+import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { BadInputError } from '../errors.ts';
+import type { Config } from '../config.ts';
+import { errorMessage } from '../errors.ts';
 import type { JobRunRepository } from '../repos/job-runs.ts';
-import type { JobExecutor } from './executor.ts';
-import type { JobEnvelope } from './job.ts';
-import { createRedis } from './redis.ts';
-import { runTracked } from './tracked.ts';
+import { createRedis, RedisMonitor } from './redis.ts';
+import type { SandboxData } from './sandbox-main.ts';
 
 export interface BullmqWorkerOptions {
   redisUrl: string;
   queueName: string;
+  /** Jobs at once, each on its own worker thread (threads are started on demand and reused). */
   concurrency: number;
-  executor: JobExecutor;
+  /** Handed to each job thread: the database file, chart folder and the rest. */
+  config: Config;
+  /** URL of the module exporting `jobRegistry` that each job thread loads (tests swap it). */
+  jobsModule: string;
+  /** Records failures of jobs whose thread died; the threads record everything else. */
   jobRuns: JobRunRepository;
+  /** One per process and Redis URL, shared with the queue: an outage is logged once. */
+  monitor?: RedisMonitor;
 }
 
+const processorFile = new URL('./sandbox-processor.mjs', import.meta.url);
+
 /**
- * Consumer side: takes jobs from Redis and runs them through the executor. Several of these,
- * in one process or many, share one queue. Bad input fails at once (UnrecoverableError).
+ * Consumer side: takes jobs from Redis and runs each in a BullMQ sandbox (a worker thread that
+ * loads `sandbox-processor.mjs`, keeps its own database connection and is reused for the next
+ * job), so a job's CPU work never runs on this process's event loop. Several of these, in one
+ * process or many, share one queue. Bad input fails at once (UnrecoverableError, thrown in the thread).
  */
 export class BullmqWorker {
   private readonly connection: Redis;
   private readonly worker: Worker;
 
   constructor(options: BullmqWorkerOptions) {
-    this.connection = createRedis(options.redisUrl);
-    this.worker = new Worker(
-      options.queueName,
-      async (job) => {
-        // Progress goes out in order and before the result; a lost update must not fail the job.
-        let progressSent = Promise.resolve();
-        try {
-          const result = await runTracked(
-            { executor: options.executor, jobRuns: options.jobRuns },
-            {
-              jobId: job.id!,
-              name: job.name,
-              envelope: job.data as JobEnvelope,
-              attempt: job.attemptsMade + 1,
-              maxAttempts: job.opts.attempts ?? 1,
-            },
-            (progress) => {
-              progressSent = progressSent.then(() => job.updateProgress(progress as unknown as object)).catch(() => {});
-            },
-          );
-          await progressSent;
-          return result;
-        } catch (err) {
-          await progressSent;
-          if (err instanceof BadInputError) throw new UnrecoverableError(err.message);
-          throw err;
-        }
-      },
-      { connection: this.connection, concurrency: options.concurrency },
-    );
-    this.worker.on('error', () => {}); // connection errors are retried by ioredis; failures reach QueueEvents
+    if (options.config.databasePath === ':memory:') {
+      throw new Error('BullMQ job threads need a database file; a :memory: database works only with QUEUE=inline.');
+    }
+    const monitor = options.monitor ?? new RedisMonitor(options.redisUrl);
+    this.connection = createRedis(options.redisUrl, {}, monitor);
+    const workerData: SandboxData = { config: options.config, jobsModule: options.jobsModule };
+    this.worker = new Worker(options.queueName, processorFile, {
+      connection: this.connection,
+      concurrency: options.concurrency,
+      useWorkerThreads: true,
+      workerThreadsOptions: { workerData },
+    });
+    monitor.watchErrors(this.worker);
+    // A thread that dies mid-job cannot write its job_runs row; do it here.
+    this.worker.on('failed', async (job, err) => {
+      if (!job?.id || !/^Unexpected exit code/.test(errorMessage(err))) return;
+      const final = job.attemptsMade >= (job.opts.attempts ?? 1);
+      try {
+        await options.jobRuns.markFailed(job.id, `The job's thread stopped unexpectedly (${errorMessage(err)}).`, final);
+      } catch {
+        // the row stays "running"; nothing else to do from here
+      }
+    });
   }
 
   async ready(): Promise<void> {
     await this.worker.waitUntilReady();
   }
 
-  /** Stops taking jobs and waits for the running ones to finish. */
+  /** Stops taking jobs, waits for the running ones to finish, then stops the threads. */
   async close(): Promise<void> {
     await this.worker.close();
     this.connection.disconnect();

@@ -30,13 +30,18 @@ export class InlineQueue implements JobQueue {
     const jobId = request.jobId ?? randomUUID();
     if (this.known.has(jobId)) return { jobId, duplicate: true };
     this.known.add(jobId);
-    this.deps.jobRuns.recordQueued({
-      id: jobId,
-      kind: request.name,
-      args: request.envelope.payload,
-      requester: request.envelope.conversation.userId,
-      channel: request.envelope.conversation.channelId,
-    });
+    try {
+      await this.deps.jobRuns.recordQueued({
+        id: jobId,
+        kind: request.name,
+        args: request.envelope.payload,
+        requester: request.envelope.conversation.userId,
+        channel: request.envelope.conversation.channelId,
+      });
+    } catch (err) {
+      this.known.delete(jobId);
+      throw err;
+    }
     const done = this.process(jobId, request).finally(() => this.running.delete(done));
     this.running.add(done);
     return { jobId, duplicate: false };

@@ -14,6 +14,7 @@ export interface TrackedRun {
 /**
  * Runs one attempt of a job while its job_runs row follows along:
  * running → completed (with summary) | queued again (retry) | failed (final, with error).
+ * Progress is written in order and before the final status.
  */
 export async function runTracked(
   deps: { executor: JobExecutor; jobRuns: JobRunRepository },
@@ -21,20 +22,24 @@ export async function runTracked(
   onProgress: (progress: JobProgress) => void,
 ): Promise<JobResult> {
   const { jobRuns, executor } = deps;
-  jobRuns.markRunning(run.jobId, run.attempt, { kind: run.name, args: run.envelope.payload });
+  await jobRuns.markRunning(run.jobId, run.attempt, { kind: run.name, args: run.envelope.payload });
+  let progressWritten = Promise.resolve();
   try {
     const result = await executor.execute(
       { jobId: run.jobId, name: run.name, payload: run.envelope.payload, requestedBy: run.envelope.conversation.userId },
       (progress) => {
-        jobRuns.markProgress(run.jobId, progress.percent);
+        // A lost progress figure must not fail the job.
+        progressWritten = progressWritten.then(() => jobRuns.markProgress(run.jobId, progress.percent)).catch(() => {});
         onProgress(progress);
       },
     );
-    jobRuns.markCompleted(run.jobId, result.summary);
+    await progressWritten;
+    await jobRuns.markCompleted(run.jobId, result.summary);
     return result;
   } catch (err) {
+    await progressWritten;
     const final = err instanceof BadInputError || run.attempt >= run.maxAttempts;
-    jobRuns.markFailed(run.jobId, errorMessage(err), final);
+    await jobRuns.markFailed(run.jobId, errorMessage(err), final);
     throw err;
   }
 }

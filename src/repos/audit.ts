@@ -8,11 +8,11 @@ export type NewAuditEntry = Omit<typeof auditLog.$inferInsert, 'id' | 'at'>;
 export class AuditRepository {
   constructor(private readonly db: Db) {}
 
-  record(entry: NewAuditEntry): void {
+  async record(entry: NewAuditEntry): Promise<void> {
     this.db.insert(auditLog).values(entry).run();
   }
 
-  latest(limit = 20): AuditEntry[] {
+  async latest(limit = 20): Promise<AuditEntry[]> {
     return this.db.select().from(auditLog).orderBy(desc(auditLog.id)).limit(limit).all();
   }
 }

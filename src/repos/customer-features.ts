@@ -57,7 +57,7 @@ export class CustomerFeatureRepository {
 
   constructor(private readonly db: Db) {}
 
-  features(filter: FeatureFilter = {}): CustomerFeatures {
+  async features(filter: FeatureFilter = {}): Promise<CustomerFeatures> {
     const rows = this.prepared().features.all(bindings(filter)) as Array<CustomerFeature & { reference: number }>;
     return {
       reference: rows[0]?.reference,
@@ -66,16 +66,16 @@ export class CustomerFeatureRepository {
   }
 
   /** Customers with at least one valid purchase under the filter. */
-  customerCount(filter: FeatureFilter = {}): number {
+  async customerCount(filter: FeatureFilter = {}): Promise<number> {
     return (this.prepared().customerCount.get(bindings(filter)) as { n: number }).n;
   }
 
   /** Countries present in the orders, as stored, most customers first. */
-  countries(): string[] {
+  async countries(): Promise<string[]> {
     return (this.prepared().countries.all() as Array<{ country: string }>).map((row) => row.country);
   }
 
-  hasOrders(): boolean {
+  async hasOrders(): Promise<boolean> {
     return this.prepared().anyOrder.get() !== undefined;
   }
 

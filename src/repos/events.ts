@@ -7,12 +7,12 @@ export class ProcessedEventRepository {
   constructor(private readonly db: Db) {}
 
   /** True the first time an id is seen, false for every repeat. */
-  claim(eventId: string): boolean {
+  async claim(eventId: string): Promise<boolean> {
     const result = this.db.insert(processedEvents).values({ eventId }).onConflictDoNothing().run();
     return result.changes > 0;
   }
 
-  forgetOlderThan(ms: number): void {
+  async forgetOlderThan(ms: number): Promise<void> {
     this.db.delete(processedEvents).where(lt(processedEvents.receivedAt, Date.now() - ms)).run();
   }
 }

@@ -1,7 +1,6 @@
 import { and, desc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { imports } from '../db/schema.ts';
-import { PulseError } from '../errors.ts';
 
 export type ImportKind = 'orders' | 'spend';
 
@@ -24,13 +23,14 @@ export interface NewImport {
   importedBy?: string | null;
 }
 
-/** Connections with a write transaction open across awaits (see `withWriteTransaction`). */
-const busyConnections = new WeakSet<object>();
-
+/**
+ * The record of each file imported (and of demo seeds). Importing a file's rows and its record in
+ * one transaction goes through `ImportStagingRepository` (import-staging.ts).
+ */
 export class ImportsRepository {
   constructor(private readonly db: Db) {}
 
-  findByHash(kind: ImportKind, contentHash: string): ImportRecord | undefined {
+  async findByHash(kind: ImportKind, contentHash: string): Promise<ImportRecord | undefined> {
     return this.db
       .select()
       .from(imports)
@@ -39,7 +39,7 @@ export class ImportsRepository {
   }
 
   /** Starts an import's record; its figures are filled in by `complete` once the file is read. */
-  begin(entry: NewImport): number {
+  async begin(entry: NewImport): Promise<number> {
     const row = this.db
       .insert(imports)
       .values({ ...entry, linesRead: 0, imported: 0, report: {} })
@@ -48,38 +48,11 @@ export class ImportsRepository {
     return row.id;
   }
 
-  complete(id: number, figures: { linesRead: number; imported: number; report: unknown }): void {
+  async complete(id: number, figures: { linesRead: number; imported: number; report: unknown }): Promise<void> {
     this.db.update(imports).set(figures).where(eq(imports.id, id)).run();
   }
 
-  listRecent(limit = 20): ImportRecord[] {
+  async listRecent(limit = 20): Promise<ImportRecord[]> {
     return this.db.select().from(imports).orderBy(desc(imports.id)).limit(limit).all() as ImportRecord[];
-  }
-
-  /**
-   * Runs `work` inside one explicit write transaction that stays open across its awaits (a
-   * streamed file is read asynchronously). BEGIN IMMEDIATE takes SQLite's write lock at once, so
-   * other connections wait; on this connection, a second import or seed started meanwhile is
-   * refused rather than silently joining our transaction. Any error rolls everything back.
-   */
-  async withWriteTransaction<T>(work: () => Promise<T>): Promise<T> {
-    const sqlite = this.db.$client;
-    if (busyConnections.has(sqlite) || sqlite.inTransaction) {
-      throw new PulseError('E_BUSY', 'Another import is writing to this database; try again when it has finished.');
-    }
-    busyConnections.add(sqlite);
-    try {
-      sqlite.exec('BEGIN IMMEDIATE');
-      try {
-        const result = await work();
-        sqlite.exec('COMMIT');
-        return result;
-      } catch (err) {
-        if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
-        throw err;
-      }
-    } finally {
-      busyConnections.delete(sqlite);
-    }
   }
 }

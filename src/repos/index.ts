@@ -1,6 +1,7 @@
 import type { Db } from '../db/client.ts';
 import { AuditRepository } from './audit.ts';
 import { CustomerFeatureRepository } from './customer-features.ts';
+import { DataSummaryRepository } from './data-summary.ts';
 import { MetricSeriesRepository } from './metric-series.ts';
 import { ProcessedEventRepository } from './events.ts';
 import { ImportsRepository } from './imports.ts';
@@ -16,6 +17,7 @@ import { SegmentRepository } from './segments.ts';
 export interface Repositories {
   sales: SalesRepository;
   customerFeatures: CustomerFeatureRepository;
+  dataSummary: DataSummaryRepository;
   metricSeries: MetricSeriesRepository;
   marketing: MarketingRepository;
   imports: ImportsRepository;
@@ -32,6 +34,7 @@ export function createRepositories(db: Db): Repositories {
   return {
     sales: new SalesRepository(db),
     customerFeatures: new CustomerFeatureRepository(db),
+    dataSummary: new DataSummaryRepository(db),
     metricSeries: new MetricSeriesRepository(db),
     marketing: new MarketingRepository(db),
     imports: new ImportsRepository(db),

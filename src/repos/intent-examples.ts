@@ -8,11 +8,11 @@ export type IntentExample = typeof intentExamples.$inferSelect;
 export class IntentExampleRepository {
   constructor(private readonly db: Db) {}
 
-  add(example: { text: string; intent: string; predictedIntent?: string; createdBy?: string; source?: 'feedback' | 'admin' }): IntentExample {
+  async add(example: { text: string; intent: string; predictedIntent?: string; createdBy?: string; source?: 'feedback' | 'admin' }): Promise<IntentExample> {
     return this.db.insert(intentExamples).values(example).returning().get();
   }
 
-  all(): IntentExample[] {
+  async all(): Promise<IntentExample[]> {
     return this.db.select().from(intentExamples).orderBy(asc(intentExamples.id)).all();
   }
 }

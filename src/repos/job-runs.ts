@@ -8,7 +8,7 @@ export class JobRunRepository {
   constructor(private readonly db: Db) {}
 
   /** Records a queued job; a second call with the same id (an idempotent re-enqueue) is ignored. */
-  recordQueued(run: { id: string; kind: string; args: unknown; requester?: string; channel?: string }): void {
+  async recordQueued(run: { id: string; kind: string; args: unknown; requester?: string; channel?: string }): Promise<void> {
     this.db
       .insert(jobRuns)
       .values({ id: run.id, kind: run.kind, args: run.args ?? {}, status: 'queued', requester: run.requester, channel: run.channel })
@@ -16,7 +16,7 @@ export class JobRunRepository {
       .run();
   }
 
-  markRunning(id: string, attempt: number, fallback: { kind: string; args: unknown }): void {
+  async markRunning(id: string, attempt: number, fallback: { kind: string; args: unknown }): Promise<void> {
     this.db
       .insert(jobRuns)
       .values({ id, kind: fallback.kind, args: fallback.args ?? {}, status: 'running', attempts: attempt, startedAt: Date.now() })
@@ -24,11 +24,11 @@ export class JobRunRepository {
       .run();
   }
 
-  markProgress(id: string, progress: number): void {
+  async markProgress(id: string, progress: number): Promise<void> {
     this.db.update(jobRuns).set({ progress: Math.round(progress) }).where(eq(jobRuns.id, id)).run();
   }
 
-  markCompleted(id: string, summary: string): void {
+  async markCompleted(id: string, summary: string): Promise<void> {
     this.db
       .update(jobRuns)
       .set({ status: 'completed', progress: 100, resultSummary: summary, finishedAt: Date.now(), error: null })
@@ -37,7 +37,7 @@ export class JobRunRepository {
   }
 
   /** `final` false means a retry follows: the row goes back to queued with the error kept. */
-  markFailed(id: string, error: string, final: boolean): void {
+  async markFailed(id: string, error: string, final: boolean): Promise<void> {
     this.db
       .update(jobRuns)
       .set({ status: final ? 'failed' : 'queued', error, finishedAt: final ? Date.now() : null })
@@ -45,11 +45,11 @@ export class JobRunRepository {
       .run();
   }
 
-  get(id: string): JobRun | undefined {
+  async get(id: string): Promise<JobRun | undefined> {
     return this.db.select().from(jobRuns).where(eq(jobRuns.id, id)).get();
   }
 
-  latest(options: { kind?: string; status?: JobRun['status']; limit?: number } = {}): JobRun[] {
+  async latest(options: { kind?: string; status?: JobRun['status']; limit?: number } = {}): Promise<JobRun[]> {
     const conditions = [
       options.kind ? eq(jobRuns.kind, options.kind) : undefined,
       options.status ? eq(jobRuns.status, options.status) : undefined,

@@ -26,25 +26,25 @@ export class MarketingRepository {
 
   constructor(private readonly db: Db) {}
 
-  insertSpend(rows: readonly NewChannelSpend[]): void {
+  async insertSpend(rows: readonly NewChannelSpend[]): Promise<void> {
     const { insertSpend } = this.prepared();
     for (const r of rows) insertSpend.run(r.periodStart, r.channel, r.spend, r.impressions, r.importId);
   }
 
-  insertKpiValues(rows: readonly NewKpiValue[]): void {
+  async insertKpiValues(rows: readonly NewKpiValue[]): Promise<void> {
     const { insertKpi } = this.prepared();
     for (const r of rows) insertKpi.run(r.periodStart, r.metric, r.value, r.importId);
   }
 
-  countSpendRows(): number {
+  async countSpendRows(): Promise<number> {
     return this.db.select({ n: count() }).from(channelSpend).get()?.n ?? 0;
   }
 
-  countKpiRows(): number {
+  async countKpiRows(): Promise<number> {
     return this.db.select({ n: count() }).from(kpi).get()?.n ?? 0;
   }
 
-  listChannels(): string[] {
+  async listChannels(): Promise<string[]> {
     return this.db
       .selectDistinct({ channel: channelSpend.channel })
       .from(channelSpend)
@@ -53,7 +53,7 @@ export class MarketingRepository {
       .map((r) => r.channel);
   }
 
-  listMetrics(): string[] {
+  async listMetrics(): Promise<string[]> {
     return this.db
       .selectDistinct({ metric: kpi.metric })
       .from(kpi)
@@ -63,7 +63,7 @@ export class MarketingRepository {
   }
 
   /** Total spend per channel over all periods. */
-  totalSpendByChannel(): Record<string, number> {
+  async totalSpendByChannel(): Promise<Record<string, number>> {
     const rows = this.db
       .select({ channel: channelSpend.channel, total: sql<number>`sum(${channelSpend.spend})` })
       .from(channelSpend)
@@ -73,7 +73,7 @@ export class MarketingRepository {
   }
 
   /** Spend per (period, channel), rows of the same period and channel (e.g. one per geo) summed; oldest first. */
-  spendByPeriodAndChannel(): { periodStart: string; channel: string; spend: number }[] {
+  async spendByPeriodAndChannel(): Promise<{ periodStart: string; channel: string; spend: number }[]> {
     return this.db
       .select({ periodStart: channelSpend.periodStart, channel: channelSpend.channel, spend: sql<number>`sum(${channelSpend.spend})` })
       .from(channelSpend)
@@ -83,7 +83,7 @@ export class MarketingRepository {
   }
 
   /** One metric per period, rows of the same period summed; oldest first. */
-  kpiByPeriod(metric: string): { periodStart: string; value: number }[] {
+  async kpiByPeriod(metric: string): Promise<{ periodStart: string; value: number }[]> {
     return this.db
       .select({ periodStart: kpi.periodStart, value: sql<number>`sum(${kpi.value})` })
       .from(kpi)

@@ -1,5 +1,5 @@
 import type { Db } from '../db/client.ts';
-import { addBuckets, bucketRange, bucketStart, DAY_MS, isoDay, parseIsoDay, type Granularity } from '../forecasting/calendar.ts';
+import { DAY_MS, isoDay, parseIsoDay, wholeBuckets, type Granularity } from '../forecasting/calendar.ts';
 import type { OrderMetric } from '../forecasting/metrics.ts';
 
 /** A metric per calendar bucket, oldest first, with no gaps in `periods`. */
@@ -55,26 +55,26 @@ export class MetricSeriesRepository {
   constructor(private readonly db: Db) {}
 
   /** Countries present in orders, sorted. */
-  listCountries(): string[] {
+  async listCountries(): Promise<string[]> {
     const rows = this.db.$client.prepare('SELECT DISTINCT country FROM orders WHERE country IS NOT NULL ORDER BY country').all() as { country: string }[];
     return rows.map((r) => r.country);
   }
 
   /** KPI names in the kpi table (imported with spend files), sorted. */
-  listKpiMetrics(): string[] {
+  async listKpiMetrics(): Promise<string[]> {
     const rows = this.db.$client.prepare('SELECT DISTINCT metric FROM kpi ORDER BY metric').all() as { metric: string }[];
     return rows.map((r) => r.metric);
   }
 
   /** Whether there is any purchase (not a return), optionally in one country. */
-  hasPurchases(country?: string): boolean {
+  async hasPurchases(country?: string): Promise<boolean> {
     const where = country === undefined ? '' : 'AND country = ?';
     const row = this.db.$client.prepare(`SELECT EXISTS (SELECT 1 FROM orders WHERE is_return = 0 ${where}) AS found`).get(...(country === undefined ? [] : [country])) as { found: number };
     return row.found === 1;
   }
 
   /** The buckets the orders cover whole, from the first and last order times only (cheap: indexed). */
-  coveredPeriods(granularity: Granularity, country?: string): Pick<MetricSeries, 'periods' | 'droppedPartial'> {
+  async coveredPeriods(granularity: Granularity, country?: string): Promise<Pick<MetricSeries, 'periods' | 'droppedPartial'>> {
     const params = country === undefined ? [] : [country];
     const span = this.db.$client.prepare(`SELECT MIN(ordered_at) AS first, MAX(ordered_at) AS last FROM orders ${country === undefined ? '' : 'WHERE country = ?'}`).get(...params) as { first: number | null; last: number | null };
     if (span.first === null || span.last === null) return { periods: [], droppedPartial: {} };
@@ -86,8 +86,8 @@ export class MetricSeriesRepository {
    * without orders are 0 (a day with no sale sold nothing), except aov which is then null. A first
    * or last bucket only partly covered by the data is dropped (see `droppedPartial`).
    */
-  orderSeries(metric: OrderMetric, granularity: Granularity, country?: string): MetricSeries {
-    const covered = this.coveredPeriods(granularity, country);
+  async orderSeries(metric: OrderMetric, granularity: Granularity, country?: string): Promise<MetricSeries> {
+    const covered = await this.coveredPeriods(granularity, country);
     if (covered.periods.length === 0) return { granularity, values: [], ...covered };
     const params = country === undefined ? [] : [country];
     const countryFilter = country === undefined ? '' : 'AND country = ?';
@@ -106,7 +106,7 @@ export class MetricSeriesRepository {
    * An imported KPI per week: values summed per period_start, weeks counted from the first
    * period_start. A week missing from the import is null (missing data, not a zero).
    */
-  kpiSeries(metric: string): MetricSeries {
+  async kpiSeries(metric: string): Promise<MetricSeries> {
     const rows = this.db.$client.prepare('SELECT period_start AS period, SUM(value) AS value FROM kpi WHERE metric = ? GROUP BY period_start ORDER BY period_start').all(metric) as { period: string; value: number }[];
     if (rows.length === 0) return { granularity: 'week', periods: [], values: [], droppedPartial: {} };
     const first = parseIsoDay(rows[0].period);
@@ -118,22 +118,4 @@ export class MetricSeriesRepository {
     }
     return { granularity: 'week', periods: values.map((_, w) => isoDay(first + w * 7 * DAY_MS)), values, droppedPartial: {} };
   }
-}
-
-/** The buckets from the one holding `firstMs` to the one holding `lastMs`, without partly covered ends. */
-function wholeBuckets(firstMs: number, lastMs: number, granularity: Granularity): { periods: string[]; droppedPartial: MetricSeries['droppedPartial'] } {
-  let first = bucketStart(firstMs, granularity);
-  let last = bucketStart(lastMs, granularity);
-  const droppedPartial: MetricSeries['droppedPartial'] = {};
-  const firstDay = bucketStart(firstMs, 'day');
-  const lastDay = bucketStart(lastMs, 'day');
-  if (firstDay > first) {
-    droppedPartial.first = isoDay(first);
-    first = addBuckets(first, 1, granularity);
-  }
-  if (lastDay + DAY_MS < addBuckets(last, 1, granularity)) {
-    droppedPartial.last = isoDay(last);
-    last = addBuckets(last, -1, granularity);
-  }
-  return { periods: first <= last ? bucketRange(first, last, granularity) : [], droppedPartial };
 }

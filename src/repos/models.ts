@@ -8,16 +8,21 @@ export type ModelRow = typeof models.$inferSelect;
 export class ModelRepository {
   constructor(private readonly db: Db) {}
 
-  active(kind: string): ModelRow | undefined {
+  async active(kind: string): Promise<ModelRow | undefined> {
     return this.db.select().from(models).where(and(eq(models.kind, kind), eq(models.active, true))).get();
   }
 
-  versions(kind: string, limit = 10): ModelRow[] {
+  /** The active version's number only (cheap: callers check it before every use). */
+  async activeVersion(kind: string): Promise<number | undefined> {
+    return this.db.select({ version: models.version }).from(models).where(and(eq(models.kind, kind), eq(models.active, true))).get()?.version;
+  }
+
+  async versions(kind: string, limit = 10): Promise<ModelRow[]> {
     return this.db.select().from(models).where(eq(models.kind, kind)).orderBy(desc(models.version)).limit(limit).all();
   }
 
   /** Stores the next version; activates it (deactivating the others) when `activate` is true. */
-  add(entry: { kind: string; metrics: unknown; payload: string; activate: boolean; createdBy?: string }): ModelRow {
+  async add(entry: { kind: string; metrics: unknown; payload: string; activate: boolean; createdBy?: string }): Promise<ModelRow> {
     return this.db.transaction((tx) => {
       const current = tx.select({ v: max(models.version) }).from(models).where(eq(models.kind, entry.kind)).get();
       const version = (current?.v ?? 0) + 1;
@@ -30,7 +35,7 @@ export class ModelRepository {
     });
   }
 
-  activate(kind: string, version: number): ModelRow | undefined {
+  async activate(kind: string, version: number): Promise<ModelRow | undefined> {
     return this.db.transaction((tx) => {
       const row = tx.select().from(models).where(and(eq(models.kind, kind), eq(models.version, version))).get();
       if (!row) return undefined;

@@ -8,24 +8,24 @@ export type NewSchedule = Pick<typeof schedules.$inferInsert, 'commandText' | 'c
 export class ScheduleRepository {
   constructor(private readonly db: Db) {}
 
-  create(schedule: NewSchedule): Schedule {
+  async create(schedule: NewSchedule): Promise<Schedule> {
     return this.db.insert(schedules).values(schedule).returning().get();
   }
 
-  get(id: number): Schedule | undefined {
+  async get(id: number): Promise<Schedule | undefined> {
     return this.db.select().from(schedules).where(eq(schedules.id, id)).get();
   }
 
-  listActive(channelId?: string): Schedule[] {
+  async listActive(channelId?: string): Promise<Schedule[]> {
     const where = channelId ? and(eq(schedules.active, true), eq(schedules.channelId, channelId)) : eq(schedules.active, true);
     return this.db.select().from(schedules).where(where).orderBy(asc(schedules.id)).all();
   }
 
-  deactivate(id: number): void {
+  async deactivate(id: number): Promise<void> {
     this.db.update(schedules).set({ active: false }).where(eq(schedules.id, id)).run();
   }
 
-  markRun(id: number, at: number): void {
+  async markRun(id: number, at: number): Promise<void> {
     this.db.update(schedules).set({ lastRunAt: at }).where(eq(schedules.id, id)).run();
   }
 }

@@ -11,7 +11,7 @@ export class SegmentRepository {
   constructor(private readonly db: Db) {}
 
   /** Stores a run and all its assignments in one transaction. */
-  saveRun(run: NewSegmentRun, assignments: SegmentAssignment[]): SegmentRun {
+  async saveRun(run: NewSegmentRun, assignments: SegmentAssignment[]): Promise<SegmentRun> {
     return this.db.transaction((tx) => {
       const saved = tx.insert(segmentRuns).values(run).returning().get();
       const batchSize = 500;
@@ -24,19 +24,19 @@ export class SegmentRepository {
     });
   }
 
-  latest(): SegmentRun | undefined {
+  async latest(): Promise<SegmentRun | undefined> {
     return this.db.select().from(segmentRuns).orderBy(desc(segmentRuns.id)).limit(1).get();
   }
 
   /** The newest run with the same comparable key, older than `beforeRunId` when given. */
-  previousComparable(comparableKey: string, beforeRunId?: number): SegmentRun | undefined {
+  async previousComparable(comparableKey: string, beforeRunId?: number): Promise<SegmentRun | undefined> {
     const where = beforeRunId
       ? and(eq(segmentRuns.comparableKey, comparableKey), lt(segmentRuns.id, beforeRunId))
       : eq(segmentRuns.comparableKey, comparableKey);
     return this.db.select().from(segmentRuns).where(where).orderBy(desc(segmentRuns.id)).limit(1).get();
   }
 
-  assignments(runId: number): SegmentAssignment[] {
+  async assignments(runId: number): Promise<SegmentAssignment[]> {
     return this.db
       .select({
         customerId: segmentAssignments.customerId,

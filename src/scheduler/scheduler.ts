@@ -51,18 +51,18 @@ export class Scheduler {
     this.now = deps.now ?? (() => new Date());
   }
 
-  start(): void {
-    this.sync();
+  async start(): Promise<void> {
+    await this.sync();
     if (this.poll) return;
-    this.poll = setInterval(() => this.sync(), this.deps.syncIntervalMs ?? DEFAULT_SYNC_INTERVAL_MS);
+    this.poll = setInterval(() => void this.sync(), this.deps.syncIntervalMs ?? DEFAULT_SYNC_INTERVAL_MS);
     this.poll.unref();
   }
 
   /** Makes the running tasks match the active schedules; returns the ids now scheduled. */
-  sync(): number[] {
+  async sync(): Promise<number[]> {
     let active: Schedule[];
     try {
-      active = this.deps.repos.schedules.listActive().filter((s) => !this.deps.adapter || s.adapter === this.deps.adapter);
+      active = (await this.deps.repos.schedules.listActive()).filter((s) => !this.deps.adapter || s.adapter === this.deps.adapter);
     } catch (err) {
       this.deps.logger.error({ err }, 'could not read the schedules table');
       return this.scheduledIds();
@@ -91,7 +91,7 @@ export class Scheduler {
    * catch-up). Returns the direct replies, [] when the schedule is gone or that minute already ran.
    */
   async fire(id: number, at: Date = this.now()): Promise<Reply[]> {
-    const schedule = this.deps.repos.schedules.get(id);
+    const schedule = await this.deps.repos.schedules.get(id);
     if (!schedule?.active) return [];
     const conversation: Conversation = { adapter: schedule.adapter, channelId: schedule.channelId, userId: schedule.createdBy };
     const replies = await this.deps.bot.handle({
@@ -100,7 +100,7 @@ export class Scheduler {
       via: 'schedule',
       eventId: `schedule-${schedule.id}-${minuteStamp(at)}`,
     });
-    this.deps.repos.schedules.markRun(schedule.id, at.getTime());
+    await this.deps.repos.schedules.markRun(schedule.id, at.getTime());
     // An acknowledgement of queued work is not news in a digest: the job's result follows through the adapter.
     for (const reply of replies.filter((r) => !r.job)) await this.deliver(conversation, reply);
     return replies;

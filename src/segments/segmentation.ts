@@ -9,6 +9,8 @@ import type { CustomerFeature } from '../repos/customer-features.ts';
 export const SEGMENT_SEED = 42;
 export const RESTARTS = 10;
 export const K_RANGE = { kMin: 2, kMax: 8 } as const;
+/** Fewer customers than this cannot give K_RANGE.kMax meaningful segments. */
+export const MIN_SEGMENT_CUSTOMERS = 20;
 
 export interface SegmentSummary {
   cluster: number;

@@ -57,12 +57,12 @@ describe('importSpendFile', () => {
   it('reads generic channel names given with --channels', async () => {
     const report = await importSpendFile(handle.db, fixture('spend-generic.csv'), { channels: ['x1', 'x2'] });
     expect(report).toMatchObject({ channels: ['x1', 'x2'], outcome: 'y', metrics: ['event_1', 'y'], spendRows: 4, kpiRows: 4 });
-    expect(marketing.totalSpendByChannel()).toEqual({ x1: 0.42, x2: 0.5 });
+    expect(await marketing.totalSpendByChannel()).toEqual({ x1: 0.42, x2: 0.5 });
   });
 
   it('rejects a wide file with no recognisable spend column, suggesting --channels, writing nothing', async () => {
     await expect(importSpendFile(handle.db, fixture('spend-generic.csv'))).rejects.toThrow(/No spend columns found.*--channels x1,x2/);
-    expect([marketing.countSpendRows(), marketing.countKpiRows()]).toEqual([0, 0]);
+    expect([await marketing.countSpendRows(), await marketing.countKpiRows()]).toEqual([0, 0]);
   });
 
   it('rejects an unknown --channels or --outcome column', async () => {
@@ -74,6 +74,6 @@ describe('importSpendFile', () => {
     await importSpendFile(handle.db, fixture('spend-long.csv'));
     const again = await importSpendFile(handle.db, fixture('spend-long.csv'));
     expect(again.alreadyImportedAt).not.toBeNull();
-    expect(marketing.countSpendRows()).toBe(4);
+    expect(await marketing.countSpendRows()).toBe(4);
   });
 });

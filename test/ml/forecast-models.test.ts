@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { createRandom, normal } from '../../src/ml/random.ts';
 import { dampedHolt, holtWinters, simpleExponentialSmoothing } from '../../src/ml/forecast/exponential-smoothing.ts';
 import { drift, naive, seasonalNaive } from '../../src/ml/forecast/naive.ts';
-import { nelderMead } from '../../src/ml/forecast/nelder-mead.ts';
 import { trendFourierRegression } from '../../src/ml/forecast/regression.ts';
 import { deseasonalised, hasSignificantSeasonality, seasonalIndices } from '../../src/ml/forecast/seasonality.ts';
 import { theta } from '../../src/ml/forecast/theta.ts';
@@ -26,19 +25,6 @@ function holdoutError(model: ModelSpec, series: Float64Array, horizon: number): 
   for (let h = 0; h < horizon; h++) sum += Math.abs(series[end + h] - predicted[h]);
   return sum / horizon;
 }
-
-describe('nelderMead', () => {
-  it('finds the minimum of a quadratic bowl', () => {
-    const result = nelderMead(([x, y]) => (x - 0.3) ** 2 + 2 * (y - 0.7) ** 2, [0.5, 0.5], { lower: [0, 0], upper: [1, 1] });
-    expect(result.point[0]).toBeCloseTo(0.3, 3);
-    expect(result.point[1]).toBeCloseTo(0.7, 3);
-  });
-
-  it('stops on the bound when the unconstrained minimum lies outside', () => {
-    const result = nelderMead(([x]) => (x - 2) ** 2, [0.5], { lower: [0], upper: [1] });
-    expect(result.point[0]).toBeCloseTo(1, 6);
-  });
-});
 
 describe('non-seasonal models', () => {
   const trending = synthetic(100, { slope: 0.5, amplitude: 0, noise: 0.3 });

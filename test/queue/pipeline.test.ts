@@ -45,7 +45,7 @@ for (const queueMode of ['inline', 'bullmq'] as const) {
       expect(final.status).toBe('completed');
       expect(final.status === 'completed' && final.reply.text).toBe('Spun for 300 ms.');
       expect(updates.some((u) => u.jobId === jobId && u.status === 'progress' && u.percent >= 25)).toBe(true);
-      const run = handle.app.repos.jobRuns.get(jobId)!;
+      const run = (await handle.app.repos.jobRuns.get(jobId))!;
       expect(run).toMatchObject({ kind: 'spin', status: 'completed', requester: 'U1', channel: 'C1', progress: 100 });
       expect(run.resultSummary).toMatch(/^spun \d+ times$/);
       expect(run.finishedAt).toBeGreaterThanOrEqual(run.startedAt!);
@@ -63,8 +63,8 @@ for (const queueMode of ['inline', 'bullmq'] as const) {
       expect((await done(flaky.jobId)).status).toBe('completed');
       const failure = await done(rejected.jobId);
       expect(failure.status === 'failed' && failure.error).toContain('the input cannot work');
-      expect(handle.app.repos.jobRuns.get(flaky.jobId)).toMatchObject({ status: 'completed', attempts: 3 });
-      expect(handle.app.repos.jobRuns.get(rejected.jobId)).toMatchObject({ status: 'failed', attempts: 1, error: 'the input cannot work' });
+      expect(await handle.app.repos.jobRuns.get(flaky.jobId)).toMatchObject({ status: 'completed', attempts: 3 });
+      expect(await handle.app.repos.jobRuns.get(rejected.jobId)).toMatchObject({ status: 'failed', attempts: 1, error: 'the input cannot work' });
     });
 
     it('runs a job once per custom job id', async () => {
@@ -80,7 +80,7 @@ for (const queueMode of ['inline', 'bullmq'] as const) {
       expect(second).toEqual({ jobId: 'event-Ev123', duplicate: true });
       await done('event-Ev123');
       await handle.app.queue.whenIdle();
-      expect(handle.app.repos.jobRuns.latest({ kind: 'spin' })).toHaveLength(1);
+      expect(await handle.app.repos.jobRuns.latest({ kind: 'spin' })).toHaveLength(1);
     });
   });
 }

@@ -79,12 +79,12 @@ describe('Scheduler', () => {
 
   it('start registers a task per active schedule and sync follows creates and deletes', async () => {
     const first = await createSchedule('schedule create "0 9 * * 1" help');
-    scheduler.start();
+    await scheduler.start();
     expect(scheduler.scheduledIds()).toEqual([first]);
     const second = await createSchedule('schedule create "weekdays 7:30" help tz=Asia/Tokyo');
-    expect(scheduler.sync()).toEqual([first, second]);
+    expect(await scheduler.sync()).toEqual([first, second]);
     await handle.app.bot.handle({ text: `schedule delete ${first}`, conversation: alice, via: 'command' });
-    expect(scheduler.sync()).toEqual([second]);
+    expect(await scheduler.sync()).toEqual([second]);
     scheduler.stop();
     expect(scheduler.scheduledIds()).toEqual([]);
   });
@@ -93,8 +93,8 @@ describe('Scheduler', () => {
     const id = await createSchedule('schedule create "0 9 * * 1" help');
     const slackOnly = new Scheduler({ repos: handle.app.repos, bot: handle.app.bot, logger: handle.app.logger, adapter: 'slack' });
     const testOnly = new Scheduler({ repos: handle.app.repos, bot: handle.app.bot, logger: handle.app.logger, adapter: 'test' });
-    expect(slackOnly.sync()).toEqual([]);
-    expect(testOnly.sync()).toEqual([id]);
+    expect(await slackOnly.sync()).toEqual([]);
+    expect(await testOnly.sync()).toEqual([id]);
     testOnly.stop();
   });
 });

@@ -29,15 +29,14 @@ const spinJob = defineJob({
   },
 });
 
-const attemptsSeen = new Map<string, number>();
-
 const flakyJob = defineJob({
   name: 'flaky',
   summary: 'fails the first `failures` attempts with a transient error',
   payload: z.object({ failures: z.number().int().min(0) }),
   async run({ failures }, ctx) {
-    const attempt = (attemptsSeen.get(ctx.jobId) ?? 0) + 1;
-    attemptsSeen.set(ctx.jobId, attempt);
+    // Attempts may run on different threads or processes: the job_runs row (marked running
+    // with this attempt's number before the job starts) is the one shared count.
+    const attempt = (await ctx.repos.jobRuns.get(ctx.jobId))?.attempts ?? 1;
     if (attempt <= failures) throw new Error(`transient failure ${attempt}`);
     return { summary: `succeeded on attempt ${attempt}`, reply: { text: `ok after ${attempt}` }, data: { attempt } };
   },

@@ -58,7 +58,6 @@ export class SlackAdapter implements Adapter {
       bot,
       pulse: this.pulse,
       admins: this.admins,
-      botToken: this.pulse.config.slack!.botToken,
       send: (conversation, reply) => this.send(conversation, reply),
     };
     registerListeners(this.bolt, ctx);

@@ -9,7 +9,6 @@ export interface ListenerContext {
   bot: Bot;
   pulse: PulseApp;
   admins: WorkspaceAdmins;
-  botToken: string;
   send(conversation: Conversation, reply: Reply): Promise<void>;
 }
 

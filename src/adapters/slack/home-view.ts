@@ -2,14 +2,14 @@ import type { types } from '@slack/bolt';
 import type { App as PulseApp } from '../../app.ts';
 import { context, section, splitText } from './blocks.ts';
 
-const MODEL_KINDS = ['intents', 'segments', 'forecasts'];
+const MODEL_KINDS = ['intents'];
 
 /** App Home: active schedules, latest job results, active model versions and a short help. */
-export function homeView(pulse: PulseApp, isAdmin: boolean): types.HomeView {
+export async function homeView(pulse: PulseApp, isAdmin: boolean): Promise<types.HomeView> {
   const { repos, bot } = pulse;
-  const schedules = repos.schedules.listActive().slice(0, 10);
-  const runs = repos.jobRuns.latest({ limit: 10 });
-  const models = MODEL_KINDS.map((kind) => repos.models.active(kind)).filter((m) => m !== undefined);
+  const schedules = (await repos.schedules.listActive()).slice(0, 10);
+  const runs = await repos.jobRuns.latest({ limit: 10 });
+  const models = (await Promise.all(MODEL_KINDS.map((kind) => repos.models.active(kind)))).filter((m) => m !== undefined);
   const commands = bot.commands.commands.filter((c) => isAdmin || !c.adminOnly);
   const blocks: types.KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: 'Pulse' } },

@@ -1,4 +1,4 @@
-import { nelderMead } from './nelder-mead.ts';
+import { nelderMead } from '../optim/nelder-mead.ts';
 import type { FittedModel, ModelSpec } from './types.ts';
 
 /**
@@ -143,7 +143,7 @@ function fitSmoothing(train: Float64Array, shape: SmoothingShape): FittedModel {
   if (shape.season !== 'none') { start.push(0.1); lower.push(0); upper.push(1); }
   if (shape.trend) { start.push(0.95); lower.push(0.8); upper.push(0.98); }
   const objective = (x: number[]): number => runSmoothing(train, train.length, shape, decodeParams(x, shape)).sse;
-  const best = nelderMead(objective, start, { lower, upper }, { maxIterations: 40 * start.length, tolerance: 1e-6 });
+  const best = nelderMead(objective, start, { bounds: { lower, upper }, maxIterations: 40 * start.length, tolerance: 1e-6, contraction: 'inside-only' });
   const params = decodeParams(best.point, shape);
   return {
     forecastFrom(values, end, horizon) {
@@ -179,7 +179,7 @@ export function holtWinters(season: 'additive' | 'multiplicative', period: numbe
 export function fitSesAlpha(train: Float64Array): number {
   const shape: SmoothingShape = { trend: false, season: 'none', period: 1 };
   const objective = (x: number[]): number => runSmoothing(train, train.length, shape, decodeParams(x, shape)).sse;
-  return nelderMead(objective, [0.5], { lower: [0.0001], upper: [1] }, { maxIterations: 40, tolerance: 1e-6 }).point[0];
+  return nelderMead(objective, [0.5], { bounds: { lower: [0.0001], upper: [1] }, maxIterations: 40, tolerance: 1e-6, contraction: 'inside-only' }).point[0];
 }
 
 /** Final SES level of values[0..end) with a fixed alpha, the level starting at values[0]. */

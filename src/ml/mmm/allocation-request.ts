@@ -15,7 +15,7 @@ export interface AllocationOptions {
   budget?: number;
   /** Weeks per period: 1 for a week, 4.345 for a month. Default 1. */
   periodWeeks?: number;
-  /** Per-channel limits; a missing side defaults to DEFAULT_BOUNDS × current. */
+  /** Per-channel limits; a missing side defaults to DEFAULT_BOUNDS × current, scaled to the budget (see `channelBounds`). */
   bounds?: Record<string, { min?: number; max?: number }>;
   /** Channels kept at their current spend. */
   locks?: string[];
@@ -39,18 +39,27 @@ export interface ResolvedRequest {
 
 /** Applies the defaults and rejects requests that cannot be solved, saying how to fix them. */
 export function resolveRequest(channels: AllocationChannel[], options: AllocationOptions): ResolvedRequest {
-  const names = channels.map((c) => c.name);
+  const periodWeeks = options.periodWeeks ?? 1;
+  const current = channels.map((c) => options.current?.[c.name] ?? c.currentWeeklySpend * periodWeeks);
+  return { ...resolveBounds(channels.map((c) => c.name), current, options), gridSteps: options.gridSteps ?? DEFAULT_GRID_STEPS };
+}
+
+/**
+ * The checks and defaults that do not need response curves: names, budget and bounds, from each
+ * channel's current spend per period. The allocate command runs it on the data summary before it
+ * queues anything, the allocator on the fitted data: one set of rules.
+ */
+export function resolveBounds(names: string[], current: number[], options: AllocationOptions): Omit<ResolvedRequest, 'gridSteps'> {
   checkNames(names, options);
   const periodWeeks = options.periodWeeks ?? 1;
   requirePositiveNumber(periodWeeks, 'periodWeeks', 'E_BAD_NUMBER');
 
-  const current = channels.map((c) => options.current?.[c.name] ?? c.currentWeeklySpend * periodWeeks);
   current.forEach((value, i) => requireNonNegativeNumber(value, `current spend of "${names[i]}"`));
   const currentTotal = current.reduce((s, v) => s + v, 0);
-  if (channels.length === 0 || !(currentTotal > 0)) {
+  if (names.length === 0 || !(currentTotal > 0)) {
     throw new AllocationInputError(
       'E_NO_SPEND_DATA',
-      channels.length === 0
+      names.length === 0
         ? 'The model has no channels: fit it on data with at least one spend column.'
         : 'No channel has spent anything recently, so there is no current split to start from: pass `current` spend per channel.',
     );
@@ -59,16 +68,24 @@ export function resolveRequest(channels: AllocationChannel[], options: Allocatio
   const budget = options.budget ?? currentTotal;
   requirePositiveNumber(budget, 'budget', 'E_BUDGET_NOT_POSITIVE');
   const locked = names.map((name) => options.locks?.includes(name) ?? false);
-  const bounds = channels.map((_, i) => channelBounds(names[i], current[i], locked[i], options));
+  const scale = budget / currentTotal;
+  const bounds = names.map((name, i) => channelBounds(name, current[i], locked[i], scale, options));
   checkBoundsMeetBudget(bounds, budget);
-  return { budget, periodWeeks, current, bounds, locked, gridSteps: options.gridSteps ?? DEFAULT_GRID_STEPS };
+  return { budget, periodWeeks, current, bounds, locked };
 }
 
-function channelBounds(name: string, current: number, locked: boolean, options: AllocationOptions): { min: number; max: number } {
+/**
+ * A locked channel stays at its current spend. A side of the bounds the person did not set defaults
+ * to DEFAULT_BOUNDS × current spend scaled to the budget (current × budget / current total), moved if
+ * needed so it does not contradict the side they set: at today's total these are Robyn's defaults, and
+ * a budget well above or below today's can still be split (plain 0.5×–2× would refuse any budget under
+ * half of today's total).
+ */
+function channelBounds(name: string, current: number, locked: boolean, scale: number, options: AllocationOptions): { min: number; max: number } {
   if (locked) return { min: current, max: current };
   const given = options.bounds?.[name] ?? {};
-  const min = given.min ?? DEFAULT_BOUNDS.min * current;
-  const max = given.max ?? DEFAULT_BOUNDS.max * current;
+  const min = given.min ?? Math.min(DEFAULT_BOUNDS.min * current * scale, given.max ?? Infinity);
+  const max = given.max ?? Math.max(DEFAULT_BOUNDS.max * current * scale, given.min ?? 0);
   requireNonNegativeNumber(min, `minimum for "${name}"`);
   requireNonNegativeNumber(max, `maximum for "${name}"`);
   if (min > max) {

@@ -1,6 +1,6 @@
 import { createRandom } from '../random.ts';
 import { PARAMETERS_PER_CHANNEL } from './hyperparameters.ts';
-import { nelderMead } from './nelder-mead.ts';
+import { nelderMead } from '../optim/nelder-mead.ts';
 
 /**
  * Hyper-parameter search, on the unit cube of all channels' (decay, halfSatRatio, shape):
@@ -98,6 +98,12 @@ function noiseVariance(sse: number, degreesOfFreedom: number): number {
   return Math.max(sse / Math.max(1, degreesOfFreedom), Number.MIN_VALUE);
 }
 
+/** One channel's block of the unit cube. */
+const UNIT_BLOCK = {
+  lower: new Array<number>(PARAMETERS_PER_CHANNEL).fill(0),
+  upper: new Array<number>(PARAMETERS_PER_CHANNEL).fill(1),
+};
+
 function blockCoordinateDescent(
   loss: (u: number[]) => number,
   start: number[],
@@ -118,8 +124,10 @@ function blockCoordinateDescent(
         return candidate;
       };
       const result = nelderMead((block) => loss(withBlock(block)), point.slice(from, from + PARAMETERS_PER_CHANNEL), {
-        step,
+        bounds: UNIT_BLOCK,
+        initialStep: step,
         maxEvaluations: evaluationsPerBlock,
+        tolerance: 1e-10,
       });
       if (result.value < value) {
         point = withBlock(result.point);

@@ -1,3 +1,4 @@
+import { countryVariants, WORD_LIKE_COUNTRY_ALIASES } from '../../vocabulary/countries.ts';
 import type { MaskedText, SlackChannelRef } from './types.ts';
 
 /** Spoken aliases → data channel names; an alias is used only when its target is a known channel. */
@@ -12,16 +13,6 @@ const CHANNEL_ALIASES: Record<string, string[]> = {
   email: ['e-mail', 'emails', 'newsletter', 'mailing'],
   display: ['banners?', 'programmatic'],
   radio: ['audio'],
-};
-
-const COUNTRY_ALIASES: Record<string, string[]> = {
-  'united kingdom': ['uk', 'u\\.k\\.', 'britain', 'great britain', 'gb', 'england'],
-  eire: ['ireland', 'republic of ireland'],
-  ireland: ['eire'],
-  usa: ['us', 'u\\.s\\.', 'united states', 'america'],
-  'united states': ['usa', 'us', 'u\\.s\\.', 'america'],
-  netherlands: ['holland', 'the netherlands', 'nl'],
-  germany: ['deutschland', 'de'],
 };
 
 /** Case-insensitive words: "paid_search" in the data also matches "paid search" in the text. */
@@ -41,8 +32,6 @@ export function extractChannels(text: string, known: string[] = []): string[] | 
   return found.length > 0 ? found : undefined;
 }
 
-/** Aliases that are also common English words: matched only in capitals or as "country=us". */
-const WORD_LIKE_ALIASES = new Set(['us', 'de']);
 
 function mentionsWordLikeAlias(text: string, alias: string): boolean {
   return new RegExp(String.raw`(?<!\w)${alias.toUpperCase()}(?!\w)`).test(text) || new RegExp(String.raw`country\s*=\s*${alias}\b`, 'i').test(text);
@@ -51,9 +40,9 @@ function mentionsWordLikeAlias(text: string, alias: string): boolean {
 export function extractCountry(text: string, known: string[] = []): string | undefined {
   const byLength = [...known].sort((a, b) => b.length - a.length);
   for (const name of byLength) {
-    const all = variants(name, COUNTRY_ALIASES);
-    const wordLike = all.filter((alias) => WORD_LIKE_ALIASES.has(alias));
-    const plain = all.filter((alias) => !WORD_LIKE_ALIASES.has(alias));
+    const all = countryVariants(name);
+    const wordLike = all.filter((alias) => WORD_LIKE_COUNTRY_ALIASES.has(alias));
+    const plain = all.filter((alias) => !WORD_LIKE_COUNTRY_ALIASES.has(alias));
     if (phrasePattern(plain).test(text) || wordLike.some((alias) => mentionsWordLikeAlias(text, alias))) return name;
   }
   return undefined;

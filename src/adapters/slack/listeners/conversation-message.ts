@@ -1,6 +1,13 @@
 import type { Conversation, MessageVia } from '../../../core/conversation.ts';
+import type { AttachedFile } from '../../../core/files.ts';
 import { ADAPTER_NAME, handleMessage, sendAll, stripMentions, type ListenerContext } from '../context.ts';
-import { importRequest, runFileImport, type SharedFile } from '../file-import.ts';
+
+/** The parts of a Slack file object Pulse reads. */
+export interface SharedFile {
+  name?: string;
+  size?: number;
+  url_private_download?: string;
+}
 
 /** The fields Pulse reads from app_mention and message.im events. */
 export interface ConversationEvent {
@@ -15,18 +22,19 @@ export interface ConversationEvent {
 }
 
 /**
- * A mention or DM: plain language or a command through the bot, answered in the thread. The
- * Slack event_id makes redelivered events (x-slack-retry-num) a no-op in the core.
+ * A mention or DM: plain language or a command through the bot, answered in the thread. Shared files
+ * travel with the message (described, not downloaded): `import orders` with a CSV is a command like
+ * any other. The Slack event_id makes redelivered events (x-slack-retry-num) a no-op in the core.
  */
 export async function handleConversationEvent(ctx: ListenerContext, event: ConversationEvent, eventId: string | undefined, via: MessageVia): Promise<void> {
   if (!event.user || event.bot_id || (event.subtype && event.subtype !== 'file_share')) return;
   const conversation: Conversation = { adapter: ADAPTER_NAME, channelId: event.channel, userId: event.user, threadTs: event.thread_ts ?? event.ts };
   const text = stripMentions(event.text ?? '');
-  const kind = importRequest(text, event.files);
-  if (kind) {
-    await runFileImport(ctx, { conversation, kind, files: event.files!, text, eventId, via });
-    return;
-  }
-  const replies = await handleMessage(ctx, { text, conversation, via, eventId });
+  const files = event.files?.map(attachedFile);
+  const replies = await handleMessage(ctx, { text, conversation, via, eventId, ...(files?.length ? { files } : {}) });
   await sendAll(ctx, conversation, replies);
+}
+
+function attachedFile(file: SharedFile): AttachedFile {
+  return { source: 'slack', name: file.name ?? 'file', size: file.size, location: file.url_private_download ?? '' };
 }

@@ -1,0 +1,111 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { dataSummary } from '../db/schema.ts';
+
+/** A country in the orders: how many customers bought there and when. */
+export interface CountrySummary {
+  name: string;
+  customers: number;
+  firstOrderAt: number;
+  lastOrderAt: number;
+}
+
+export interface OrdersSummary {
+  lines: number;
+  /** Customers with at least one purchase (not only returns). */
+  purchasers: number;
+  firstOrderAt: number;
+  lastOrderAt: number;
+  /** Most customers first. */
+  countries: CountrySummary[];
+}
+
+export interface SpendSummary {
+  /** Channel names as stored, sorted, with their mean weekly spend over the last `recentWeeks` weeks of spend data. */
+  channels: Array<{ name: string; recentWeeklySpend: number }>;
+  recentWeeks: number;
+  firstWeek: string;
+  lastWeek: string;
+}
+
+/**
+ * What commands need to know about the data before they answer: kept up to date by every import and
+ * the demo seed, so that no acknowledgement scans orders, customers or spend (its size does not matter).
+ */
+export interface DataSummary {
+  orders: OrdersSummary | null;
+  spend: SpendSummary | null;
+  /** KPI names imported with spend files, sorted. */
+  kpis: string[];
+  refreshedAt: number;
+}
+
+const KEY = 'current';
+/** Weeks of spend that make "current spend" (the marketing-mix fit uses the same window). */
+export const RECENT_SPEND_WEEKS = 13;
+
+export const EMPTY_SUMMARY: DataSummary = { orders: null, spend: null, kpis: [], refreshedAt: 0 };
+
+export class DataSummaryRepository {
+  constructor(private readonly db: Db) {}
+
+  /** One row by primary key: cheap whatever the size of the data. */
+  async get(): Promise<DataSummary> {
+    const row = this.db.select({ value: dataSummary.value }).from(dataSummary).where(eq(dataSummary.key, KEY)).get();
+    return (row?.value as DataSummary | undefined) ?? EMPTY_SUMMARY;
+  }
+
+  async isStored(): Promise<boolean> {
+    return this.db.select({ key: dataSummary.key }).from(dataSummary).where(eq(dataSummary.key, KEY)).get() !== undefined;
+  }
+
+  /** Recomputes the summary from the data (a scan: call it from imports, seeds and start-up, never before an ack). */
+  async refresh(now = Date.now()): Promise<DataSummary> {
+    const summary: DataSummary = { orders: this.ordersSummary(), spend: this.spendSummary(), kpis: this.kpiNames(), refreshedAt: now };
+    this.db
+      .insert(dataSummary)
+      .values({ key: KEY, value: summary, updatedAt: now })
+      .onConflictDoUpdate({ target: dataSummary.key, set: { value: summary, updatedAt: now } })
+      .run();
+    return summary;
+  }
+
+  private ordersSummary(): OrdersSummary | null {
+    const sqlite = this.db.$client;
+    const totals = sqlite
+      .prepare(
+        `SELECT count(*) AS lines, min(ordered_at) AS firstOrderAt, max(ordered_at) AS lastOrderAt,
+                count(DISTINCT CASE WHEN is_return = 0 THEN customer_id END) AS purchasers
+         FROM orders`,
+      )
+      .get() as { lines: number; firstOrderAt: number | null; lastOrderAt: number | null; purchasers: number };
+    if (totals.lines === 0 || totals.firstOrderAt === null || totals.lastOrderAt === null) return null;
+    const countries = sqlite
+      .prepare(
+        `SELECT country AS name, count(DISTINCT customer_id) AS customers, min(ordered_at) AS firstOrderAt, max(ordered_at) AS lastOrderAt
+         FROM orders WHERE country IS NOT NULL AND is_return = 0
+         GROUP BY country ORDER BY customers DESC, country`,
+      )
+      .all() as CountrySummary[];
+    return { lines: totals.lines, purchasers: totals.purchasers, firstOrderAt: totals.firstOrderAt, lastOrderAt: totals.lastOrderAt, countries };
+  }
+
+  private spendSummary(): SpendSummary | null {
+    const rows = this.db.$client
+      .prepare('SELECT period_start AS week, channel, sum(spend) AS spend FROM channel_spend GROUP BY period_start, channel ORDER BY period_start')
+      .all() as Array<{ week: string; channel: string; spend: number }>;
+    if (rows.length === 0) return null;
+    const weeks = [...new Set(rows.map((r) => r.week))];
+    const recent = new Set(weeks.slice(-RECENT_SPEND_WEEKS));
+    const totals = new Map<string, number>();
+    for (const row of rows) totals.set(row.channel, (totals.get(row.channel) ?? 0) + (recent.has(row.week) ? row.spend : 0));
+    const channels = [...totals]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([name, total]) => ({ name, recentWeeklySpend: total / recent.size }));
+    return { channels, recentWeeks: recent.size, firstWeek: weeks[0], lastWeek: weeks[weeks.length - 1] };
+  }
+
+  private kpiNames(): string[] {
+    return (this.db.$client.prepare('SELECT DISTINCT metric FROM kpi ORDER BY metric').all() as Array<{ metric: string }>).map((r) => r.metric);
+  }
+}
