@@ -1,28 +1,210 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, openSync, readSync, closeSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../src/db/client.ts';
-import { formatImportReport, importOrdersFile } from '../src/import/index.ts';
+import { formatImportReport, importOrdersFile, type OrdersImportReport } from '../src/import/index.ts';
 
 const DEFAULT_FILE = path.resolve(process.cwd(), '..', 'shared', 'data', 'online-retail', 'online_retail.csv.gz');
-const GOAL_SECONDS = 5;
+const BENCH_ENTRY = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'bench.js');
+const USAGE = 'npm run bench -- import [FILE] [--runs N] [--no-pandas]';
 
-/** Imports Online Retail (or the file given) into a fresh temporary database: time, lines/s, figures. */
+/** What the child process that imports reports back. */
+interface PulseRun {
+  seconds: number;
+  /** CPU time (user + system, all threads) of the import: steadier than wall time on a busy machine. */
+  cpuSeconds: number;
+  maxRssKb: number;
+  /** Longest time the event loop was blocked (the commit transaction is synchronous). */
+  maxEventLoopStallMs: number;
+  report: OrdersImportReport;
+  reimportSeconds: number;
+  reimportRecognised: boolean;
+}
+
+interface PandasRun {
+  readSeconds: number;
+  seconds: number;
+  cpuSeconds: number;
+  rows: number;
+  maxRssKb: number;
+}
+
+/**
+ * Imports an orders file (Online Retail by default) into a fresh temporary database in a child
+ * process (for a clean peak RSS), and runs the same file through pandas (`read_csv` + `to_sql`
+ * into a fresh SQLite file) when a python3 with pandas is installed. Both are timed from inside
+ * their process (interpreter start-up excluded). `--runs N` alternates N runs of each and reports
+ * the best and the median, which steadies figures on a shared machine.
+ */
 export default async function (args: string[]): Promise<void> {
-  const filePath = args[0] ?? DEFAULT_FILE;
-  const dir = mkdtempSync(path.join(tmpdir(), 'pulse-bench-import-'));
-  const handle = openDatabase(path.join(dir, 'pulse.db'));
+  if (args[0] === '--child') return childRun(args[1], args[2]);
+  const runs = Number(optionValue(args, '--runs') ?? 1);
+  const withPandas = !args.includes('--no-pandas');
+  const filePath = path.resolve(args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--runs') ?? DEFAULT_FILE);
+  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs takes a positive whole number. Usage: ${USAGE}`);
+  if (!existsSync(filePath)) {
+    console.log(`No file at ${filePath}: give an orders file (Online Retail layout), e.g. one written by\n  pulse seed --synthetic --lines 5000000 --out orders-5m.csv.gz\nUsage: ${USAGE}`);
+    return;
+  }
+  const python = withPandas ? findPandas() : null;
+  if (withPandas && !python) {
+    console.log('pandas peer: SKIPPED, no python3 with pandas found (install it with `apt-get install -y python3-pandas` or `pip install pandas`).');
+  }
+
+  const pulse: PulseRun[] = [];
+  const pandas: PandasRun[] = [];
+  for (let run = 1; run <= runs; run++) {
+    pulse.push(runPulse(filePath));
+    if (python) pandas.push(runPandas(python, filePath));
+    const last = pulse.at(-1)!;
+    const peer = pandas.at(-1);
+    if (runs > 1) {
+      const figures = (r: { seconds: number; cpuSeconds: number }) => `${r.seconds.toFixed(2)} s (CPU ${r.cpuSeconds.toFixed(2)} s)`;
+      console.log(`run ${run}: Pulse ${figures(last)}${peer ? `, pandas ${figures(peer)}` : ''}`);
+    }
+  }
+
+  const first = pulse[0];
+  console.log(formatImportReport(first.report));
+  console.log(`re-import: ${first.reimportRecognised ? 'recognised, nothing written' : 'NOT recognised'} in ${first.reimportSeconds.toFixed(2)} s\n`);
+  const best = (xs: number[]) => Math.min(...xs);
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+  const describe = (xs: number[]) => (xs.length > 1 ? `best ${best(xs).toFixed(2)} s, median ${median(xs).toFixed(2)} s of ${xs.length}` : `${xs[0].toFixed(2)} s`);
+  const pulseSeconds = pulse.map((r) => r.seconds);
+  const lines = first.report.linesRead;
+  console.log(`file: ${filePath} (${lines.toLocaleString('en-GB')} lines)`);
+  console.log(
+    `Pulse : ${describe(pulseSeconds)} (${Math.round(lines / best(pulseSeconds)).toLocaleString('en-GB')} lines/s), CPU ${describeCpu(pulse)}, ` +
+      `peak RSS ${mb(Math.max(...pulse.map((r) => r.maxRssKb)))}, longest event-loop stall ${Math.max(...pulse.map((r) => r.maxEventLoopStallMs)).toFixed(0)} ms`,
+  );
+  if (pandas.length) {
+    const pandasSeconds = pandas.map((r) => r.seconds);
+    console.log(
+      `pandas: ${describe(pandasSeconds)} (read_csv ${best(pandas.map((r) => r.readSeconds)).toFixed(2)} s + to_sql), CPU ${describeCpu(pandas)}, ` +
+        `peak RSS ${mb(Math.max(...pandas.map((r) => r.maxRssKb)))}, ${pandas[0].rows.toLocaleString('en-GB')} rows`,
+    );
+    const ratio = best(pulseSeconds) / best(pandasSeconds);
+    const medianRatio = median(pulseSeconds) / median(pandasSeconds);
+    const cpuRatio = best(pulse.map((r) => r.cpuSeconds)) / best(pandas.map((r) => r.cpuSeconds));
+    console.log(
+      `Pulse / pandas time: ${ratio.toFixed(2)}${runs > 1 ? ` (best), ${medianRatio.toFixed(2)} (median)` : ''}, CPU: ${cpuRatio.toFixed(2)} ` +
+        `→ ${ratio <= 1 ? 'at least as fast as pandas' : 'SLOWER than pandas'}`,
+    );
+  }
+}
+
+/** In the child process: one import into a fresh database, then the re-import; JSON on stdout. */
+async function childRun(filePath: string, databasePath: string): Promise<void> {
+  const handle = openDatabase(databasePath);
+  const stalls = monitorEventLoopDelay({ resolution: 10 });
   try {
+    stalls.enable();
+    const cpuBefore = process.cpuUsage();
     const started = performance.now();
     const report = await importOrdersFile(handle.db, filePath);
     const seconds = (performance.now() - started) / 1000;
-    console.log(formatImportReport(report));
-    console.log(`\ntime: ${seconds.toFixed(2)} s (goal ≤ ${GOAL_SECONDS} s), ${Math.round(report.linesRead / seconds).toLocaleString('en-GB')} lines/s`);
+    const cpu = process.cpuUsage(cpuBefore);
+    // Let the delay monitor's timer fire once more, so a stall at the very end is recorded.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    stalls.disable();
     const again = performance.now();
     const repeat = await importOrdersFile(handle.db, filePath);
-    console.log(`re-import: ${repeat.alreadyImportedAt ? 'recognised, nothing written' : 'NOT recognised'} in ${((performance.now() - again) / 1000).toFixed(2)} s`);
+    const result: PulseRun = {
+      seconds,
+      cpuSeconds: (cpu.user + cpu.system) / 1e6,
+      maxRssKb: process.resourceUsage().maxRSS,
+      maxEventLoopStallMs: stalls.max / 1e6,
+      report,
+      reimportSeconds: (performance.now() - again) / 1000,
+      reimportRecognised: repeat.alreadyImportedAt !== null,
+    };
+    process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {
     handle.close();
+  }
+}
+
+function runPulse(filePath: string): PulseRun {
+  const dir = mkdtempSync(path.join(tmpdir(), 'pulse-bench-import-'));
+  try {
+    const out = execFileSync(process.execPath, [BENCH_ENTRY, 'import', '--child', filePath, path.join(dir, 'pulse.db')], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 1 << 24,
+    });
+    return JSON.parse(out.trim().split('\n').at(-1)!) as PulseRun;
+  } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+const PANDAS_PEER = `
+import json, resource, sqlite3, sys, time
+import pandas as pd
+src, db, compression = sys.argv[1], sys.argv[2], sys.argv[3]
+def cpu():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+cpu_before = cpu()
+started = time.perf_counter()
+frame = pd.read_csv(src, compression=compression)
+read = time.perf_counter()
+con = sqlite3.connect(db)
+frame.to_sql('orders', con, index=False)
+con.commit()
+con.close()
+done = time.perf_counter()
+print(json.dumps({'readSeconds': read - started, 'seconds': done - started, 'cpuSeconds': cpu() - cpu_before, 'rows': len(frame),
+                  'maxRssKb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+`;
+
+function runPandas(python: string, filePath: string): PandasRun {
+  const dir = mkdtempSync(path.join(tmpdir(), 'pulse-bench-pandas-'));
+  try {
+    const compression = isGzip(filePath) ? 'gzip' : 'infer';
+    const out = execFileSync(python, ['-c', PANDAS_PEER, filePath, path.join(dir, 'pandas.db'), compression], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    return JSON.parse(out.trim().split('\n').at(-1)!) as PandasRun;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The first of $PYTHON, python3, /usr/bin/python3 that can import pandas, or null. */
+function findPandas(): string | null {
+  const candidates = [process.env.PYTHON, 'python3', '/usr/bin/python3'].filter((c): c is string => Boolean(c));
+  for (const python of candidates) {
+    const probe = spawnSync(python, ['-c', 'import pandas'], { stdio: 'ignore' });
+    if (probe.status === 0) return python;
+  }
+  return null;
+}
+
+function isGzip(filePath: string): boolean {
+  const fd = openSync(filePath, 'r');
+  try {
+    const magic = Buffer.alloc(2);
+    return readSync(fd, magic, 0, 2, 0) === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function describeCpu(runs: { cpuSeconds: number }[]): string {
+  const cpu = runs.map((r) => r.cpuSeconds);
+  return runs.length > 1 ? `best ${Math.min(...cpu).toFixed(2)} s` : `${cpu[0].toFixed(2)} s`;
+}
+
+function optionValue(args: string[], name: string): string | undefined {
+  const at = args.indexOf(name);
+  return at >= 0 ? args[at + 1] : undefined;
+}
+
+function mb(kb: number): string {
+  return `${Math.round(kb / 1024)} MB`;
 }

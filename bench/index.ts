@@ -9,6 +9,7 @@ const benches: Record<string, { summary: string; load: () => Promise<BenchModule
   segment: { summary: 'segmentation job on Online Retail; k-means on 1M points', load: () => import('./segment.ts') },
   forecast: { summary: 'M4 Weekly accuracy and speed (--m4 FILE [--test FILE] [--out FILE])', load: () => import('./forecast.ts') },
   allocate: { summary: 'fit and allocate on each marketing-mix file; solve time', load: () => import('./allocate.ts') },
+  clv: { summary: 'BG/NBD + Gamma-Gamma on CDNOW and Online Retail; fit time at 25k and 1M customers', load: () => import('./clv.ts') },
   nlu: { summary: 'intent classifier: training time and classify latency', load: () => import('./nlu.ts') },
   'slack-ack': { summary: 'acknowledgement latency of 50 concurrent slash commands', load: () => import('./slack-ack.ts') },
 };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { argSchemas, defineCommand, rawArgs } from '../src/core/command.ts';
 import { UsageError } from '../src/errors.ts';
-import { GRANULARITIES, wholeBuckets, type Granularity } from '../src/forecasting/calendar.ts';
+import { GRANULARITIES, wholeBuckets, type Granularity } from '../src/time/calendar.ts';
 import { approximateDays, DEFAULT_HORIZON, defaultGranularity, describeHorizon, HORIZON_EXAMPLES, MAX_HORIZON_DAYS, parseHorizon, type Horizon } from '../src/forecasting/horizon.ts';
 import type { ForecastPayload } from '../src/forecasting/load.ts';
 import { metricLabel, metricNames, resolveMetric, type MetricRef } from '../src/forecasting/metrics.ts';

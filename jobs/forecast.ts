@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { forecastSpec, renderChart } from '../src/charts/index.ts';
 import { BadInputError } from '../src/errors.ts';
-import { SEASONAL_PERIOD, YEAR_LAG } from '../src/forecasting/calendar.ts';
+import { SEASONAL_PERIOD, YEAR_LAG } from '../src/time/calendar.ts';
 import { describeHorizon } from '../src/forecasting/horizon.ts';
 import { forecastPayloadSchema, forecastPeriods, loadSeries } from '../src/forecasting/load.ts';
 import { isAdditive, metricLabel, metricUnit } from '../src/forecasting/metrics.ts';

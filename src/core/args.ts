@@ -40,20 +40,45 @@ export function tokenize(input: string): string[] {
 
 const NAMED = /^([A-Za-z_][\w.-]*)=(.*)$/s;
 
-export function parseArgs(text: string): RawArgs {
+export interface ParseOptions {
+  /**
+   * Values a key may take that contain spaces (`country: ['United Kingdom', …]`): an unquoted
+   * `country=United Kingdom` takes the following words when together they spell one of them.
+   */
+  knownValues?: Record<string, readonly string[]>;
+}
+
+export function parseArgs(text: string, options: ParseOptions = {}): RawArgs {
   const positional: string[] = [];
   const named: Record<string, string> = {};
-  for (const token of tokenize(text)) {
-    const match = NAMED.exec(token);
+  const tokens = tokenize(text);
+  for (let i = 0; i < tokens.length; i++) {
+    const match = NAMED.exec(tokens[i]);
     if (match) {
       const key = match[1].toLowerCase();
       if (key in named) throw new UsageError(`"${key}" is given twice.`);
-      named[key] = match[2];
+      const taken = wordsOfKnownValue(match[2], tokens.slice(i + 1), options.knownValues?.[key]);
+      named[key] = [match[2], ...tokens.slice(i + 1, i + 1 + taken)].join(' ');
+      i += taken;
     } else {
-      positional.push(token);
+      positional.push(tokens[i]);
     }
   }
   return { positional, named, text: text.trim() };
+}
+
+/** How many of the following words complete `first` into a known value (the longest such), 0 when none do. */
+function wordsOfKnownValue(first: string, following: string[], known: readonly string[] | undefined): number {
+  if (!known?.length || !first) return 0;
+  const normalise = (s: string) => s.toLowerCase().replace(/[_\s]+/g, ' ').trim();
+  const names = new Set(known.map(normalise));
+  let best = 0;
+  let value = first;
+  for (let n = 1; n <= following.length && !NAMED.test(following[n - 1]); n++) {
+    value = `${value} ${following[n - 1]}`;
+    if (names.has(normalise(value))) best = n;
+  }
+  return best;
 }
 
 /** Splits "forecast revenue 8w" into the command word and the rest. */

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { DAY_MS } from '../time/calendar.ts';
 import type { Config } from '../config.ts';
 import { errorMessage, NotAllowedError, PulseError, UsageError } from '../errors.ts';
 import type { JobQueue, JobEvent } from '../queue/queue.ts';
@@ -25,7 +26,7 @@ interface Routed {
   audit: { intent?: string; command?: string; outcome: string; detail?: string };
 }
 
-const EVENT_MEMORY_MS = 24 * 3600_000;
+const EVENT_MEMORY_MS = DAY_MS;
 const EVENT_PRUNE_INTERVAL_MS = 3600_000;
 
 /**
@@ -114,7 +115,7 @@ export class Bot {
     if (command.adminOnly && !isAdmin) {
       throw new NotAllowedError(`Only admins may use \`${command.name}\`. Ask an admin, or see \`help\`.`);
     }
-    const args = validateArgs(command, parseArgs(argText));
+    const args = validateArgs(command, parseArgs(argText, { knownValues: await this.knownValues(argText) }));
     const outcome: CommandOutcome = await command.run({
       args,
       message,
@@ -134,6 +135,13 @@ export class Bot {
     });
     const reply: Reply = { text: queued.duplicate ? `${ack} (already queued)` : ack, job: { id: queued.jobId, name: job } };
     return { replies: [reply], audit: { intent, command: command.name, outcome: queued.duplicate ? 'duplicate' : 'queued', detail: queued.jobId } };
+  }
+
+  /** Country names with spaces may be typed unquoted (`country=United Kingdom`); read from the data summary only when needed. */
+  private async knownValues(argText: string): Promise<Record<string, string[]> | undefined> {
+    if (!/\bcountry\s*=/i.test(argText)) return undefined;
+    const summary = await this.deps.repos.dataSummary.get();
+    return { country: summary.orders?.countries.map((c) => c.name) ?? [] };
   }
 
   private failure(err: unknown): Routed {

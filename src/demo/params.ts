@@ -11,7 +11,7 @@ export const DEMO_DATA_VERSION = 2;
 export const DEMO_START = '2024-01-01';
 export const DEMO_END = '2025-12-28';
 export const DEMO_WEEKS = 104;
-export const DAY_MS = 86_400_000;
+export { DAY_MS } from '../time/calendar.ts';
 export const DEMO_START_MS = Date.parse(`${DEMO_START}T00:00:00Z`);
 export const DEMO_END_MS = Date.parse(`${DEMO_END}T23:59:59Z`);
 

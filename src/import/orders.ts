@@ -5,7 +5,7 @@ import { missingColumnsError, resolveColumns, type FieldAliases } from './header
 import { runImport, type LineImporter } from './run-import.ts';
 import { SkipTally } from './skips.ts';
 import type { ImportOptions, OrdersImportReport } from './types.ts';
-import { normaliseCustomerId, parseNumber, parseTimestamp, roundToCents } from './values.ts';
+import { detach, normaliseCustomerId, parseNumber, parseTimestamp, roundToCents } from './values.ts';
 
 type OrderField = 'invoice' | 'customer' | 'date' | 'quantity' | 'unitPrice' | 'amount' | 'country';
 
@@ -42,6 +42,9 @@ class OrderLineImporter implements LineImporter<OrderDetails> {
   /** Each customer with the country of its first line and the earliest time seen. */
   private readonly customersSeen = new Map<string, NewCustomer>();
   private readonly invoices = new Set<string>();
+  private lastInvoice = '';
+  /** Each country once, as a detached copy (see `detach`): customers keep theirs for the whole import. */
+  private readonly countries = new Map<string, string>();
   private imported = 0;
   private returns = 0;
   private firstOrderAt = Infinity;
@@ -125,12 +128,26 @@ class OrderLineImporter implements LineImporter<OrderDetails> {
   private count(line: StagedOrderLine): void {
     this.imported++;
     if (line.isReturn) this.returns++;
-    this.invoices.add(line.invoice);
+    if (line.invoice !== this.lastInvoice) {
+      this.lastInvoice = line.invoice;
+      if (!this.invoices.has(line.invoice)) this.invoices.add(detach(line.invoice));
+    }
     if (line.orderedAt < this.firstOrderAt) this.firstOrderAt = line.orderedAt;
     if (line.orderedAt > this.lastOrderAt) this.lastOrderAt = line.orderedAt;
     const known = this.customersSeen.get(line.customerId);
-    if (!known) this.customersSeen.set(line.customerId, { id: line.customerId, country: line.country, firstSeenAt: line.orderedAt });
-    else if (line.orderedAt < known.firstSeenAt) known.firstSeenAt = line.orderedAt;
+    if (!known) {
+      const id = detach(line.customerId);
+      this.customersSeen.set(id, { id, country: this.country(line.country), firstSeenAt: line.orderedAt });
+    } else if (line.orderedAt < known.firstSeenAt) {
+      known.firstSeenAt = line.orderedAt;
+    }
+  }
+
+  private country(name: string | null): string | null {
+    if (name === null) return null;
+    let kept = this.countries.get(name);
+    if (kept === undefined) this.countries.set((kept = detach(name)), kept);
+    return kept;
   }
 
   private async flush(): Promise<void> {

@@ -4,7 +4,7 @@ import { runImport, type LineImporter } from './run-import.ts';
 import { SkipTally } from './skips.ts';
 import { resolveSpendColumns, type LongSpendColumns, type SpendColumns, type WideSpendColumns } from './spend-columns.ts';
 import type { ImportOptions, SkipReason, SpendImportReport } from './types.ts';
-import { isMissing, parseIsoDay, parseNumber } from './values.ts';
+import { detach, isMissing, parseIsoDay, parseNumber } from './values.ts';
 
 type SpendDetails = Omit<SpendImportReport, 'kind' | 'fileName' | 'contentHash' | 'importId' | 'alreadyImportedAt' | 'linesRead' | 'imported' | 'skipped' | 'durationMs'>;
 
@@ -83,8 +83,8 @@ class SpendLineImporter implements LineImporter<SpendDetails> {
     const kpi = this.kpiBatch;
     this.spendBatch = [];
     this.kpiBatch = [];
-    for (const s of spend) this.channels.add(s.channel);
-    for (const k of kpi) this.metrics.add(k.metric);
+    for (const s of spend) if (!this.channels.has(s.channel)) this.channels.add(detach(s.channel));
+    for (const k of kpi) if (!this.metrics.has(k.metric)) this.metrics.add(detach(k.metric));
     await this.stage.addChannelSpend(spend);
     await this.stage.addKpiValues(kpi);
     this.spendRows += spend.length;

@@ -6,7 +6,7 @@ import type { JobRunRepository } from '../repos/job-runs.ts';
 import type { JobProgress } from './executor.ts';
 import type { JobEnvelope, JobResult } from './job.ts';
 import { defaultRetryPolicy, type EnqueueRequest, type JobEvent, type JobEventListener, type JobQueue, type RetryPolicy } from './queue.ts';
-import { createProducerRedis, createRedis, RedisMonitor } from './redis.ts';
+import { createProducerRedis, createRedis, isConnectionError, RedisMonitor } from './redis.ts';
 
 export const QUEUE_UNAVAILABLE_MESSAGE = 'The job queue is not reachable right now; try again in a minute.';
 
@@ -31,6 +31,7 @@ export interface BullmqQueueOptions {
 }
 
 type Known = { name: string; envelope: JobEnvelope };
+type Pending = Known & { enqueuedAt: number };
 type Outcome = { type: 'completed'; result: JobResult } | { type: 'failed'; error: string };
 
 /** Days a job's delivery record lives: longer than BullMQ keeps failed jobs (30 days). */
@@ -70,7 +71,7 @@ export class BullmqQueue implements JobQueue {
   private readonly timings: DeliveryTimings;
   private readonly listeners: JobEventListener[] = [];
   /** Jobs this process enqueued and has not seen finish (for whenIdle and ownership). */
-  private readonly pending = new Map<string, Known>();
+  private readonly pending = new Map<string, Pending>();
   /** Own results seen while Redis could not be asked for the claim: retried by the sweep. */
   private readonly unclaimed = new Map<string, Known & Outcome>();
   private idleWaiters: Array<() => void> = [];
@@ -189,7 +190,7 @@ export class BullmqQueue implements JobQueue {
       jobId,
     );
     if (registered !== 1) return 'duplicate';
-    this.pending.set(jobId, { name, envelope });
+    this.pending.set(jobId, { name, envelope, enqueuedAt: Date.now() });
     try {
       await this.queue.add(name, envelope, { jobId });
       return 'added';
@@ -219,20 +220,20 @@ export class BullmqQueue implements JobQueue {
 
   private onProgress(jobId: string, data: unknown): void {
     const known = this.pending.get(jobId);
-    if (known) this.emit({ type: 'progress', jobId, ...known, progress: toProgress(data) });
+    if (known) this.emit({ type: 'progress', jobId, name: known.name, envelope: known.envelope, progress: toProgress(data) });
   }
 
   private async onFinished(jobId: string, outcome: Outcome): Promise<void> {
     const mine = this.pending.get(jobId);
     try {
       if (mine) {
-        if (await this.claim(jobId)) this.emit({ jobId, ...mine, ...outcome });
+        if (await this.claim(jobId)) this.emit({ jobId, name: mine.name, envelope: mine.envelope, ...outcome });
       } else if (this.takingOver() && (await this.ownerGone(jobId))) {
         const job = await this.queue.getJob(jobId);
         if (job && (await this.claim(jobId))) this.emit({ jobId, name: job.name, envelope: job.data as JobEnvelope, ...outcome });
       }
     } catch (err) {
-      if (mine) this.unclaimed.set(jobId, { ...mine, ...outcome });
+      if (mine) this.unclaimed.set(jobId, { name: mine.name, envelope: mine.envelope, ...outcome });
       this.options.logger?.warn({ jobId, err: errorMessage(err) }, 'could not claim a job result; will retry');
     } finally {
       if (mine) this.forget(jobId);
@@ -256,7 +257,7 @@ export class BullmqQueue implements JobQueue {
     await this.connection.set(this.key('owner', this.owner), '1', 'PX', this.timings.ownerTtlMs).catch(() => {});
   }
 
-  /** Delivers results nobody delivered: own claims that failed, and jobs of owners that are gone. */
+  /** Delivers results nobody delivered: own claims that failed, own jobs Redis lost, and jobs of owners that are gone. */
   sweep(): Promise<void> {
     this.sweeping ??= this.sweepOnce()
       .catch((err) => this.options.logger?.warn({ err: errorMessage(err) }, 'could not look for undelivered job results'))
@@ -270,6 +271,7 @@ export class BullmqQueue implements JobQueue {
       this.unclaimed.delete(jobId);
       if (await this.claim(jobId)) this.emit({ jobId, name, envelope, ...outcome } as JobEvent);
     }
+    await this.failLostJobs();
     if (!this.takingOver()) return;
     const ids = await this.connection.zrange(this.key('undelivered'), 0, 999);
     if (ids.length === 0) return;
@@ -296,6 +298,35 @@ export class BullmqQueue implements JobQueue {
           ? { type: 'completed', ...known, result: parseResult(job.returnvalue) }
           : { type: 'failed', ...known, error: job.failedReason },
       );
+    }
+  }
+
+  /**
+   * Own jobs that are no longer in Redis and were never delivered (Redis restarted without its
+   * data): answer them as failed instead of leaving the person waiting.
+   */
+  private async failLostJobs(): Promise<void> {
+    const old = [...this.pending].filter(([, p]) => Date.now() - p.enqueuedAt > this.timings.ownerTtlMs);
+    if (old.length === 0) return;
+    const pipeline = this.connection.pipeline();
+    for (const [jobId] of old) pipeline.exists(this.queue.toKey(jobId)).exists(this.key('job', jobId));
+    const found = ((await pipeline.exec()) ?? []).map(([err, n]) => (err ? 1 : Number(n)));
+    for (const [i, [jobId, known]] of old.entries()) {
+      const [job, record] = [found[2 * i], found[2 * i + 1]];
+      if (job === 1 || !this.pending.has(jobId)) continue;
+      // A record without the job: BullMQ removed it after it finished; whoever claims delivers.
+      if (record === 1 && !(await this.claim(jobId))) {
+        this.forget(jobId);
+        continue;
+      }
+      const error = 'The job queue lost this job before its result came back (Redis restarted without its data?); please ask again.';
+      try {
+        await this.options.jobRuns.markFailed(jobId, error, true);
+      } catch (err) {
+        this.options.logger?.warn({ jobId, err: errorMessage(err) }, 'could not record a lost job');
+      }
+      this.emit({ type: 'failed', jobId, name: known.name, envelope: known.envelope, error });
+      this.forget(jobId);
     }
   }
 
@@ -349,10 +380,6 @@ export class BullmqQueue implements JobQueue {
     this.pending.clear();
     for (const wake of this.idleWaiters.splice(0)) wake();
   }
-}
-
-function isConnectionError(err: unknown): boolean {
-  return /Connection is closed|Stream isn't writeable|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|MaxRetriesPerRequest|max retries per request/i.test(errorMessage(err));
 }
 
 function toProgress(data: unknown): JobProgress {

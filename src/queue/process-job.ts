@@ -1,9 +1,26 @@
-import { UnrecoverableError } from 'bullmq';
+import { createRequire } from 'node:module';
+import type { UnrecoverableError as BullmqUnrecoverableError } from 'bullmq';
 import { BadInputError } from '../errors.ts';
 import type { JobRunRepository } from '../repos/job-runs.ts';
 import type { JobExecutor, JobProgress } from './executor.ts';
 import type { JobEnvelope, JobResult } from './job.ts';
 import { runTracked } from './tracked.ts';
+
+/**
+ * BullMQ's UnrecoverableError without loading all of BullMQ and ioredis into every job thread
+ * (about 17 MB each). The error crosses to the worker as JSON and BullMQ recognises it by name,
+ * so a same-named class serves if BullMQ ever moves the file.
+ */
+const UnrecoverableError: typeof BullmqUnrecoverableError = (() => {
+  try {
+    return (createRequire(import.meta.url)('bullmq/dist/cjs/classes/errors/unrecoverable-error.js') as { UnrecoverableError: typeof BullmqUnrecoverableError })
+      .UnrecoverableError;
+  } catch {
+    return class UnrecoverableError extends Error {
+      override name = 'UnrecoverableError';
+    };
+  }
+})();
 
 /** What a BullMQ processor needs of a job; a sandboxed job (worker thread) provides it. */
 export interface QueuedJob {

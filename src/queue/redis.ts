@@ -13,6 +13,8 @@ export interface OutageLogger {
  */
 export class RedisMonitor {
   private down = false;
+  /** Other errors (a BullMQ script refusing a job whose keys vanished…): each message at most once a minute. */
+  private readonly otherErrors = new Map<string, number>();
 
   constructor(
     readonly url: string,
@@ -25,6 +27,10 @@ export class RedisMonitor {
 
   /** A connection failed (ECONNREFUSED, reset, timeout…). Logged once per outage. */
   failed(err: unknown): void {
+    if (!isConnectionError(err)) {
+      this.other(err);
+      return;
+    }
     if (this.down) return;
     this.down = true;
     const reason = err instanceof Error ? ((err as NodeJS.ErrnoException).code ?? err.message) : String(err);
@@ -36,6 +42,15 @@ export class RedisMonitor {
     if (!this.down) return;
     this.down = false;
     this.logger.info({ redis: redactUrl(this.url) }, `Redis is reachable again at ${redactUrl(this.url)}.`);
+  }
+
+  private other(err: unknown): void {
+    const message = err instanceof Error ? err.message : String(err);
+    const now = Date.now();
+    if (now - (this.otherErrors.get(message) ?? -Infinity) < 60_000) return;
+    this.otherErrors.set(message, now);
+    if (this.otherErrors.size > 100) this.otherErrors.clear();
+    this.logger.warn({ redis: redactUrl(this.url), err: message }, `Job queue error: ${message}`);
   }
 
   /** Routes a client's connection events here (and so keeps ioredis from printing "Unhandled error event"). */
@@ -55,6 +70,16 @@ const stderrLogger: OutageLogger = {
   warn: (_obj, msg) => process.stderr.write(`warn: ${msg}\n`),
   info: (_obj, msg) => process.stderr.write(`info: ${msg}\n`),
 };
+
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ECONNABORTED']);
+
+/** Errors that mean "Redis cannot be reached", as opposed to a command Redis refused. */
+export function isConnectionError(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (typeof code === 'string' && CONNECTION_CODES.has(code)) return true;
+  const message = err instanceof Error ? err.message : String(err);
+  return /Connection is closed|Stream isn't writeable|connect ETIMEDOUT|max retries per request|Reached the max retries|socket hang up|read ECONNRESET|write EPIPE/i.test(message);
+}
 
 /** Hides a password in redis://user:secret@host. */
 export function redactUrl(url: string): string {

@@ -1,7 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/client.ts';
 
-export const DAY_MS = 86_400_000;
+import { DAY_MS } from '../time/calendar.ts';
 
 /** Which purchases count: all, or one country (its stored spelling) and/or a time window (ms UTC, inclusive). */
 export interface FeatureFilter {
@@ -37,32 +37,32 @@ const VALID_PURCHASES = `
     AND (@since IS NULL OR ordered_at >= @since)
     AND (@asOf IS NULL OR ordered_at <= @asOf)`;
 
+/** The latest valid purchase, read on its own: inlined as a joined CTE, SQLite re-ran it for every order line (an as_of run took minutes). */
+const LATEST_PURCHASE_SQL = `SELECT max(ordered_at) AS latest FROM (${VALID_PURCHASES})`;
+
 const FEATURES_SQL = `
-  WITH valid AS (${VALID_PURCHASES}),
-       reference AS (SELECT coalesce(@asOf, max(ordered_at) + ${DAY_MS}) AS at FROM valid)
-  SELECT valid.customer_id AS customerId,
-         (reference.at - max(valid.ordered_at)) / ${DAY_MS} AS recencyDays,
-         count(DISTINCT valid.invoice) AS frequency,
-         sum(valid.amount) AS monetary,
-         reference.at AS reference
-  FROM valid, reference
-  GROUP BY valid.customer_id
-  ORDER BY valid.customer_id`;
+  SELECT customer_id AS customerId,
+         (@reference - max(ordered_at)) / ${DAY_MS} AS recencyDays,
+         count(DISTINCT invoice) AS frequency,
+         sum(amount) AS monetary
+  FROM (${VALID_PURCHASES})
+  GROUP BY customer_id
+  ORDER BY customer_id`;
 
 const CUSTOMER_COUNT_SQL = `SELECT count(DISTINCT customer_id) AS n FROM (${VALID_PURCHASES})`;
 
 /** Per-customer RFM features, computed in SQL over the orders table. */
 export class CustomerFeatureRepository {
-  private statements?: { features: Statement; customerCount: Statement; countries: Statement; anyOrder: Statement };
+  private statements?: { latestPurchase: Statement; features: Statement; customerCount: Statement; countries: Statement; anyOrder: Statement };
 
   constructor(private readonly db: Db) {}
 
   async features(filter: FeatureFilter = {}): Promise<CustomerFeatures> {
-    const rows = this.prepared().features.all(bindings(filter)) as Array<CustomerFeature & { reference: number }>;
-    return {
-      reference: rows[0]?.reference,
-      customers: rows.map(({ customerId, recencyDays, frequency, monetary }) => ({ customerId, recencyDays, frequency, monetary })),
-    };
+    const { latest } = this.prepared().latestPurchase.get(bindings(filter)) as { latest: number | null };
+    if (latest === null) return { reference: filter.asOf, customers: [] };
+    const reference = filter.asOf ?? latest + DAY_MS;
+    const customers = this.prepared().features.all({ ...bindings(filter), reference }) as CustomerFeature[];
+    return { reference, customers };
   }
 
   /** Customers with at least one valid purchase under the filter. */
@@ -83,6 +83,7 @@ export class CustomerFeatureRepository {
     if (!this.statements) {
       const sqlite = this.db.$client;
       this.statements = {
+        latestPurchase: sqlite.prepare(LATEST_PURCHASE_SQL),
         features: sqlite.prepare(FEATURES_SQL),
         customerCount: sqlite.prepare(CUSTOMER_COUNT_SQL),
         countries: sqlite.prepare(

@@ -38,30 +38,43 @@ export interface DataSummary {
   /** KPI names imported with spend files, sorted. */
   kpis: string[];
   refreshedAt: number;
+  /** The newest row ids of orders, spend and KPIs when it was computed (see `dataVersion`). */
+  version: string;
 }
 
 const KEY = 'current';
 /** Weeks of spend that make "current spend" (the marketing-mix fit uses the same window). */
 export const RECENT_SPEND_WEEKS = 13;
 
-export const EMPTY_SUMMARY: DataSummary = { orders: null, spend: null, kpis: [], refreshedAt: 0 };
+export const EMPTY_SUMMARY: DataSummary = { orders: null, spend: null, kpis: [], refreshedAt: 0, version: '0:0:0' };
 
 export class DataSummaryRepository {
   constructor(private readonly db: Db) {}
 
-  /** One row by primary key: cheap whatever the size of the data. */
+  /**
+   * One row by primary key plus three index look-ups: cheap whatever the size of the data. Writers
+   * refresh the summary; should one not have (an older Pulse, a hand-made change), the stale summary
+   * is recomputed here once rather than answered from.
+   */
   async get(): Promise<DataSummary> {
     const row = this.db.select({ value: dataSummary.value }).from(dataSummary).where(eq(dataSummary.key, KEY)).get();
-    return (row?.value as DataSummary | undefined) ?? EMPTY_SUMMARY;
+    const stored = row?.value as DataSummary | undefined;
+    if (stored && stored.version === this.dataVersion()) return stored;
+    return this.refresh();
   }
 
-  async isStored(): Promise<boolean> {
-    return this.db.select({ key: dataSummary.key }).from(dataSummary).where(eq(dataSummary.key, KEY)).get() !== undefined;
+  /** The newest ids of orders, spend and KPI rows (AUTOINCREMENT, so any insert changes it): max(id) reads one b-tree end. */
+  private dataVersion(): string {
+    const row = this.db.$client
+      .prepare('SELECT (SELECT max(id) FROM orders) AS o, (SELECT max(id) FROM channel_spend) AS s, (SELECT max(id) FROM kpi) AS k')
+      .get() as { o: number | null; s: number | null; k: number | null };
+    return `${row.o ?? 0}:${row.s ?? 0}:${row.k ?? 0}`;
   }
 
   /** Recomputes the summary from the data (a scan: call it from imports, seeds and start-up, never before an ack). */
   async refresh(now = Date.now()): Promise<DataSummary> {
-    const summary: DataSummary = { orders: this.ordersSummary(), spend: this.spendSummary(), kpis: this.kpiNames(), refreshedAt: now };
+    const version = this.dataVersion();
+    const summary: DataSummary = { orders: this.ordersSummary(), spend: this.spendSummary(), kpis: this.kpiNames(), refreshedAt: now, version };
     this.db
       .insert(dataSummary)
       .values({ key: KEY, value: summary, updatedAt: now })

@@ -1,6 +1,7 @@
 import type { Db } from '../db/client.ts';
-import { DAY_MS, isoDay, parseIsoDay, wholeBuckets, type Granularity } from '../forecasting/calendar.ts';
+import { DAY_MS, isoDay, parseIsoDay, wholeBuckets, type Granularity } from '../time/calendar.ts';
 import type { OrderMetric } from '../forecasting/metrics.ts';
+import { BUCKET_SQL } from './calendar-sql.ts';
 
 /** A metric per calendar bucket, oldest first, with no gaps in `periods`. */
 export interface MetricSeries {
@@ -12,13 +13,6 @@ export interface MetricSeries {
   /** Partial first/last buckets left out because the data covers only part of them (ISO bucket starts). */
   droppedPartial: { first?: string; last?: string };
 }
-
-/** SQLite expressions for a bucket's first day, UTC; ISO weeks start on Monday. */
-const BUCKET_SQL: Record<Granularity, (column: string) => string> = {
-  day: (c) => `date(${c} / 1000, 'unixepoch')`,
-  week: (c) => `date(${c} / 1000, 'unixepoch', 'weekday 0', '-6 days')`,
-  month: (c) => `date(${c} / 1000, 'unixepoch', 'start of month')`,
-};
 
 /**
  * Per-bucket SQL for each order metric. Definitions:

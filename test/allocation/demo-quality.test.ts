@@ -22,7 +22,7 @@ describe('allocation quality on the demo data (seed 42)', () => {
     handle = openDatabase(':memory:');
     await seedDemo(handle.db, { seed: 42 });
     let outcome: string;
-    ({ input, outcome } = loadWeeklyMix(new MarketingRepository(handle.db), new ImportsRepository(handle.db)));
+    ({ input, outcome } = await loadWeeklyMix(new MarketingRepository(handle.db), new ImportsRepository(handle.db)));
     expect(outcome).toBe('revenue');
     model = fitMarketingMix(input, { seed: ALLOCATION_FIT_SEED });
     current = currentSpendPerPeriod(input, periodWeeks);

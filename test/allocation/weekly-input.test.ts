@@ -18,19 +18,19 @@ describe('loadWeeklyMix', () => {
   const spend = (periodStart: string, channel: string, value: number) => ({ periodStart, channel, spend: value, impressions: null, importId: null });
   const kpi = (periodStart: string, metric: string, value: number) => ({ periodStart, metric, value, importId: null });
 
-  it('sums geo rows per week and channel, aligns channels and controls on the outcome weeks', () => {
-    marketing.insertSpend([
+  it('sums geo rows per week and channel, aligns channels and controls on the outcome weeks', async () => {
+    (await marketing.insertSpend([
       spend('2024-01-01', 'tv', 100), spend('2024-01-01', 'tv', 50), spend('2024-01-01', 'search', 10),
       spend('2024-01-08', 'search', 20), spend('2024-01-15', 'tv', 70),
-    ]);
-    marketing.insertKpiValues([
+    ]));
+    (await marketing.insertKpiValues([
       kpi('2024-01-01', 'conversions', 5), kpi('2024-01-01', 'conversions', 6), kpi('2024-01-08', 'conversions', 7), kpi('2024-01-15', 'conversions', 9),
       kpi('2024-01-01', 'competitor_sales', 30), kpi('2024-01-15', 'competitor_sales', 50),
-    ]);
+    ]));
     const id = imports.begin({ kind: 'spend', fileName: 'x.csv', contentHash: 'h' });
     imports.complete(id, { linesRead: 3, imported: 3, report: { outcome: 'conversions' } });
 
-    const { input, outcome } = loadWeeklyMix(marketing, imports);
+    const { input, outcome } = await loadWeeklyMix(marketing, imports);
     expect(outcome).toBe('conversions');
     expect(input.weeks).toEqual(['2024-01-01', '2024-01-08', '2024-01-15']);
     expect(input.outcome).toEqual([11, 7, 9]);
@@ -38,12 +38,12 @@ describe('loadWeeklyMix', () => {
     expect(input.controls).toEqual([{ name: 'competitor_sales', values: [30, 40, 50] }]);
   });
 
-  it('says how to fix missing spend or a missing outcome', () => {
-    expect(() => loadWeeklyMix(marketing, imports)).toThrow(/no spend data.*Import a weekly spend file/s);
-    marketing.insertSpend([spend('2024-01-01', 'tv', 1)]);
-    marketing.insertKpiValues([kpi('2024-01-01', 'price', 3)]);
-    expect(() => loadWeeklyMix(marketing, imports)).toThrow(WeeklyMixUnavailable);
-    expect(() => loadWeeklyMix(marketing, imports)).toThrow(/no outcome.*price/);
+  it('says how to fix missing spend or a missing outcome', async () => {
+    await expect(loadWeeklyMix(marketing, imports)).rejects.toThrow(/no spend data.*Import a weekly spend file/s);
+    (await marketing.insertSpend([spend('2024-01-01', 'tv', 1)]));
+    (await marketing.insertKpiValues([kpi('2024-01-01', 'price', 3)]));
+    await expect(loadWeeklyMix(marketing, imports)).rejects.toThrow(WeeklyMixUnavailable);
+    await expect(loadWeeklyMix(marketing, imports)).rejects.toThrow(/no outcome.*price/);
   });
 });
 

@@ -130,7 +130,7 @@ describe('renderChart', () => {
 });
 
 describe('loading src/charts', () => {
-  it('does not load vega, vega-lite or resvg until a chart is rendered', () => {
+  it('does not load vega, vega-lite or resvg until a chart is rendered', async () => {
     // A child process, so the answer does not depend on what this test file already imported.
     const script = `
       const { createRequire } = await import('node:module');

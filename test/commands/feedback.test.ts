@@ -17,13 +17,13 @@ let database: DatabaseHandle;
 let repos: Repositories;
 let bot: Bot;
 
-beforeEach(() => {
+beforeEach(async () => {
   const config = loadConfig({ DATABASE_PATH: ':memory:', LOG_LEVEL: 'silent', SEED_DEMO: 'false' }, { ignoreDotenv: true });
   database = openDatabase(':memory:');
   repos = createRepositories(database.db);
   const commands = new CommandRegistry([helpCommand, feedbackCommand]);
   const queue = new InlineQueue({ executor: new InProcessExecutor(createJobRegistry([]), { db: database.db, repos, config }), jobRuns: repos.jobRuns });
-  bot = new Bot({ commands, queue, repos, config, logger: createLogger(config), intents: createIntentService({ repos, commands, config }) });
+  bot = new Bot({ commands, queue, repos, config, logger: createLogger(config), intents: await createIntentService({ repos, commands, config }) });
 });
 afterEach(() => database.close());
 
@@ -34,28 +34,28 @@ describe('feedback', () => {
     const before = Date.now();
     const reply = await say('feedback wrong schedule.list text="what runs on autopilot" predicted=out_of_scope');
     expect(reply.text).toContain('corrected to *schedule.list*');
-    const [row] = repos.intentExamples.all();
+    const [row] = (await repos.intentExamples.all());
     expect(row).toMatchObject({ text: 'what runs on autopilot', intent: 'schedule.list', predictedIntent: 'out_of_scope', createdBy: 'U9', source: 'feedback' });
     expect(new Date(row.createdAt as unknown as string | number | Date).getTime()).toBeGreaterThanOrEqual(before - 2000);
   });
 
   it('stores a confirmation under the predicted intent', async () => {
     await say('feedback right text="forecast revenue next quarter" predicted=forecast');
-    expect(repos.intentExamples.all()).toEqual([expect.objectContaining({ text: 'forecast revenue next quarter', intent: 'forecast' })]);
+    expect((await repos.intentExamples.all())).toEqual([expect.objectContaining({ text: 'forecast revenue next quarter', intent: 'forecast' })]);
   });
 
   it('asks which intent was meant when "wrong" names none, listing them, and stores nothing', async () => {
     const reply = await say('feedback wrong text="what runs on autopilot" predicted=out_of_scope');
     expect(reply.text).toContain('What did you mean?');
     expect(reply.text).toContain('`schedule.delete`');
-    expect(repos.intentExamples.all()).toEqual([]);
+    expect((await repos.intentExamples.all())).toEqual([]);
   });
 
   it('asks for the message when there is no text, and rejects unknown intents and verdicts', async () => {
     expect((await say('feedback wrong forecast')).text).toContain('Which message do you mean?');
     expect((await say('feedback wrong dance text="x"')).text).toMatch(/unknown intent "dance"/);
     expect((await say('feedback maybe')).isError).toBe(true);
-    expect(repos.intentExamples.all()).toEqual([]);
+    expect((await repos.intentExamples.all())).toEqual([]);
   });
 
   it('plain-language answers carry what the console needs to send feedback', async () => {

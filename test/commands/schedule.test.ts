@@ -41,7 +41,7 @@ describe('schedule command', () => {
   it('creates a schedule from a cron, with the default timezone, and replies with id, description and next run', async () => {
     const reply = await say(alice, 'schedule create "0 9 * * 1" help');
     expect(reply.isError).toBeUndefined();
-    const [schedule] = stored();
+    const [schedule] = (await stored());
     expect(schedule).toMatchObject({ cron: '0 9 * * 1', commandText: 'help', timezone: 'America/New_York', channelId: 'C1', adapter: 'test', createdBy: 'UALICE' });
     expect(reply.text).toContain(`#${schedule.id}`);
     expect(reply.text).toContain('at 09:00, only on Monday');
@@ -50,12 +50,12 @@ describe('schedule command', () => {
 
   it('creates a schedule from a phrase with tz=, keeping the inner command arguments', async () => {
     await say(alice, 'schedule create "weekdays 7:30" help forecast tz=Europe/Berlin');
-    expect(stored()).toMatchObject([{ cron: '30 7 * * 1-5', timezone: 'Europe/Berlin', commandText: 'help forecast' }]);
+    expect((await stored())).toMatchObject([{ cron: '30 7 * * 1-5', timezone: 'Europe/Berlin', commandText: 'help forecast' }]);
   });
 
   it('reads an unquoted phrase up to the command, and a timezone named in the phrase', async () => {
     await say(alice, 'schedule create first of the month at 8 London time help');
-    expect(stored()).toMatchObject([{ cron: '0 8 1 * *', timezone: 'Europe/London', commandText: 'help' }]);
+    expect((await stored())).toMatchObject([{ cron: '0 8 1 * *', timezone: 'Europe/London', commandText: 'help' }]);
   });
 
   it('rejects a bad cron, an unreadable phrase or an unknown timezone, storing nothing', async () => {
@@ -69,7 +69,7 @@ describe('schedule command', () => {
       expect(reply.text).toMatch(problem);
       expect(reply.text).toContain('Usage: schedule create');
     }
-    expect(stored()).toEqual([]);
+    expect((await stored())).toEqual([]);
   });
 
   it('rejects an unknown, admin-only or badly argued inner command at creation', async () => {
@@ -78,7 +78,7 @@ describe('schedule command', () => {
     const badArgs = await say(alice, 'schedule create "0 9 * * 1" help forecast segment');
     expect(badArgs.text).toMatch(/scheduled command is not valid: help takes at most one command name/);
     expect(badArgs.text).toContain('Usage: help [command]');
-    expect(stored()).toEqual([]);
+    expect((await stored())).toEqual([]);
   });
 
   it("lists this channel's active schedules", async () => {
@@ -98,16 +98,16 @@ describe('schedule command', () => {
   it('deletes own schedules, refuses others, lets admins delete any, and names unknown ids', async () => {
     await say(alice, 'schedule create "0 9 * * 1" help');
     await say(alice, 'schedule create "0 10 * * 1" help');
-    const [first, second] = stored();
+    const [first, second] = (await stored());
 
     const refused = await say(bob, `schedule delete ${first.id}`);
     expect(refused.isError).toBe(true);
     expect(refused.text).toMatch(/only they or an admin can delete it/);
-    expect(stored()).toHaveLength(2);
+    expect((await stored())).toHaveLength(2);
 
     expect((await say(alice, `schedule delete ${first.id}`)).text).toContain(`Deleted schedule *#${first.id}*`);
     expect((await say(admin, `schedule delete ${second.id}`)).text).toContain(`Deleted schedule *#${second.id}*`);
-    expect(stored()).toEqual([]);
+    expect((await stored())).toEqual([]);
 
     expect((await say(alice, `schedule delete ${first.id}`)).text).toMatch(new RegExp(`no schedule #${first.id}`));
     expect((await say(alice, 'schedule delete 999')).text).toMatch(/no schedule #999/);

@@ -32,15 +32,15 @@ describe('bot routing', () => {
     expect(reply).toMatchObject({ isError: true, ephemeral: true });
     expect(reply.text).toContain('at most one command name');
     expect(reply.text).toContain('Usage: help [command]');
-    expect(handle.app.repos.jobRuns.latest()).toHaveLength(0);
-    expect(handle.app.repos.audit.latest(1)[0]).toMatchObject({ outcome: 'usage-error', userId: 'U1', channelId: 'C1' });
+    expect((await handle.app.repos.jobRuns.latest())).toHaveLength(0);
+    expect((await handle.app.repos.audit.latest(1))[0]).toMatchObject({ outcome: 'usage-error', userId: 'U1', channelId: 'C1' });
   });
 
   it('refuses admin-only commands to others and audits the refusal', async () => {
     const bot = await start({ ADMIN_USER_IDS: 'UADMIN' });
     const [refused] = await bot.handle({ text: 'secret', conversation, via: 'command' });
     expect(refused.text).toContain('Only admins');
-    expect(handle.app.repos.audit.latest(1)[0]).toMatchObject({ outcome: 'refused', command: null, text: 'secret' });
+    expect((await handle.app.repos.audit.latest(1))[0]).toMatchObject({ outcome: 'refused', command: null, text: 'secret' });
     const [allowed] = await bot.handle({ text: 'secret', conversation: { ...conversation, userId: 'UADMIN' }, via: 'command' });
     expect(allowed.text).toBe('the secret');
     const [listed] = await bot.handle({ text: 'help', conversation: { ...conversation, userId: 'UADMIN' }, via: 'command' });
@@ -53,7 +53,7 @@ describe('bot routing', () => {
     expect(await bot.handle(message)).toHaveLength(1);
     expect(await bot.handle(message)).toHaveLength(0);
     await handle.app.queue.whenIdle();
-    expect(handle.app.repos.jobRuns.latest()).toHaveLength(1);
+    expect((await handle.app.repos.jobRuns.latest())).toHaveLength(1);
   });
 
   it('says so when a word is not a command and no intent model is loaded', async () => {

@@ -1,19 +1,28 @@
 import { rmSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/db/client.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase, type DatabaseHandle } from '../../src/db/client.ts';
 import { testConfig } from '../support/app.ts';
 
+const schemaOf = (handle: DatabaseHandle) =>
+  handle.sqlite.prepare("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name").all();
+const appliedMigrations = (handle: DatabaseHandle) =>
+  handle.sqlite.prepare('SELECT hash, created_at FROM __drizzle_migrations ORDER BY id').all();
+
 describe('migrations', () => {
-  it('create every table on a fresh database, in WAL mode with foreign keys on', () => {
-    const { config, dir } = testConfig();
+  const { config, dir } = testConfig();
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('create every table on a fresh database, in WAL mode with foreign keys on; re-applying changes nothing', async () => {
     const handle = openDatabase(config.databasePath);
+    let schema: unknown[];
+    let applied: unknown[];
     try {
       const tables = handle.sqlite
         .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' ORDER BY name")
         .pluck()
         .all();
       expect(tables).toEqual([
-        'audit_log', 'channel_spend', 'customers', 'imports', 'intent_examples', 'job_runs', 'kpi', 'models',
+        'audit_log', 'channel_spend', 'customers', 'data_summary', 'imports', 'intent_examples', 'job_runs', 'kpi', 'models',
         'orders', 'processed_events', 'schedules', 'segment_assignments', 'segment_runs',
       ]);
       expect(handle.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
@@ -21,11 +30,22 @@ describe('migrations', () => {
       expect(() =>
         handle.sqlite.prepare("INSERT INTO orders (invoice, customer_id, ordered_at, amount, quantity) VALUES ('1', 'nobody', 0, 1, 1)").run(),
       ).toThrow(/FOREIGN KEY/);
+      handle.sqlite.prepare("INSERT INTO audit_log (source, outcome) VALUES ('test', 'kept')").run();
+      schema = schemaOf(handle);
+      applied = appliedMigrations(handle);
+      expect(applied.length).toBeGreaterThanOrEqual(2);
     } finally {
       handle.close();
     }
-    const again = openDatabase(config.databasePath); // re-applying is a no-op
-    again.close();
-    rmSync(dir, { recursive: true, force: true });
+
+    // Opening again applies the migrations again: no new migration row, the same schema, the rows kept.
+    const again = openDatabase(config.databasePath);
+    try {
+      expect(appliedMigrations(again)).toEqual(applied);
+      expect(schemaOf(again)).toEqual(schema);
+      expect(again.sqlite.prepare('SELECT outcome FROM audit_log').pluck().all()).toEqual(['kept']);
+    } finally {
+      again.close();
+    }
   });
 });

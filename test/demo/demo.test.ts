@@ -75,15 +75,15 @@ describe('seedDemo', () => {
     const marketing = new MarketingRepository(handle.db);
     expect(first.alreadySeeded).toBe(false);
     expect([sales.countCustomers(), sales.countOrderLines(), sales.countInvoices()]).toEqual([first.customers, first.orderLines, first.invoices]);
-    expect(marketing.listChannels()).toEqual([...DEMO_CHANNELS].sort());
-    expect(marketing.listMetrics()).toEqual(['revenue']);
-    expect(marketing.countKpiRows()).toBe(DEMO_WEEKS);
+    expect((await marketing.listChannels())).toEqual([...DEMO_CHANNELS].sort());
+    expect((await marketing.listMetrics())).toEqual(['revenue']);
+    expect((await marketing.countKpiRows())).toBe(DEMO_WEEKS);
     const aggregates = handle.sqlite.prepare('SELECT count(*) AS n, round(sum(amount), 2) AS total, sum(is_return) AS returns FROM orders').get();
 
     const second = await seedDemo(handle.db);
     expect(second).toEqual({ ...first, alreadySeeded: true });
     expect(handle.sqlite.prepare('SELECT count(*) AS n, round(sum(amount), 2) AS total, sum(is_return) AS returns FROM orders').get()).toEqual(aggregates);
-    expect(marketing.countSpendRows()).toBe(DEMO_WEEKS * DEMO_CHANNELS.length);
+    expect((await marketing.countSpendRows())).toBe(DEMO_WEEKS * DEMO_CHANNELS.length);
     const imports = handle.sqlite.prepare('SELECT kind, file_name AS fileName FROM imports ORDER BY id').all();
     expect(imports).toEqual([{ kind: 'orders', fileName: 'demo:seed=42' }, { kind: 'spend', fileName: 'demo:seed=42' }]);
   });

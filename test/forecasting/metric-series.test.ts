@@ -24,20 +24,20 @@ describe('MetricSeriesRepository', () => {
   });
   afterEach(() => handle.close());
 
-  it('buckets order metrics by ISO week (Monday, UTC), filling empty weeks with zero', () => {
+  it('buckets order metrics by ISO week (Monday, UTC), filling empty weeks with zero', async () => {
     insertOrders(handle.db, THREE_WEEKS);
     const weekly = (metric: Parameters<MetricSeriesRepository['orderSeries']>[0]) => repo.orderSeries(metric, 'week');
-    expect(weekly('revenue')).toEqual({ granularity: 'week', periods: ['2024-01-01', '2024-01-08', '2024-01-15'], values: [160, 0, 80], droppedPartial: {} });
-    expect(weekly('orders').values).toEqual([2, 0, 2]);
-    expect(weekly('customers').values).toEqual([2, 0, 2]);
-    expect(weekly('new_customers').values).toEqual([2, 0, 1]);
+    expect(await weekly('revenue')).toEqual({ granularity: 'week', periods: ['2024-01-01', '2024-01-08', '2024-01-15'], values: [160, 0, 80], droppedPartial: {} });
+    expect((await weekly('orders')).values).toEqual([2, 0, 2]);
+    expect((await weekly('customers')).values).toEqual([2, 0, 2]);
+    expect((await weekly('new_customers')).values).toEqual([2, 0, 1]);
     // Average order value leaves returns out and is undefined in a week without orders.
-    expect(weekly('aov').values).toEqual([90, null, 40]);
+    expect((await weekly('aov')).values).toEqual([90, null, 40]);
   });
 
-  it('buckets by day, a Sunday-night order staying in its UTC day', () => {
+  it('buckets by day, a Sunday-night order staying in its UTC day', async () => {
     insertOrders(handle.db, THREE_WEEKS);
-    const daily = repo.orderSeries('revenue', 'day');
+    const daily = (await repo.orderSeries('revenue', 'day'));
     expect(daily.periods).toHaveLength(21);
     expect(daily.periods[0]).toBe('2024-01-01');
     expect(daily.values[0]).toBe(150);
@@ -46,43 +46,43 @@ describe('MetricSeriesRepository', () => {
     expect(daily.values.filter((v) => v === 0)).toHaveLength(18);
   });
 
-  it('drops partly covered first and last buckets and says which', () => {
+  it('drops partly covered first and last buckets and says which', async () => {
     insertOrders(handle.db, THREE_WEEKS);
     // January is covered only to the 21st.
-    expect(repo.orderSeries('revenue', 'month')).toEqual({ granularity: 'month', periods: [], values: [], droppedPartial: { last: '2024-01-01' } });
+    expect((await repo.orderSeries('revenue', 'month'))).toEqual({ granularity: 'month', periods: [], values: [], droppedPartial: { last: '2024-01-01' } });
     insertOrders(handle.db, [
       { invoice: 'F', customerId: 'c4', at: '2023-12-28T10:00:00Z', amount: 5 },
       { invoice: 'G', customerId: 'c4', at: '2024-01-23T10:00:00Z', amount: 7 },
     ]);
-    expect(repo.orderSeries('revenue', 'week')).toMatchObject({
+    expect((await repo.orderSeries('revenue', 'week'))).toMatchObject({
       periods: ['2024-01-01', '2024-01-08', '2024-01-15'],
       values: [160, 0, 80],
       droppedPartial: { first: '2023-12-25', last: '2024-01-22' },
     });
   });
 
-  it('buckets by calendar month and filters by country', () => {
+  it('buckets by calendar month and filters by country', async () => {
     insertOrders(handle.db, [
       { invoice: 'M1', customerId: 'm1', at: '2024-01-01', amount: 10 },
       { invoice: 'M2', customerId: 'm1', at: '2024-03-31T22:00:00Z', amount: 30 },
       { invoice: 'M3', customerId: 'm2', at: '2024-03-15', amount: 40, country: 'France' },
     ]);
-    expect(repo.orderSeries('revenue', 'month')).toMatchObject({ periods: ['2024-01-01', '2024-02-01', '2024-03-01'], values: [10, 0, 70] });
-    expect(repo.orderSeries('orders', 'month', 'United Kingdom').values).toEqual([1, 0, 1]);
-    expect(repo.listCountries()).toEqual(['France', 'United Kingdom']);
-    expect(repo.hasPurchases('France')).toBe(true);
-    expect(repo.hasPurchases('Spain')).toBe(false);
+    expect((await repo.orderSeries('revenue', 'month'))).toMatchObject({ periods: ['2024-01-01', '2024-02-01', '2024-03-01'], values: [10, 0, 70] });
+    expect((await repo.orderSeries('orders', 'month', 'United Kingdom')).values).toEqual([1, 0, 1]);
+    expect((await repo.listCountries())).toEqual(['France', 'United Kingdom']);
+    expect((await repo.hasPurchases('France'))).toBe(true);
+    expect((await repo.hasPurchases('Spain'))).toBe(false);
   });
 
-  it('is empty without orders', () => {
-    expect(repo.hasPurchases()).toBe(false);
-    expect(repo.orderSeries('revenue', 'week')).toEqual({ granularity: 'week', periods: [], values: [], droppedPartial: {} });
+  it('is empty without orders', async () => {
+    expect((await repo.hasPurchases())).toBe(false);
+    expect((await repo.orderSeries('revenue', 'week'))).toEqual({ granularity: 'week', periods: [], values: [], droppedPartial: {} });
   });
 
   it('reads imported KPIs weekly, a week missing from the file being null', async () => {
     await importSpendFile(handle.db, path.resolve('test/fixtures/forecast-kpi.csv'));
-    expect(repo.listKpiMetrics()).toEqual(['conversions']);
-    const series = repo.kpiSeries('conversions');
+    expect((await repo.listKpiMetrics())).toEqual(['conversions']);
+    const series = (await repo.kpiSeries('conversions'));
     expect(series.periods).toHaveLength(20);
     expect(series.periods.slice(0, 2)).toEqual(['2024-01-01', '2024-01-08']);
     expect(series.values[9]).toBe(145);

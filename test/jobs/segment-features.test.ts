@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../src/db/client.ts';
-import { CustomerFeatureRepository, DAY_MS } from '../../src/repos/customer-features.ts';
+import { CustomerFeatureRepository } from '../../src/repos/customer-features.ts';
+import { DAY_MS } from '../../src/time/calendar.ts';
 import { SalesRepository, type NewOrderLine } from '../../src/repos/sales.ts';
 
 const at = (iso: string) => Date.parse(`${iso}Z`);
@@ -24,12 +25,12 @@ describe('CustomerFeatureRepository', () => {
     sales.insertOrderLines(lines);
   }
 
-  it('knows when there are no orders', () => {
-    expect(repo.hasOrders()).toBe(false);
-    expect(repo.features()).toEqual({ reference: undefined, customers: [] });
+  it('knows when there are no orders', async () => {
+    expect((await repo.hasOrders())).toBe(false);
+    expect((await repo.features())).toEqual({ reference: undefined, customers: [] });
   });
 
-  it('computes recency, distinct invoices and spend over valid purchases only', () => {
+  it('computes recency, distinct invoices and spend over valid purchases only', async () => {
     insert([
       line('A', 'i1', '2011-01-01T10:00:00', 10),
       line('A', 'i1', '2011-01-01T10:00:00', 5), // second line of the same invoice
@@ -38,7 +39,7 @@ describe('CustomerFeatureRepository', () => {
       line('A', 'i9', '2011-01-06T09:00:00', 0), // free line: not a purchase
       line('B', 'i3', '2011-01-10T12:00:00', 7, { country: 'France' }),
     ]);
-    const { reference, customers } = repo.features();
+    const { reference, customers } = (await repo.features());
     // Reference: latest valid purchase (B, 2011-01-10 12:00) + 24 h.
     expect(reference).toBe(at('2011-01-11T12:00:00'));
     expect(customers).toEqual([
@@ -46,26 +47,26 @@ describe('CustomerFeatureRepository', () => {
       { customerId: 'A', recencyDays: 6, frequency: 2, monetary: 35 },
       { customerId: 'B', recencyDays: 1, frequency: 1, monetary: 7 },
     ]);
-    expect(repo.hasOrders()).toBe(true);
-    expect(repo.countries()).toEqual(['France', 'United Kingdom']);
+    expect((await repo.hasOrders())).toBe(true);
+    expect((await repo.countries())).toEqual(['France', 'United Kingdom']);
   });
 
-  it('filters by country and window, and uses as_of as the reference', () => {
+  it('filters by country and window, and uses as_of as the reference', async () => {
     insert([
       line('A', 'i1', '2011-01-01T00:00:00', 10),
       line('A', 'i2', '2011-03-01T00:00:00', 30),
       line('B', 'i3', '2011-02-01T00:00:00', 7, { country: 'France' }),
     ]);
     const asOf = at('2011-02-15T00:00:00');
-    expect(repo.features({ country: 'United Kingdom' }).customers.map((c) => c.customerId)).toEqual(['A']);
-    expect(repo.features({ asOf })).toEqual({
+    expect((await repo.features({ country: 'United Kingdom' })).customers.map((c) => c.customerId)).toEqual(['A']);
+    expect((await repo.features({ asOf }))).toEqual({
       reference: asOf,
       customers: [
         { customerId: 'A', recencyDays: Math.floor((asOf - at('2011-01-01T00:00:00')) / DAY_MS), frequency: 1, monetary: 10 },
         { customerId: 'B', recencyDays: 14, frequency: 1, monetary: 7 },
       ],
     });
-    expect(repo.features({ since: at('2011-02-01T00:00:00') }).customers.map((c) => [c.customerId, c.monetary])).toEqual([['A', 30], ['B', 7]]);
-    expect(repo.customerCount({ since: at('2011-02-02T00:00:00') })).toBe(1);
+    expect((await repo.features({ since: at('2011-02-01T00:00:00') })).customers.map((c) => [c.customerId, c.monetary])).toEqual([['A', 30], ['B', 7]]);
+    expect((await repo.customerCount({ since: at('2011-02-02T00:00:00') }))).toBe(1);
   });
 });

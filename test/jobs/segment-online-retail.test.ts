@@ -17,7 +17,7 @@ describe.skipIf(!hasSharedData('online-retail', 'online_retail.csv.gz'))('segmen
   beforeAll(async () => {
     handle = openDatabase(':memory:');
     await importOrdersFile(handle.db, sharedDataFile('online-retail', 'online_retail.csv.gz'));
-    features = new CustomerFeatureRepository(handle.db).features();
+    features = await new CustomerFeatureRepository(handle.db).features();
     points = toFlatPoints(scaleRfm(features.customers, fitRfmScaling(features.customers)));
   }, 120_000);
   afterAll(() => handle?.close());

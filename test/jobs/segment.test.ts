@@ -39,14 +39,14 @@ describe('segment command and job on demo data', () => {
   it('names unique segments whose shares sum to 1, draws a chart and stores the run', async () => {
     const ack = await say(handle, 'segment');
     const reply = completed(updates, ack.job!.id);
-    const run = handle.app.repos.segments.latest()!;
+    const run = (await handle.app.repos.segments.latest())!;
     const segments = run.segments as Array<{ name: string; customerShare: number; revenueShare: number }>;
     const names = segments.map((s) => s.name);
     expect(new Set(names).size).toBe(run.k);
     expect(segments.reduce((sum, s) => sum + s.customerShare, 0)).toBeCloseTo(1, 9);
     expect(segments.reduce((sum, s) => sum + s.revenueShare, 0)).toBeCloseTo(1, 9);
-    const customers = handle.app.repos.customerFeatures.customerCount();
-    expect(handle.app.repos.segments.assignments(run.id)).toHaveLength(customers);
+    const customers = (await handle.app.repos.customerFeatures.customerCount());
+    expect((await handle.app.repos.segments.assignments(run.id))).toHaveLength(customers);
     expect(run.metrics).toMatchObject({ inertia: expect.any(Number), silhouette: expect.any(Number) });
     const png = readFileSync(reply.charts![0].path);
     expect(png.subarray(1, 4).toString()).toBe('PNG');
@@ -64,12 +64,13 @@ describe('segment command and job on demo data', () => {
   }, 60_000);
 
   it('exports the latest run as CSV', async () => {
-    const reply = await say(handle, 'segment export');
+    const ack = await say(handle, 'segment export');
+    const reply = completed(updates, ack.job!.id);
     const file = reply.files![0];
     expect(file.mimeType).toBe('text/csv');
     const lines = readFileSync(file.path, 'utf8').trim().split('\n');
     expect(lines[0]).toBe('customer,segment,recency_days,frequency,monetary');
-    expect(lines).toHaveLength(handle.app.repos.customerFeatures.customerCount() + 1);
+    expect(lines).toHaveLength((await handle.app.repos.customerFeatures.customerCount()) + 1);
   });
 
   it.each([
@@ -79,12 +80,12 @@ describe('segment command and job on demo data', () => {
     ['segment since=yesterday', /since must be a date/],
     ['segment colour=red', /unknown option "colour"/],
   ])('%s is refused with usage and nothing is queued', async (text, message) => {
-    const before = handle.app.repos.jobRuns.latest({ kind: 'segment' }).length;
+    const before = (await handle.app.repos.jobRuns.latest({ kind: 'segment' })).length;
     const reply = await say(handle, text);
     expect(reply).toMatchObject({ isError: true });
     expect(reply.text).toMatch(message);
     expect(reply.text).toContain('Usage: segment');
-    expect(handle.app.repos.jobRuns.latest({ kind: 'segment' })).toHaveLength(before);
+    expect((await handle.app.repos.jobRuns.latest({ kind: 'segment' }))).toHaveLength(before);
   });
 });
 
@@ -97,17 +98,17 @@ describe('segment without order data', () => {
     const reply = await say(handle, text);
     expect(reply.isError).toBe(true);
     expect(reply.text).toContain('import orders first: pulse import orders FILE, or pulse seed --demo');
-    expect(handle.app.repos.jobRuns.latest()).toEqual([]);
+    expect((await handle.app.repos.jobRuns.latest())).toEqual([]);
   });
 
   it('accepts UK for United Kingdom once there is data, and segments that country only', async () => {
     await seedDemo(handle.app.database.db, { seed: 7 });
     const ack = await say(handle, 'segment country=uk k=2');
     expect(ack.job?.name).toBe('segment');
-    const run = handle.app.repos.segments.latest()!;
+    const run = (await handle.app.repos.segments.latest())!;
     expect(run.params).toEqual({ k: 2, country: 'United Kingdom' });
-    const ukCustomers = handle.app.repos.customerFeatures.customerCount({ country: 'United Kingdom' });
-    expect(ukCustomers).toBeLessThan(handle.app.repos.customerFeatures.customerCount());
-    expect(handle.app.repos.segments.assignments(run.id)).toHaveLength(ukCustomers);
+    const ukCustomers = (await handle.app.repos.customerFeatures.customerCount({ country: 'United Kingdom' }));
+    expect(ukCustomers).toBeLessThan((await handle.app.repos.customerFeatures.customerCount()));
+    expect((await handle.app.repos.segments.assignments(run.id))).toHaveLength(ukCustomers);
   }, 60_000);
 });

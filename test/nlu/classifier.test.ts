@@ -15,7 +15,7 @@ const heldout = loadCorpus('data/intents/heldout.jsonl');
 const model = trainIntentModel(corpus);
 
 describe('corpus', () => {
-  it('has at least 40 examples per intent and 100 out_of_scope, and a disjoint held-out set', () => {
+  it('has at least 40 examples per intent and 100 out_of_scope, and a disjoint held-out set', async () => {
     const counts = new Map<string, number>();
     for (const { intent } of corpus) counts.set(intent, (counts.get(intent) ?? 0) + 1);
     for (const [intent, count] of counts) expect(count, intent).toBeGreaterThanOrEqual(intent === 'out_of_scope' ? 100 : 40);
@@ -25,19 +25,19 @@ describe('corpus', () => {
 });
 
 describe('intent model', () => {
-  it('meets the product bars on 5-fold stratified CV, seed 1 (measured 95.1% in-scope, 0.3% clarified, 90.6% out-of-scope recall)', () => {
+  it('meets the product bars on 5-fold stratified CV, seed 1 (measured 95.1% in-scope, 0.3% clarified, 90.6% out-of-scope recall)', async () => {
     const metrics = crossValidate(corpus, { folds: 5, seed: 1 });
     expect(metrics.inScopeAccuracy).toBeGreaterThanOrEqual(0.95);
     expect(metrics.outOfScopeRecall).toBeGreaterThanOrEqual(0.9);
   });
 
-  it('keeps a floor on the held-out set (measured 95.8% in-scope, 100% out-of-scope recall)', () => {
+  it('keeps a floor on the held-out set (measured 95.8% in-scope, 100% out-of-scope recall)', async () => {
     const metrics = evaluate(model, heldout);
     expect(metrics.inScopeAccuracy).toBeGreaterThanOrEqual(0.93);
     expect(metrics.outOfScopeRecall).toBeGreaterThanOrEqual(0.9);
   });
 
-  it('with natural scoring, gives natural’s own Bayes scores, normalised to sum to 1', () => {
+  it('with natural scoring, gives natural’s own Bayes scores, normalised to sum to 1', async () => {
     const naturalModel = trainIntentModel(corpus, { scoring: 'natural' });
     const text = 'forecast revenue for next quarter';
     const features = toFeatures(text, naturalModel.options, new SpellingCorrector(naturalModel.toJSON().vocabulary));
@@ -49,7 +49,7 @@ describe('intent model', () => {
     }
   });
 
-  it('round-trips through JSON with identical predictions', () => {
+  it('round-trips through JSON with identical predictions', async () => {
     const restored = IntentModel.fromJSON(JSON.parse(JSON.stringify(model.toJSON())));
     for (const { text } of [...heldout, ...corpus.slice(0, 50)]) expect(restored.classify(text)).toEqual(model.classify(text));
   });
@@ -90,7 +90,7 @@ describe('decide', () => {
 });
 
 describe('stratifiedFolds', () => {
-  it('puts about a fifth of every intent in each fold, reproducibly', () => {
+  it('puts about a fifth of every intent in each fold, reproducibly', async () => {
     const folds = stratifiedFolds(corpus, 5, 7);
     expect(stratifiedFolds(corpus, 5, 7)).toEqual(folds);
     const segmentFolds = corpus.flatMap((e, i) => (e.intent === 'segment' ? [folds[i]] : []));

@@ -15,21 +15,21 @@ const heldout = loadCorpus('data/intents/heldout.jsonl');
 
 let database: DatabaseHandle;
 let repos: Repositories;
-beforeEach(() => {
+beforeEach(async () => {
   database = openDatabase(':memory:');
   repos = createRepositories(database.db);
 });
 afterEach(() => database.close());
 
 describe('createIntentService', () => {
-  it('trains and stores version 1 with CV metrics when there is no model, then reuses it', () => {
-    expect(repos.models.active('intents')).toBeUndefined();
-    const first = createIntentService({ repos, commands });
-    const stored = repos.models.active('intents')!;
+  it('trains and stores version 1 with CV metrics when there is no model, then reuses it', async () => {
+    expect((await repos.models.active('intents'))).toBeUndefined();
+    const first = await createIntentService({ repos, commands });
+    const stored = (await repos.models.active('intents'))!;
     expect(stored.version).toBe(1);
     expect(stored.metrics).toMatchObject({ folds: 5, inScopeAccuracy: expect.any(Number), outOfScopeRecall: expect.any(Number) });
-    const second = createIntentService({ repos, commands });
-    expect(repos.models.versions('intents')).toHaveLength(1);
+    const second = await createIntentService({ repos, commands });
+    expect((await repos.models.versions('intents'))).toHaveLength(1);
     for (const { text } of heldout) expect(second.interpret(text)).toEqual(first.interpret(text));
   });
 
@@ -41,34 +41,34 @@ describe('createIntentService', () => {
     ['cluster our customers into 5 groups', 'segment k=5'],
     ['send the revenue forecast every monday at 9am', 'schedule create "0 9 * * 1" forecast revenue'],
     ['the bot keeps misunderstanding me, retrain the intent model', 'retrain intents'],
-  ])('turns %j into %j', (text, commandLine) => {
-    const service = createIntentService({ repos, commands });
-    expect(service.interpret(text)).toMatchObject({ action: 'run', commandLine });
+  ])('turns %j into %j', async (text, commandLine) => {
+    const service = await createIntentService({ repos, commands });
+    expect(await service.interpret(text)).toMatchObject({ action: 'run', commandLine });
   });
 
-  it('puts out-of-scope and empty messages aside without crashing', () => {
-    const service = createIntentService({ repos, commands });
+  it('puts out-of-scope and empty messages aside without crashing', async () => {
+    const service = await createIntentService({ repos, commands });
     for (const text of ["what's the weather like in Paris", '', '   ', '🎉🚀', 'x'.repeat(10_000), 'forecast '.repeat(2000), undefined as unknown as string]) {
-      const result = service.interpret(text);
+      const result = await service.interpret(text);
       expect(Number.isFinite(result.confidence)).toBe(true);
       if (text !== 'forecast '.repeat(2000)) expect(result.action).toBe('out_of_scope');
     }
   });
 
-  it('records feedback as a labelled example, and reload() picks up a newly activated version', () => {
-    const service = createIntentService({ repos, commands });
-    service.recordFeedback({ text: 'what runs on autopilot', intent: 'schedule.list', predictedIntent: 'out_of_scope', userId: 'U7' });
-    expect(repos.intentExamples.all()).toEqual([expect.objectContaining({ text: 'what runs on autopilot', intent: 'schedule.list', predictedIntent: 'out_of_scope', createdBy: 'U7' })]);
-    repos.models.add({ kind: 'intents', metrics: {}, payload: repos.models.active('intents')!.payload, activate: true });
-    service.reload();
+  it('records feedback as a labelled example, and reload() picks up a newly activated version', async () => {
+    const service = await createIntentService({ repos, commands });
+    await service.recordFeedback({ text: 'what runs on autopilot', intent: 'schedule.list', predictedIntent: 'out_of_scope', userId: 'U7' });
+    expect((await repos.intentExamples.all())).toEqual([expect.objectContaining({ text: 'what runs on autopilot', intent: 'schedule.list', predictedIntent: 'out_of_scope', createdBy: 'U7' })]);
+    (await repos.models.add({ kind: 'intents', metrics: {}, payload: (await repos.models.active('intents'))!.payload, activate: true }));
+    await service.reload();
     expect(service.version).toBe(2);
   });
 });
 
 describe('pulse nlu classify', () => {
-  it('prints intent, confidence, alternatives, slots and the decision', () => {
-    const service = createIntentService({ repos, commands });
-    const result = classifyText(service, 'forecast orders for 6 weeks');
+  it('prints intent, confidence, alternatives, slots and the decision', async () => {
+    const service = await createIntentService({ repos, commands });
+    const result = await classifyText(service, 'forecast orders for 6 weeks');
     expect(result).toMatchObject({
       text: 'forecast orders for 6 weeks',
       intent: 'forecast',
@@ -82,7 +82,7 @@ describe('pulse nlu classify', () => {
   });
 
   it('answers JSON lines in order and reports bad lines without stopping', async () => {
-    const service = createIntentService({ repos, commands });
+    const service = await createIntentService({ repos, commands });
     const output = new PassThrough();
     const chunks: string[] = [];
     output.on('data', (chunk) => chunks.push(String(chunk)));

@@ -50,7 +50,7 @@ describe('extractSlots', () => {
     ['allocate 50000 min.search=5000 lock=tv', 50_000, undefined],
   ])('budget in %j', (text, amount, currency) => expect(slotsOf(text).budget).toEqual(currency ? { amount, currency } : { amount }));
 
-  it('does not read small counts or times as a budget', () => {
+  it('does not read small counts or times as a budget', async () => {
     expect(slotsOf('every monday at 9').budget).toBeUndefined();
     expect(slotsOf('segment into 5 groups').budget).toBeUndefined();
   });
@@ -92,7 +92,7 @@ describe('extractSlots', () => {
     ['daily at 9', 'Europe/London'],
   ])('timezone in %j', (text, zone) => expect(slotsOf(text).timezone).toBe(zone));
 
-  it('reads Slack channel references', () => {
+  it('reads Slack channel references', async () => {
     expect(slotsOf('post it in #marketing').slackChannel).toEqual({ name: 'marketing' });
     expect(slotsOf('send to <#C024BE91L|growth>').slackChannel).toEqual({ id: 'C024BE91L', name: 'growth' });
   });

@@ -4,6 +4,7 @@ import { rmSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Config } from '../../src/config.ts';
 import type { Conversation } from '../../src/core/conversation.ts';
 import { openDatabase, type DatabaseHandle } from '../../src/db/client.ts';
 import { BullmqQueue } from '../../src/queue/bullmq-queue.ts';
@@ -11,6 +12,7 @@ import { BullmqWorker } from '../../src/queue/bullmq-worker.ts';
 import type { JobEvent } from '../../src/queue/queue.ts';
 import { createRepositories, type Repositories } from '../../src/repos/index.ts';
 import { testConfig } from '../support/app.ts';
+import { hasRedis } from '../support/redis.ts';
 import { testJobsModule } from '../support/test-jobs.ts';
 
 /**
@@ -18,32 +20,14 @@ import { testJobsModule } from '../support/test-jobs.ts';
  * must be posted once, by the process that enqueued it, or by another one when that process is gone.
  * Each "process" here is a BullmqQueue with its own Redis connections and listener.
  */
-const { config, dir } = testConfig({ QUEUE: 'bullmq' });
+let config: Config;
+let dir: string;
 let database: DatabaseHandle;
 let repos: Repositories;
 let queueName: string;
 let worker: BullmqWorker | undefined;
 const queues: BullmqQueue[] = [];
 const timings = { heartbeatMs: 250, ownerTtlMs: 1000 };
-
-beforeAll(() => {
-  database = openDatabase(config.databasePath);
-  repos = createRepositories(database.db);
-});
-afterAll(() => {
-  database.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-afterEach(async () => {
-  await worker?.close();
-  worker = undefined;
-  for (const queue of queues.splice(0)) await queue.close();
-  const cleanup = new BullmqQueue({ redisUrl: config.redisUrl, queueName, jobRuns: repos.jobRuns });
-  await cleanup.ready();
-  await cleanup.obliterate();
-  await cleanup.close();
-});
 
 async function botProcess(): Promise<{ queue: BullmqQueue; events: JobEvent[] }> {
   const queue = new BullmqQueue({ redisUrl: config.redisUrl, queueName, jobRuns: repos.jobRuns, retry: { attempts: 2, backoffMs: 10 }, delivery: timings });
@@ -73,7 +57,27 @@ function enqueueFrom(queue: BullmqQueue, conversation: Conversation, name: strin
   return queue.enqueue({ name, envelope: { payload, conversation } });
 }
 
-describe('job results with several bot processes on one queue', () => {
+describe.skipIf(!hasRedis())('job results with several bot processes on one queue', () => {
+  beforeAll(() => {
+    ({ config, dir } = testConfig({ QUEUE: 'bullmq' }));
+    database = openDatabase(config.databasePath);
+    repos = createRepositories(database.db);
+  });
+  afterAll(() => {
+    database.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  afterEach(async () => {
+    await worker?.close();
+    worker = undefined;
+    for (const queue of queues.splice(0)) await queue.close();
+    const cleanup = new BullmqQueue({ redisUrl: config.redisUrl, queueName, jobRuns: repos.jobRuns });
+    await cleanup.ready();
+    await cleanup.obliterate();
+    await cleanup.close();
+  });
+
   it('delivers each completion and failure once, to the process that enqueued it, progress too', async () => {
     queueName = `test-${randomUUID()}`;
     const a = await botProcess();

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { JobUpdate } from '../../src/core/adapter.ts';
 import type { Conversation } from '../../src/core/conversation.ts';
 import { createTestApp, type TestAppHandle } from '../support/app.ts';
+import { hasRedis } from '../support/redis.ts';
 import { jobRegistry, testCommands, testJobsModule } from '../support/test-jobs.ts';
 
 const conversation: Conversation = { adapter: 'test', channelId: 'C1', userId: 'U1' };
@@ -27,7 +28,7 @@ function recordUpdates(handle: TestAppHandle) {
 }
 
 for (const queueMode of ['inline', 'bullmq'] as const) {
-  describe(`job pipeline (${queueMode})`, () => {
+  describe.skipIf(queueMode === 'bullmq' && !hasRedis())(`job pipeline (${queueMode})`, () => {
     let handle: TestAppHandle;
     afterEach(async () => handle?.cleanup());
 
@@ -66,6 +67,23 @@ for (const queueMode of ['inline', 'bullmq'] as const) {
       expect(await handle.app.repos.jobRuns.get(flaky.jobId)).toMatchObject({ status: 'completed', attempts: 3 });
       expect(await handle.app.repos.jobRuns.get(rejected.jobId)).toMatchObject({ status: 'failed', attempts: 1, error: 'the input cannot work' });
     });
+
+    if (queueMode === 'bullmq') {
+      it('fails, after its retries, a job whose thread dies, and keeps running the next jobs', async () => {
+        handle = await createTestApp(
+          { QUEUE: queueMode, WORKER_CONCURRENCY: '1' },
+          { commands: testCommands, jobsModule: testJobsModule, retry: { attempts: 2, backoffMs: 10 } },
+        );
+        const { done } = recordUpdates(handle);
+        const envelope = (payload: unknown) => ({ payload, conversation });
+        const crashed = await handle.app.queue.enqueue({ name: 'crash', envelope: envelope({}) });
+        const failure = await done(crashed.jobId);
+        expect(failure.status === 'failed' && failure.error).toMatch(/Unexpected exit code: 3/);
+        expect(await handle.app.repos.jobRuns.get(crashed.jobId)).toMatchObject({ status: 'failed', attempts: 2, error: expect.stringContaining('stopped unexpectedly') });
+        const next = await handle.app.queue.enqueue({ name: 'spin', envelope: envelope({ ms: 10 }) });
+        expect((await done(next.jobId)).status).toBe('completed');
+      });
+    }
 
     it('runs a job once per custom job id', async () => {
       handle = await createTestApp(

@@ -4,9 +4,11 @@ import { createQueue } from '../../src/app.ts';
 import { openDatabase } from '../../src/db/client.ts';
 import { QueueUnavailableError } from '../../src/errors.ts';
 import { createLogger } from '../../src/logger.ts';
+import { BullmqQueue } from '../../src/queue/bullmq-queue.ts';
 import { InProcessExecutor } from '../../src/queue/executor.ts';
 import { createRepositories } from '../../src/repos/index.ts';
 import { testConfig } from '../support/app.ts';
+import { hasRedis } from '../support/redis.ts';
 import { jobRegistry } from '../support/test-jobs.ts';
 
 const downRedis = 'redis://127.0.0.1:1'; // nothing listens on port 1
@@ -46,9 +48,10 @@ describe('queue mode', () => {
     await expect(queueFor({ QUEUE: 'bullmq', REDIS_URL: downRedis })).rejects.toThrow(/set QUEUE=inline/);
   });
 
-  it('QUEUE=auto uses BullMQ when Redis answers, QUEUE=inline never does', async () => {
+  it.skipIf(!hasRedis())('QUEUE=auto uses BullMQ when Redis answers, QUEUE=inline never does', async () => {
     const auto = await queueFor({ QUEUE: 'auto' });
     expect(auto.queue.kind).toBe('bullmq');
+    await (auto.queue as BullmqQueue).obliterate();
     await auto.queue.close();
     auto.cleanup();
     const inline = await queueFor({ QUEUE: 'inline' });

@@ -37,7 +37,7 @@ describe('Scheduler', () => {
   async function createSchedule(text: string): Promise<number> {
     const [reply] = await handle.app.bot.handle({ text, conversation: alice, via: 'command' });
     expect(reply.isError).toBeUndefined();
-    return handle.app.repos.schedules.listActive().at(-1)!.id;
+    return (await handle.app.repos.schedules.listActive()).at(-1)!.id;
   }
 
   it('fires a schedule as its creator in its channel, delivers the direct reply and marks the run', async () => {
@@ -47,7 +47,7 @@ describe('Scheduler', () => {
     expect(replies).toHaveLength(1);
     expect(delivered).toEqual([{ conversation: alice, reply: replies[0] }]);
     expect(replies[0].text).toContain('spin');
-    expect(handle.app.repos.schedules.get(id)!.lastRunAt).toBe(at.getTime());
+    expect((await handle.app.repos.schedules.get(id))!.lastRunAt).toBe(at.getTime());
     const audit = handle.app.database.sqlite.prepare("select source, text from audit_log where source = 'test:schedule'").all();
     expect(audit).toEqual([{ source: 'test:schedule', text: 'help spin' }]);
   });

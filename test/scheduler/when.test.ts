@@ -6,17 +6,17 @@ import { formatRunTime, minuteStamp, nextRunAfter } from '../../src/scheduler/ti
 import { parseWhen } from '../../src/scheduler/when.ts';
 
 describe('parseWhen', () => {
-  it('takes a 5-field cron as written and describes it', () => {
+  it('takes a 5-field cron as written and describes it', async () => {
     expect(parseWhen('0 9 * * 1')).toEqual({ cron: '0 9 * * 1', description: 'At 09:00, only on Monday' });
   });
 
-  it('reads phrases through the slot extractor, with a timezone named in the phrase', () => {
+  it('reads phrases through the slot extractor, with a timezone named in the phrase', async () => {
     expect(parseWhen('every monday at 9').cron).toBe('0 9 * * 1');
     expect(parseWhen('weekdays 7:30').cron).toBe('30 7 * * 1-5');
     expect(parseWhen('every friday at 5pm Berlin time')).toMatchObject({ cron: '0 17 * * 5', timezone: 'Europe/Berlin' });
   });
 
-  it('rejects bad crons and unreadable phrases with a message naming the problem', () => {
+  it('rejects bad crons and unreadable phrases with a message naming the problem', async () => {
     expect(() => parseWhen('61 9 * * *')).toThrow(/not a valid cron \(minute: 61/);
     expect(() => parseWhen('0 9 * *')).toThrow(/5 fields.*has 4/);
     expect(() => parseWhen('0 0 9 * * 1')).toThrow(/5 fields.*has 6/);
@@ -28,32 +28,32 @@ describe('parseWhen', () => {
 describe('schedule create text', () => {
   const parseCreateText = (text: string) => parseWith(text, (word) => ['segment', 'forecast', 'help'].includes(word));
 
-  it('splits time, schedule options and the command, keeping quoted values intact', () => {
+  it('splits time, schedule options and the command, keeping quoted values intact', async () => {
     const request = parseCreateText('create "weekdays 7:30" segment country="United Kingdom" tz=Europe/Berlin');
     expect(request).toEqual({ when: 'weekdays 7:30', commandText: 'segment country="United Kingdom"', timezone: 'Europe/Berlin', channel: undefined });
     expect(parseArgs(request.commandText.slice('segment '.length)).named).toEqual({ country: 'United Kingdom' });
   });
 
-  it('accepts an unquoted five-field cron', () => {
+  it('accepts an unquoted five-field cron', async () => {
     expect(parseCreateText('create 0 9 * * 1 forecast revenue 8w')).toMatchObject({ when: '0 9 * * 1', commandText: 'forecast revenue 8w' });
   });
 
-  it('reads an unquoted phrase up to the first command name', () => {
+  it('reads an unquoted phrase up to the first command name', async () => {
     expect(parseCreateText('create every monday at 9 forecast revenue 8w')).toMatchObject({ when: 'every monday at 9', commandText: 'forecast revenue 8w' });
   });
 
-  it('asks for the command when only a time is given', () => {
+  it('asks for the command when only a time is given', async () => {
     expect(() => parseCreateText('create "every monday at 9"')).toThrow(/which command to run/);
   });
 
-  it('joinTokens is the inverse of tokenize', () => {
+  it('joinTokens is the inverse of tokenize', async () => {
     const tokens = ['forecast', 'revenue', 'country=Hong Kong', 'a b', ''];
     expect(tokenize(joinTokens(tokens))).toEqual(tokens);
   });
 });
 
 describe('run times', () => {
-  it('computes the next run in the schedule timezone', () => {
+  it('computes the next run in the schedule timezone', async () => {
     const next = nextRunAfter('0 9 * * 1', 'Europe/Berlin', new Date('2026-11-23T11:00:00Z'));
     expect(next.toISOString()).toBe('2026-11-30T08:00:00.000Z');
     expect(formatRunTime(next, 'Europe/Berlin')).toBe('Mon 30 Nov 2026, 09:00 Europe/Berlin');

@@ -1,3 +1,4 @@
+import { isMainThread } from 'node:worker_threads';
 import { z } from 'zod';
 import { defineCommand, rawArgs } from '../../src/core/command.ts';
 import { CommandRegistry } from '../../src/core/registry.ts';
@@ -51,7 +52,17 @@ const rejectJob = defineJob({
   },
 });
 
-export const jobRegistry = createJobRegistry([spinJob, flakyJob, rejectJob]);
+const crashJob = defineJob({
+  name: 'crash',
+  summary: 'ends its worker thread mid-job (exit code 3), as an out-of-memory kill would',
+  payload: z.object({}),
+  async run() {
+    if (isMainThread) throw new Error('the crash job runs only on a job thread');
+    process.exit(3); // in a worker thread this stops the thread, not the process
+  },
+});
+
+export const jobRegistry = createJobRegistry([spinJob, flakyJob, rejectJob, crashJob]);
 
 const spinCommand = defineCommand({
   name: 'spin',

@@ -27,15 +27,18 @@
  *
  * Fit: maximum likelihood by the shared Nelder–Mead (src/ml/optim) on ln(r, α, a, b), on the
  * distinct (x, t_x, T) triples weighted by their number of customers, from r = a = b = 1 and
- * α = 1/(mean purchase rate), with restarts. Parameters are kept within [1e−6, 1e6] (α: times its
+ * α = 1/(mean purchase rate), with restarts. With more than 5,000 distinct triples (large or
+ * continuous-time data) the search first runs on a coarse copy of the data — t_x and T rounded to
+ * 1/32 of the largest age, a few thousand triples — and then polishes on the exact triples from
+ * there with a small simplex (2 %), which halves the evaluations of the expensive likelihood. Parameters are kept within [1e−6, 1e6] (α: times its
  * start value); a fit whose dropout parameter a reaches its floor, or whose mean dropout
  * probability a/(a + b) is below 1e−4, has found no sign of churn: it is returned with the named
  * fallback 'no-dropout' (every customer then has P(alive) ≈ 1, and the model is the NBD).
  */
 import { nelderMead } from '../optim/nelder-mead.ts';
-import { checkRfm, distinct, groupTriples, repeatCustomers, type Triples } from './columns.ts';
+import { checkRfm, coarsenTriples, distinct, groupTriples, repeatCustomers, type Triples } from './columns.ts';
 import { ClvError } from './errors.ts';
-import { logHyp2f1 } from './hyp2f1.ts';
+import { scaledHyp2f1 } from './hyp2f1.ts';
 import { logAddExp, logGamma } from './special.ts';
 import type { RfmData } from './summary.ts';
 
@@ -80,6 +83,9 @@ export interface BgNbdFit {
 const PARAM_NAMES: Array<keyof BgNbdParams> = ['r', 'alpha', 'a', 'b'];
 const LOG_MIN = Math.log(1e-6);
 const LOG_MAX = Math.log(1e6);
+/** Above this many distinct triples, a first fit on a coarse copy of the data (t_x and T on a grid of COARSE_CELLS cells) gives the start. */
+const COARSE_ABOVE = 5_000;
+const COARSE_CELLS = 32;
 
 /** Customer-level log-likelihood summed over groups of equal (x, t_x, T); `weight` = group sizes. */
 function logLikelihoodOfGroups({ r, alpha, a, b }: BgNbdParams, groups: Triples): number {
@@ -161,19 +167,28 @@ export function fitBgNbd(data: RfmData, options: BgNbdFitOptions = {}): BgNbdFit
   };
   const penalizer = options.penalizer ?? 0;
   const decode = (p: readonly number[]): BgNbdParams => ({ r: Math.exp(p[0]), alpha: Math.exp(p[1]), a: Math.exp(p[2]), b: Math.exp(p[3]) });
-  const objective = (p: number[]): number => {
-    let penalty = 0;
-    for (const v of p) penalty += v * v;
-    return -logLikelihoodOfGroups(decode(p), groups) / customers + penalizer * penalty;
+  const penalty = (p: readonly number[]): number => {
+    let sum = 0;
+    for (const v of p) sum += v * v;
+    return penalizer * sum;
   };
-  const best = nelderMead(objective, logStart, {
-    bounds,
-    initialStep: 0.5,
-    tolerance: 1e-12,
-    pointTolerance: 1e-7,
-    maxEvaluations: options.maxEvaluations ?? 5000,
-    restarts: 4,
-  });
+  const objective = (p: number[]): number => -logLikelihoodOfGroups(decode(p), groups) / customers + penalty(p);
+  const search = { bounds, initialStep: 0.5, tolerance: 1e-12, pointTolerance: 1e-5, restarts: 4 };
+  const budget = options.maxEvaluations ?? 5000;
+  let from = logStart;
+  let evaluations = 0;
+  if (groups.weight.length > COARSE_ABOVE) {
+    let maxAge = 0;
+    for (const T of groups.ages) maxAge = Math.max(maxAge, T);
+    const coarse = coarsenTriples(groups, maxAge / COARSE_CELLS);
+    const rough = nelderMead((p) => -logLikelihoodOfGroups(decode(p), coarse) / customers + penalty(p), logStart, { ...search, maxEvaluations: budget, ...JSON.parse(process.env.NMC ?? '{}') });
+    from = rough.point;
+    if (process.env.NMC) console.log('coarse evals', rough.evaluations);
+    evaluations += rough.evaluations;
+  }
+  const polish = from === logStart ? {} : { initialStep: 0.02, restarts: 0, ...JSON.parse(process.env.NMF ?? '{}') };
+  const best = nelderMead(objective, from, { ...search, ...polish, maxEvaluations: budget });
+  evaluations += best.evaluations;
   const params = decode(best.point);
   const logLikelihood = logLikelihoodOfGroups(params, groups);
   if (!PARAM_NAMES.every((k) => Number.isFinite(params[k])) || !Number.isFinite(logLikelihood)) {
@@ -186,7 +201,7 @@ export function fitBgNbd(data: RfmData, options: BgNbdFitOptions = {}): BgNbdFit
     customers,
     repeatCustomers: repeaters,
     distinctTriples: groups.weight.length,
-    evaluations: best.evaluations,
+    evaluations,
     converged: best.converged,
     atBounds,
   };
@@ -217,14 +232,18 @@ export function probabilityAliveAll(params: BgNbdParams, data: RfmData): Float64
 
 /**
  * (a + b + x − 1)/(a − 1) · [1 − ((α + T)/(α + T + t))^(r+x) · 2F1(r + x, b + x; a + b + x − 1; t/(α + T + t))]:
- * E[Y(t)] of a customer known to be alive. The bracket is computed as −expm1 of its log, and the
- * power and 2F1 are combined in logs, so nothing overflows for large x.
+ * E[Y(t)] of a customer known to be alive. The power and 2F1 are combined in logs (2F1 comes
+ * scaled from hyp2f1.ts), so nothing overflows for large x, and the bracket is −expm1 of that log,
+ * accurate for small t.
  */
 function expectedIfAliveRaw({ r, alpha, a, b }: BgNbdParams, x: number, T: number, t: number): number {
   if (t <= 0) return 0;
   const z = t / (alpha + T + t);
-  const logG = (r + x) * Math.log1p(-z) + logHyp2f1(r + x, b + x, a + b + x - 1, z);
-  return ((a + b + x - 1) / (a - 1)) * -Math.expm1(logG);
+  const { sum, logScale } = scaledHyp2f1(r + x, b + x, a + b + x - 1, z);
+  const logPower = logScale + (r + x) * Math.log1p(-z);
+  // 2F1 < 0 only when a + b + x − 1 < 0 (x = 0, a + b < 1); then the bracket is far from 0 anyway.
+  const bracket = sum > 0 ? -Math.expm1(Math.log(sum) + logPower) : 1 - sum * Math.exp(logPower);
+  return ((a + b + x - 1) / (a - 1)) * bracket;
 }
 
 const SINGULAR_WIDTH = 1e-6;
@@ -276,4 +295,53 @@ export function expectedPurchasesAll(params: BgNbdParams, data: RfmData, horizon
     for (let i = 0; i < n; i++) out[i] = perPair[pairs.index[i]] * alive[i];
     return out;
   });
+}
+
+/**
+ * Σ_i E[Y_i(t)] over all customers for each horizon t: the expected aggregate purchases of the
+ * current customers. Memory stays O(distinct (x, T) pairs) whatever the number of horizons.
+ */
+export function expectedPurchasesTotal(params: BgNbdParams, data: RfmData, horizons: readonly number[]): Float64Array {
+  checkRfm(data);
+  const n = data.frequency.length;
+  const dx = distinct(data.frequency);
+  const dT = distinct(data.T);
+  const nT = dT.values.length;
+  const pairOf = new Float64Array(n);
+  for (let i = 0; i < n; i++) pairOf[i] = dx.index[i] * nT + dT.index[i];
+  const pairs = distinct(pairOf);
+  // Customers of one (x, T) pair differ only in P(alive): sum it per pair.
+  const aliveSum = new Float64Array(pairs.values.length);
+  for (let i = 0; i < n; i++) aliveSum[pairs.index[i]] += probabilityAlive(params, data.frequency[i], data.recency[i], data.T[i]);
+  return Float64Array.from(horizons, (t) => {
+    let total = 0;
+    for (let p = 0; p < aliveSum.length; p++) {
+      const key = pairs.values[p];
+      const ti = key % nT;
+      const xi = (key - ti) / nT;
+      total += aliveSum[p] * expectedIfAlive(params, dx.values[xi], dT.values[ti], t);
+    }
+    return total;
+  });
+}
+
+/**
+ * Expected repeat purchases in each period of the calibration window, given how many customers
+ * made their first purchase in each period (`firstPurchases[k]`, period k = [k, k + 1) periods): a
+ * customer born in period b has made E[X((t − b)·periodLength)] repeat purchases by the end of
+ * period t (the summary's convention: age counts whole periods since the first purchase), so
+ * period t adds firstPurchases[b] · (E[X((t − b)·L)] − E[X((t − b − 1)·L)]) for each b < t.
+ * `periodLength` is the period in the model's time unit (1/7 for days in a weekly model).
+ * The curve to compare with the observed repeat purchases per period (seasonal.ts).
+ */
+export function expectedRepeatsInSample(params: BgNbdParams, firstPurchases: ArrayLike<number>, periodLength: number): Float64Array {
+  const length = firstPurchases.length;
+  const cumulative = Float64Array.from({ length: length + 1 }, (_, k) => expectedPurchasesNewCustomer(params, k * periodLength));
+  const out = new Float64Array(length);
+  for (let b = 0; b < length; b++) {
+    const births = firstPurchases[b];
+    if (births === 0) continue;
+    for (let t = b + 1; t < length; t++) out[t] += births * (cumulative[t - b] - cumulative[t - b - 1]);
+  }
+  return out;
 }

@@ -17,8 +17,7 @@ export function distinct(values: ArrayLike<number>): Distinct {
   const n = values.length;
   // An open-addressing hash table on the bits of each double (linear), then a sort of the distinct
   // values only: several times faster than sorting all n values or a Map of boxed numbers.
-  let capacity = 16;
-  while (capacity < 2 * Math.min(n, 1 << 24)) capacity *= 2;
+  let capacity = 1024;
   let mask = capacity - 1;
   let table = new Int32Array(capacity).fill(-1);
   let found = new Float64Array(64);
@@ -28,7 +27,13 @@ export function distinct(values: ArrayLike<number>): Distinct {
   const index = new Int32Array(n);
   const hash = (v: number): number => {
     bits[0] = v === 0 ? 0 : v; // −0 and 0 are one value
-    return (Math.imul(words[0] ^ Math.imul(words[1], 0x9e3779b1), 0x85ebca6b) ^ words[1]) >>> 0;
+    // murmur3's 32-bit finaliser over both words, so high bits (all a small integer has) reach the low ones.
+    let h = words[0] ^ Math.imul(words[1], 0x9e3779b1);
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    return (h ^ (h >>> 16)) >>> 0;
   };
   for (let i = 0; i < n; i++) {
     const v = values[i];
@@ -68,7 +73,7 @@ export function distinct(values: ArrayLike<number>): Distinct {
   return { values: Float64Array.from(order, (k) => unique[k]), index };
 }
 
-/** Groups of equal (x, t_x, T), ordered by x, then t_x, then T, with the number of customers in each. */
+/** Groups of equal (x, t_x, T), ordered by x, then t_x, then T, with the number of customers (or the total weight) in each. */
 export interface Triples {
   xs: Float64Array;
   recencies: Float64Array;
@@ -80,7 +85,7 @@ export interface Triples {
   weight: Float64Array;
 }
 
-export function groupTriples(data: RfmData): Triples {
+export function groupTriples(data: RfmData, weights?: ArrayLike<number>): Triples {
   const dx = distinct(data.frequency);
   const dt = distinct(data.recency);
   const dT = distinct(data.T);
@@ -103,7 +108,7 @@ export function groupTriples(data: RfmData): Triples {
     recency[g] = rest % nt;
     x[g] = (rest - recency[g]) / nt;
   }
-  for (let i = 0; i < n; i++) weight[groupsOf.index[i]]++;
+  for (let i = 0; i < n; i++) weight[groupsOf.index[i]] += weights ? weights[i] : 1;
   return { xs: dx.values, recencies: dt.values, ages: dT.values, x, recency, age, weight };
 }
 
@@ -138,4 +143,21 @@ export function repeatCustomers(frequency: ArrayLike<number>): number {
   let count = 0;
   for (let i = 0; i < frequency.length; i++) if (frequency[i] > 0) count++;
   return count;
+}
+
+/**
+ * The same groups with t_x and T rounded to the nearest multiple of `step` (which keeps t_x ≤ T),
+ * merged: a coarse copy of the data whose likelihood is close to the exact one and much cheaper.
+ */
+export function coarsenTriples(groups: Triples, step: number): Triples {
+  const count = groups.weight.length;
+  const x = new Float64Array(count);
+  const recency = new Float64Array(count);
+  const age = new Float64Array(count);
+  for (let g = 0; g < count; g++) {
+    x[g] = groups.xs[groups.x[g]];
+    recency[g] = Math.round(groups.recencies[groups.recency[g]] / step) * step;
+    age[g] = Math.round(groups.ages[groups.age[g]] / step) * step;
+  }
+  return groupTriples({ frequency: x, recency, T: age }, groups.weight);
 }

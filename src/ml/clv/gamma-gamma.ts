@@ -20,7 +20,8 @@
  * repeat customer's own mean, and the mean over repeat customers for everybody else.
  *
  * Fit: maximum likelihood by the shared Nelder–Mead on ln(p, q, γ), from p = 1, q = 2,
- * γ = mean of m (that start's population mean is the sample mean), with restarts.
+ * γ = geometric mean of m (that start's population mean), with restarts; γ is searched within
+ * 1e−6..1e6 times its start, p and q within 1e−6..1e6.
  */
 import { nelderMead } from '../optim/nelder-mead.ts';
 import { distinct } from './columns.ts';
@@ -139,7 +140,10 @@ export function fitGammaGamma(data: MonetaryData, options: GammaGammaFitOptions 
   const lnM = use.m.map(Math.log);
   let observedMeanValue = 0;
   for (let i = 0; i < n; i++) observedMeanValue += use.m[i] / n;
-  const lnGammaStart = Math.log(observedMeanValue);
+  // Start where p = 1, q = 2 put the population mean (γ) at the geometric mean of m: the arithmetic
+  // mean is dominated by a few huge values when values are heavy-tailed, and a start there fails.
+  let lnGammaStart = 0;
+  for (let i = 0; i < n; i++) lnGammaStart += lnM[i] / n;
   const bounds = { lower: [Math.log(1e-6), Math.log(1e-6), Math.log(1e-6) + lnGammaStart], upper: [Math.log(1e6), Math.log(1e6), Math.log(1e6) + lnGammaStart] };
   const penalizer = options.penalizer ?? 0;
   const decode = (v: readonly number[]): GammaGammaParams => ({ p: Math.exp(v[0]), q: Math.exp(v[1]), gamma: Math.exp(v[2]) });

@@ -34,6 +34,13 @@ export interface SimulationOptions {
   holdout?: number;
   /** Grid of the purchase log (see the module comment); default continuous. */
   resolution?: number;
+  /**
+   * A season in the purchase rate (not part of BG/NBD: for testing the seasonal adjustment), drawn
+   * by thinning, with θ = 2π (t − peak) / period:
+   * without sharpness λ(t) = λ · (1 + amplitude · cos θ), 0 ≤ amplitude < 1;
+   * with sharpness κ a peak (von Mises bump) λ(t) = λ · (1 + amplitude · exp(κ (cos θ − 1))), amplitude ≥ 0.
+   */
+  season?: { period: number; amplitude: number; peak: number; sharpness?: number };
   seed: number;
 }
 
@@ -45,6 +52,12 @@ export interface SimulatedCustomers {
   monetary: Float64Array;
   /** Transactions in the holdout period. */
   holdout: Float64Array;
+  /** Repeat transactions of all customers in each whole period [k, k + 1) of the calibration. */
+  repeatsPerPeriod: Float64Array;
+  /** First purchases in each period of the calibration. */
+  firstPurchasesPerPeriod: Float64Array;
+  /** Transactions in each period of the holdout. */
+  holdoutPerPeriod: Float64Array;
 }
 
 /** Gamma(shape, rate 1) draw. */
@@ -86,6 +99,16 @@ export function simulateCustomers(options: SimulationOptions): SimulatedCustomer
     T: new Float64Array(n),
     monetary: new Float64Array(n),
     holdout: new Float64Array(n),
+    repeatsPerPeriod: new Float64Array(Math.ceil(observationLength)),
+    firstPurchasesPerPeriod: new Float64Array(Math.ceil(observationLength)),
+    holdoutPerPeriod: new Float64Array(Math.ceil(holdoutLength)),
+  };
+  const season = options.season;
+  const peakRate = season ? 1 + season.amplitude : 1;
+  const seasonal = (t: number): number => {
+    if (!season) return 1;
+    const cos = Math.cos((2 * Math.PI * (t - season.peak)) / season.period);
+    return 1 + season.amplitude * (season.sharpness === undefined ? cos : Math.exp(season.sharpness * (cos - 1)));
   };
   const cell = (t: number): number => (resolution ? Math.floor(t / resolution) : t);
   // The last calibration cell: the last one that starts before the cut-off.
@@ -98,6 +121,7 @@ export function simulateCustomers(options: SimulationOptions): SimulatedCustomer
     const value = (): number => (gammaGamma ? gammaDraw(random, gammaGamma.p) / nu : 0);
     const start = random() * acquisition;
     const firstCell = cell(start);
+    out.firstPurchasesPerPeriod[Math.floor(start)]++;
     value(); // the first purchase's value: drawn, but (as in the summary) not part of the monetary value
     let lastCell = firstCell;
     let repeats = 0;
@@ -106,8 +130,9 @@ export function simulateCustomers(options: SimulationOptions): SimulatedCustomer
     let lastHoldoutCell = -Infinity;
     let time = start;
     for (;;) {
-      time += -Math.log(1 - random()) / lambda;
+      time += -Math.log(1 - random()) / (lambda * peakRate);
       if (!(time <= horizonEnd)) break;
+      if (season && random() * peakRate > seasonal(time)) continue; // thinned out: no purchase
       const c = cell(time);
       const amount = value();
       if (c <= lastCalibrationCell) {
@@ -115,11 +140,13 @@ export function simulateCustomers(options: SimulationOptions): SimulatedCustomer
         if (c !== lastCell) {
           repeats++;
           lastCell = c;
+          out.repeatsPerPeriod[Math.min(Math.floor(time), out.repeatsPerPeriod.length - 1)]++;
         }
         if (c !== firstCell) repeatValue += amount;
       } else if (c !== lastHoldoutCell) {
         holdoutCount++;
         lastHoldoutCell = c;
+        out.holdoutPerPeriod[Math.min(Math.floor(time - observationLength), out.holdoutPerPeriod.length - 1)]++;
       }
       if (random() < dropout) break;
     }

@@ -34,7 +34,7 @@ describe('Slack events, buttons and security', () => {
     await slack.event(mention('spin 50'), 'EvSame', { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' });
     await slack.fake.waitFor((calls) => calls.some((c) => c.method === 'chat.update' && String(c.args.text).includes('Spun')));
     await slack.handle.app.queue.whenIdle();
-    expect(slack.handle.app.repos.jobRuns.latest({ kind: 'spin' })).toHaveLength(1);
+    expect((await slack.handle.app.repos.jobRuns.latest({ kind: 'spin' }))).toHaveLength(1);
     expect(slack.fake.callsTo('chat.postMessage')).toHaveLength(1);
   });
 
@@ -55,7 +55,7 @@ describe('Slack events, buttons and security', () => {
     await slack.action(buttonClick({ messageTs: '1700000000.000100', actionId: 'pulse_choice_0', value: 'spin 20' }));
     await slack.fake.waitFor((calls) => calls.some((c) => c.method === 'chat.update' && String(c.args.text).includes('Spun for 20 ms')));
     expect(slack.fake.callsTo('chat.postMessage')[0].args).toMatchObject({ channel: 'C1', thread_ts: '1700000000.000100', text: 'Spinning for 20 ms…' });
-    expect(slack.handle.app.repos.audit.latest(1)[0]).toMatchObject({ source: 'slack:action', command: 'spin', outcome: 'queued' });
+    expect((await slack.handle.app.repos.audit.latest(1))[0]).toMatchObject({ source: 'slack:action', command: 'spin', outcome: 'queued' });
   });
 
   it('turns a right/wrong click into a feedback command about the answered text', async () => {
@@ -70,7 +70,7 @@ describe('Slack events, buttons and security', () => {
     );
     const isReply = (method: string) => method === 'chat.postMessage' || method === 'chat.postEphemeral';
     await slack.fake.waitFor((calls) => calls.some((c) => isReply(c.method)));
-    expect(slack.handle.app.repos.audit.latest(1)[0]).toMatchObject({ source: 'slack:action', text: `feedback wrong text="say 'hi'" predicted=help` });
+    expect((await slack.handle.app.repos.audit.latest(1))[0]).toMatchObject({ source: 'slack:action', text: `feedback wrong text="say 'hi'" predicted=help` });
     expect(slack.fake.calls.find((c) => isReply(c.method))!.args).toMatchObject({ channel: 'C1', thread_ts: '1700000000.000100' });
   });
 
@@ -94,8 +94,8 @@ describe('Slack events, buttons and security', () => {
     const body = new URLSearchParams({ command: '/pulse', text: 'spin 10', user_id: 'U1', channel_id: 'C1' }).toString();
     const response = await slack.post(body, 'application/x-www-form-urlencoded', { 'x-slack-signature': 'v0=deadbeef' });
     expect(response.status).toBe(401);
-    expect(slack.handle.app.repos.jobRuns.latest()).toHaveLength(0);
-    expect(slack.handle.app.repos.audit.latest()).toHaveLength(0);
+    expect((await slack.handle.app.repos.jobRuns.latest())).toHaveLength(0);
+    expect((await slack.handle.app.repos.audit.latest())).toHaveLength(0);
   });
 
   it('rejects a correctly signed request older than five minutes', async () => {
@@ -103,7 +103,7 @@ describe('Slack events, buttons and security', () => {
     const body = new URLSearchParams({ command: '/pulse', text: 'spin 10', user_id: 'U1', channel_id: 'C1' }).toString();
     const response = await slack.post(body, 'application/x-www-form-urlencoded', {}, Math.floor(Date.now() / 1000) - 6 * 60);
     expect(response.status).toBe(401);
-    expect(slack.handle.app.repos.jobRuns.latest()).toHaveLength(0);
+    expect((await slack.handle.app.repos.jobRuns.latest())).toHaveLength(0);
   });
 
   it('refuses an admin-only command to a non-admin and audits it; workspace admins may run it', async () => {
@@ -111,7 +111,7 @@ describe('Slack events, buttons and security', () => {
     slack.fake.workspaceAdmins.add('UADMIN');
     const refused = (await (await slack.slashCommand('secret', 'U1')).json()) as { text: string };
     expect(refused.text).toContain('Only admins may use `secret`');
-    expect(slack.handle.app.repos.audit.latest(1)[0]).toMatchObject({ userId: 'U1', source: 'slack:command', outcome: 'refused' });
+    expect((await slack.handle.app.repos.audit.latest(1))[0]).toMatchObject({ userId: 'U1', source: 'slack:command', outcome: 'refused' });
     const allowed = (await (await slack.slashCommand('secret', 'UADMIN')).json()) as { text: string };
     expect(allowed.text).toBe('the secret');
     expect(slack.fake.callsTo('users.info').map((c) => c.args.user)).toEqual(['U1', 'UADMIN']);

@@ -32,7 +32,7 @@ describe('CSV import from a shared file', () => {
     await slack.fake.waitFor((calls) => calls.some((c) => c.method === 'chat.postMessage'));
     expect(slack.fake.downloads).toEqual([{ path: '/files/orders.csv', authorization: 'Bearer xoxb-test' }]);
     expect(String(slack.fake.callsTo('chat.postMessage')[0].args.text)).toContain('lines read: 10, imported: 6');
-    expect(slack.handle.app.repos.audit.latest(1)[0]).toMatchObject({ userId: 'UADMIN', command: 'import orders', outcome: 'imported' });
+    expect((await slack.handle.app.repos.audit.latest(1))[0]).toMatchObject({ userId: 'UADMIN', command: 'import orders', outcome: 'imported' });
   });
 
   it('refuses non-admins and files over the size limit, without downloading', async () => {

@@ -4,7 +4,7 @@ import { logAddExp, logGamma } from '../../../src/ml/clv/special.ts';
 
 /** Reference values from mpmath.hyp2f1 at 30 significant digits (scipy.special.hyp2f1 agrees to 1e-14). */
 const HYP2F1_REFERENCE: Array<[number, number, number, number, number]> = [
-  [1, 1, 2, 0.5, 1.3862943611198906], // ln(2)/0.5... = −ln(1 − z)/z
+  [1, 1, 2, 0.5, 1.3862943611198906], // −ln(1 − z)/z
   [0.5, 0.5, 1.5, 0.25, 1.0471975511965977], // arcsin(√z)/√z = π/3
   [0.243, 2.426, 2.219, 0.3, 1.100518533085473], // BG/NBD E[X(t)] at the CDNOW parameters
   [5.243, 7.426, 7.219, 0.9, 264960.7174515972], // c − a − b < 0 near z = 1: Euler's transformation
@@ -21,6 +21,11 @@ const HYP2F1_REFERENCE: Array<[number, number, number, number, number]> = [
   [10, 10, 1.5, 0.5, 281932533.23809908],
   [0.243, 2.426, -0.5, 0.4, -2.1740269070867852], // negative (non-integer) c
   [3.5, 1.2, 0.2, -20, -0.00036915526908871043],
+  // Large parameters (a BG/NBD fit without dropout has b ≈ 10⁶): few terms are needed.
+  [3.75, 914035, 914034.0625, 0.4, 6.79100303672932565],
+  [0.5, 1e6, 2e6, 0.875, 1.333333484567925682],
+  [2.5, 3, 1000000.5, 0.99, 1.000007425047743031],
+  [1e6, 0.5, 1e6, 0.7, 1.8257418583505537], // = (1 − z)^(−1/2)
 ];
 
 describe('hyp2f1', () => {
