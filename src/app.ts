@@ -5,6 +5,7 @@ import type { Config } from './config.ts';
 import { Bot } from './core/bot.ts';
 import type { IntentService } from './core/intents.ts';
 import type { CommandRegistry } from './core/registry.ts';
+import { createFileFetcher } from './adapters/files.ts';
 import { openDatabase, type DatabaseHandle } from './db/client.ts';
 import { QueueUnavailableError } from './errors.ts';
 import { BullmqQueue } from './queue/bullmq-queue.ts';
@@ -110,7 +111,7 @@ export async function buildApp(config: Config, options: AppOptions): Promise<App
  */
 function createExecutor(config: Config, options: AppOptions, database: DatabaseHandle, repos: Repositories): JobExecutor {
   const inProcess = options.executor === 'in-process' || config.databasePath === ':memory:';
-  if (inProcess) return new InProcessExecutor(options.jobs ?? jobRegistry, { db: database.db, repos, config });
+  if (inProcess) return new InProcessExecutor(options.jobs ?? jobRegistry, { db: database.db, repos, config, files: createFileFetcher(config) });
   if (config.workerConcurrency === 0 || options.inProcessWorkers === false) {
     options.logger.warn('No job workers were asked for (WORKER_CONCURRENCY=0 or --no-workers), but without Redis jobs can only run in this process: using 1 job thread.');
   }

@@ -6,6 +6,7 @@ import type { Config } from '../config.ts';
 import { parseArgs } from '../core/args.ts';
 import { validateArgs } from '../core/command.ts';
 import type { Conversation } from '../core/conversation.ts';
+import { createFileFetcher } from '../adapters/files.ts';
 import { openDatabase } from '../db/client.ts';
 import { UsageError } from '../errors.ts';
 import { createLogger } from '../logger.ts';
@@ -41,7 +42,7 @@ export async function runCommand(config: Config, name: string, argv: string[], j
       process.stdout.write(json ? `${JSON.stringify({ reply: outcome.reply })}\n` : `${renderReply(outcome.reply)}\n`);
       return;
     }
-    const executor = new InProcessExecutor(jobRegistry, { db: database.db, repos, config });
+    const executor = new InProcessExecutor(jobRegistry, { db: database.db, repos, config, files: createFileFetcher(config) });
     const result = await runTracked(
       { executor, jobRuns: repos.jobRuns },
       { jobId: `cli-${randomUUID()}`, name: outcome.enqueue.job, envelope: { payload: outcome.enqueue.payload, conversation }, attempt: 1, maxAttempts: 1 },

@@ -31,12 +31,6 @@ export interface KMeansOptions {
   tolerance?: number;
   /** Start from these centres instead of k-means++ (then only one run is made). */
   initialCentres?: readonly (readonly number[])[];
-  /**
-   * Run only the restarts for which this returns true, asked in increasing order (for sharing
-   * restarts between threads). Every part draws the same restart seeds, so merging the parts
-   * with `mergeKMeansParts` gives exactly the single-call result.
-   */
-  restartFilter?: (restart: number) => boolean;
 }
 
 export interface KMeansRun {
@@ -92,13 +86,12 @@ export function kmeansFlat(points: FlatPoints, options: KMeansOptions): KMeansRe
   let best: { centres: Float64Array; labels: Int32Array; run: KMeansRun } | undefined;
   for (let r = 0; r < restarts; r++) {
     const random = createRandom(Math.floor(seeds() * 2 ** 32));
-    if (options.restartFilter && !options.restartFilter(r)) continue;
     state.centres = initialCentres ? Float64Array.from(initialCentres.flat()) : seedCentres(points, k, random);
     const run = { restart: r, ...lloydWithHamerlyBounds(points, k, state, maxIterations, shiftThreshold) };
     runs.push(run);
     if (!best || run.inertia < best.run.inertia) best = { centres: state.centres, labels: state.labels.slice(), run };
   }
-  if (!best) return { centres: [], labels: new Int32Array(0), inertia: Infinity, iterations: 0, restarts: [] }; // every restart filtered out
+  if (!best) throw new Error('k-means: restarts must be at least 1.');
   return {
     centres: toRows(best.centres, points.dims),
     labels: best.labels,
@@ -106,14 +99,6 @@ export function kmeansFlat(points: FlatPoints, options: KMeansOptions): KMeansRe
     iterations: best.run.iterations,
     restarts: runs,
   };
-}
-
-/** Combines results of the parts of one call (see `restartPart`): the lowest inertia, earliest restart on ties. */
-export function mergeKMeansParts(parts: KMeansResult[]): KMeansResult {
-  const restarts = parts.flatMap((p) => p.restarts).sort((a, b) => a.restart - b.restart);
-  const winner = restarts.reduce((best, run) => (run.inertia < best.inertia ? run : best));
-  const from = parts.find((p) => p.restarts.includes(winner))!;
-  return { ...from, restarts };
 }
 
 /** Above this many points, k-means++ runs on a seeded uniform sample of this size (seeding cost O(sample · k), not O(n · k)). */

@@ -1,4 +1,5 @@
 import type { Config } from '../config.ts';
+import type { FileFetcher } from '../core/files.ts';
 import type { Db } from '../db/client.ts';
 import { BadInputError, PulseError } from '../errors.ts';
 import type { Repositories } from '../repos/index.ts';
@@ -26,7 +27,15 @@ export interface JobServices {
   db: Db;
   repos: Repositories;
   config: Config;
+  /** Default: none (a job that needs a shared file then says so). */
+  files?: FileFetcher;
 }
+
+const noFiles: FileFetcher = {
+  fetch: async (file) => {
+    throw new BadInputError(`This process cannot read shared files, so ${file.name} was not imported.`);
+  },
+};
 
 /** Runs jobs on the calling thread: for `pulse run`, tests, and inside worker threads. */
 export class InProcessExecutor implements JobExecutor {
@@ -46,6 +55,7 @@ export class InProcessExecutor implements JobExecutor {
       jobId: task.jobId,
       requestedBy: task.requestedBy,
       ...this.services,
+      files: this.services.files ?? noFiles,
       progress: async (percent, note) => onProgress({ percent: Math.max(0, Math.min(100, percent)), note }),
     });
   }

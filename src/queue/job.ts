@@ -3,6 +3,7 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import type { Repositories } from '../repos/index.ts';
 import type { Conversation } from '../core/conversation.ts';
+import type { FileFetcher } from '../core/files.ts';
 import type { Reply } from '../core/reply.ts';
 
 export interface JobContext {
@@ -10,6 +11,8 @@ export interface JobContext {
   db: Db;
   repos: Repositories;
   config: Config;
+  /** Brings files shared with a command (Slack uploads, console paths) to a local path. */
+  files: FileFetcher;
   requestedBy?: string;
   /** 0–100, with an optional note shown to the person who asked. */
   progress(percent: number, note?: string): Promise<void>;

@@ -181,12 +181,11 @@ export function fitBgNbd(data: RfmData, options: BgNbdFitOptions = {}): BgNbdFit
     let maxAge = 0;
     for (const T of groups.ages) maxAge = Math.max(maxAge, T);
     const coarse = coarsenTriples(groups, maxAge / COARSE_CELLS);
-    const rough = nelderMead((p) => -logLikelihoodOfGroups(decode(p), coarse) / customers + penalty(p), logStart, { ...search, maxEvaluations: budget, ...JSON.parse(process.env.NMC ?? '{}') });
+    const rough = nelderMead((p) => -logLikelihoodOfGroups(decode(p), coarse) / customers + penalty(p), logStart, { ...search, pointTolerance: 1e-3, restarts: 1, maxEvaluations: budget });
     from = rough.point;
-    if (process.env.NMC) console.log('coarse evals', rough.evaluations);
     evaluations += rough.evaluations;
   }
-  const polish = from === logStart ? {} : { initialStep: 0.02, restarts: 0, ...JSON.parse(process.env.NMF ?? '{}') };
+  const polish = from === logStart ? {} : { initialStep: 0.02, restarts: 0 };
   const best = nelderMead(objective, from, { ...search, ...polish, maxEvaluations: budget });
   evaluations += best.evaluations;
   const params = decode(best.point);

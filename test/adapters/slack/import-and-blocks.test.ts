@@ -5,8 +5,9 @@ import { startSlackHarness, type SlackHarness } from './support.ts';
 
 const ordersCsv = readFileSync(new URL('../../fixtures/orders-aliases.csv', import.meta.url));
 
-function shareFile(slack: SlackHarness, text: string, user: string, size = ordersCsv.length) {
+function shareFile(slack: SlackHarness, text: string, user: string, options: { size?: number; link?: string } = {}) {
   slack.fake.privateFiles.set('/files/orders.csv', { name: 'orders.csv', content: ordersCsv });
+  const size = options.size ?? ordersCsv.length;
   return slack.event(
     {
       type: 'message',
@@ -16,34 +17,47 @@ function shareFile(slack: SlackHarness, text: string, user: string, size = order
       text,
       channel: 'D1',
       ts: `17000000${Math.floor(Math.random() * 1e6)}.000100`,
-      files: [{ name: 'orders.csv', filetype: 'csv', size, url_private_download: `${slack.fake.url}/files/orders.csv` }],
+      files: [{ name: 'orders.csv', filetype: 'csv', size, url_private_download: options.link ?? `${slack.fake.url}/files/orders.csv` }],
     },
-    `EvFile-${user}-${size}`,
+    `EvFile-${user}-${size}-${options.link ?? ''}`,
   );
 }
 
-describe('CSV import from a shared file', () => {
+const texts = (slack: SlackHarness, method: string) => slack.fake.callsTo(method).map((c) => String(c.args.text));
+
+describe('CSV import from a shared file, through the core and the import job', () => {
   let slack: SlackHarness;
   afterEach(async () => slack?.close());
 
   it('imports orders for an admin, downloading with the bot token, and reports back', async () => {
     slack = await startSlackHarness({ ADMIN_USER_IDS: 'UADMIN' });
     await shareFile(slack, 'import orders', 'UADMIN');
-    await slack.fake.waitFor((calls) => calls.some((c) => c.method === 'chat.postMessage'));
+    await slack.fake.waitFor((calls) => calls.some((c) => c.method === 'chat.update' && String(c.args.text).includes('lines read')));
     expect(slack.fake.downloads).toEqual([{ path: '/files/orders.csv', authorization: 'Bearer xoxb-test' }]);
-    expect(String(slack.fake.callsTo('chat.postMessage')[0].args.text)).toContain('lines read: 10, imported: 6');
-    expect((await slack.handle.app.repos.audit.latest(1))[0]).toMatchObject({ userId: 'UADMIN', command: 'import orders', outcome: 'imported' });
+    expect(texts(slack, 'chat.postMessage')[0]).toContain('Importing orders from orders.csv');
+    expect(texts(slack, 'chat.update').join('\n')).toContain('lines read: 10, imported: 6');
+    expect((await slack.handle.app.repos.audit.latest(1))[0]).toMatchObject({ userId: 'UADMIN', command: 'import', outcome: 'queued' });
+    expect((await slack.handle.app.repos.dataSummary.get()).orders?.purchasers).toBeGreaterThan(0);
   });
 
-  it('refuses non-admins and files over the size limit, without downloading', async () => {
+  it('refuses non-admins and files over the size limit before any download, and queues nothing', async () => {
     slack = await startSlackHarness({ ADMIN_USER_IDS: 'UADMIN', MAX_IMPORT_BYTES: '100' });
     await shareFile(slack, 'import orders', 'U1');
-    await shareFile(slack, 'import orders', 'UADMIN', 5000);
+    await shareFile(slack, 'import orders', 'UADMIN', { size: 5000 });
     await slack.fake.waitFor((calls) => calls.filter((c) => c.method === 'chat.postEphemeral').length === 2);
-    const texts = slack.fake.callsTo('chat.postEphemeral').map((c) => String(c.args.text));
-    expect(texts.some((t) => t.includes('Only admins may import data'))).toBe(true);
-    expect(texts.some((t) => t.includes('is 0.0 MB; the limit is'))).toBe(true);
+    const refusals = texts(slack, 'chat.postEphemeral');
+    expect(refusals.some((t) => t.includes('Only admins may use `import`'))).toBe(true);
+    expect(refusals.some((t) => t.includes('is 0.0 MB; the limit is 0.0 MB (MAX_IMPORT_BYTES)'))).toBe(true);
     expect(slack.fake.downloads).toHaveLength(0);
+    expect(await slack.handle.app.repos.jobRuns.latest()).toEqual([]);
+  });
+
+  it('never sends the bot token to a host other than Slack\'s', async () => {
+    slack = await startSlackHarness({ ADMIN_USER_IDS: 'UADMIN' });
+    await shareFile(slack, 'import orders', 'UADMIN', { link: 'http://127.0.0.2:9/files/orders.csv' });
+    await slack.fake.waitFor((calls) => calls.some((c) => c.method === 'chat.update' && String(c.args.text).includes('only download shared files from Slack')));
+    expect(slack.fake.downloads).toHaveLength(0);
+    expect((await slack.handle.app.repos.dataSummary.get()).orders).toBeNull();
   });
 });
 

@@ -3,6 +3,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import { importCommand } from '../../../commands/import.ts';
+import { importJob } from '../../../jobs/import.ts';
 import { createSlackAdapter, type SlackAdapter } from '../../../src/adapters/slack/index.ts';
 import { defineCommand, rawArgs } from '../../../src/core/command.ts';
 import { CommandRegistry } from '../../../src/core/registry.ts';
@@ -45,8 +47,8 @@ const chartCommand = defineCommand({
   run: () => ({ enqueue: { job: 'chart', payload: {}, ack: 'Drawing…' } }),
 });
 
-const slackJobs = createJobRegistry([...jobRegistry.values(), chartJob]);
-const slackCommands = new CommandRegistry([...testCommands.commands, chartCommand]);
+const slackJobs = createJobRegistry([...jobRegistry.values(), chartJob, importJob]);
+const slackCommands = new CommandRegistry([...testCommands.commands, chartCommand, importCommand]);
 
 export async function freePort(): Promise<number> {
   const server = createServer();

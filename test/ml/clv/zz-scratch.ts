@@ -1,6 +1,11 @@
-import { simulateCustomers, fitBgNbd } from '../../../src/ml/clv/index.ts';
-for (const [n, seed] of [[25000, 2024], [25000, 7], [1000000, 2024]]) {
-const data = simulateCustomers({ customers: n, bgNbd: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, observationLength: 39, acquisitionPeriod: 12, resolution: 1 / 7, seed });
-let f; let t = 0; for (let k = 0; k < 2; k++) { const t0 = performance.now(); f = fitBgNbd(data); t = performance.now() - t0; }
-console.log(n, t.toFixed(0), f.evaluations, Object.values(f.params).map((v) => v.toPrecision(6)).join(' '));
+import { summariseTransactions, DAY_MS } from '../../../src/ml/clv/index.ts';
+import { createRandom } from '../../../src/ml/random.ts';
+const random = createRandom(99);
+const customer: number[] = [], time: number[] = [], amount: number[] = [];
+const start = Date.parse('2023-01-01T00:00:00Z');
+for (let c = 0; c < 1_000_000; c++) { const p = 1 + Math.floor(random() * 6); for (let k = 0; k < p; k++) { customer.push(100_000 + c); time.push(start + Math.floor(random() * 365 * DAY_MS)); amount.push(5 + random() * 100); } }
+const scust = customer.map(String);
+for (let k = 0; k < 3; k++) {
+  let t0 = performance.now(); summariseTransactions({ customer, time, amount }, { asOf: start + 364 * DAY_MS }); console.log('num', performance.now() - t0);
+  t0 = performance.now(); summariseTransactions({ customer: scust, time, amount }, { asOf: start + 364 * DAY_MS }); console.log('str', performance.now() - t0);
 }
