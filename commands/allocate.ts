@@ -1,5 +1,5 @@
-import { allocateArgs, checkRequest, isAllocationDataError, PERIOD_WEEKS } from '../src/allocation/request.ts';
-import { describeMoney } from '../src/allocation/wording.ts';
+import { allocateArgs, checkRequest, isAllocationDataError, PERIOD_WEEKS } from '../src/answers/allocation/budget-request.ts';
+import { describeMoney } from '../src/answers/allocation/wording.ts';
 import { defineCommand } from '../src/core/command.ts';
 import { UsageError } from '../src/errors.ts';
 

@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { argSchemas, defineCommand, rawArgs } from '../src/core/command.ts';
 import { UsageError } from '../src/errors.ts';
 import { GRANULARITIES, wholeBuckets, type Granularity } from '../src/time/calendar.ts';
-import { approximateDays, DEFAULT_HORIZON, defaultGranularity, describeHorizon, HORIZON_EXAMPLES, MAX_HORIZON_DAYS, parseHorizon, type Horizon } from '../src/forecasting/horizon.ts';
-import type { ForecastPayload } from '../src/forecasting/load.ts';
-import { metricLabel, metricNames, resolveMetric, type MetricRef } from '../src/forecasting/metrics.ts';
+import { approximateDays, DEFAULT_HORIZON, defaultGranularity, describeHorizon, HORIZON_EXAMPLES, MAX_HORIZON_DAYS, parseHorizon, type Horizon } from '../src/answers/forecast/horizon.ts';
+import type { ForecastPayload } from '../src/answers/forecast/load.ts';
+import { metricLabel, metricNames, resolveMetric, type MetricRef } from '../src/answers/forecast/metrics.ts';
 import type { CountrySummary, DataSummary, OrdersSummary } from '../src/repos/data-summary.ts';
 import { resolveCountry, unknownCountryMessage } from '../src/vocabulary/countries.ts';
 

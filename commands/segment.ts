@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { argSchemas, defineCommand, rawArgs } from '../src/core/command.ts';
 import { UsageError } from '../src/errors.ts';
 import type { CountrySummary, OrdersSummary } from '../src/repos/data-summary.ts';
-import { describePopulation, type SegmentRequest } from '../src/segments/filter.ts';
-import { K_RANGE, MIN_SEGMENT_CUSTOMERS } from '../src/segments/segmentation.ts';
+import { describePopulation, type SegmentRequest } from '../src/answers/segments/filter.ts';
+import { K_RANGE, MIN_SEGMENT_CUSTOMERS } from '../src/answers/segments/segmentation.ts';
 import { resolveCountry, unknownCountryMessage } from '../src/vocabulary/countries.ts';
 
 const USAGE = 'segment [k=2..8] [country=NAME] [since=YYYY-MM-DD] [as_of=YYYY-MM-DD] | segment export';

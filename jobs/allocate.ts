@@ -1,11 +1,11 @@
 import path from 'node:path';
-import { allocationChartInput } from '../src/allocation/chart.ts';
-import { allocationResultData, type AllocationResultData } from '../src/allocation/result.ts';
+import { allocationChartInput } from '../src/answers/allocation/chart.ts';
+import { allocationResultData, type AllocationResultData } from '../src/answers/allocation/result.ts';
 import {
   ALLOCATION_FIT_SEED, allocateRequestSchema, checkRequestAgainstData, isAllocationDataError, recommendSplit, type AllocateRequest,
-} from '../src/allocation/request.ts';
-import { loadWeeklyMix, WeeklyMixUnavailable } from '../src/allocation/weekly-input.ts';
-import { channelTable, fitSentence, planSentence, scenarioTable } from '../src/allocation/wording.ts';
+} from '../src/answers/allocation/budget-request.ts';
+import { loadWeeklyMix, WeeklyMixUnavailable } from '../src/answers/allocation/weekly-input.ts';
+import { channelTable, fitSentence, planSentence, scenarioTable } from '../src/answers/allocation/wording.ts';
 import { allocationSpec, renderChart } from '../src/charts/index.ts';
 import { BadInputError } from '../src/errors.ts';
 import { fitMarketingMix, RECENT_WEEKS } from '../src/ml/mmm/index.ts';

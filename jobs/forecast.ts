@@ -2,10 +2,10 @@ import path from 'node:path';
 import { forecastSpec, renderChart } from '../src/charts/index.ts';
 import { BadInputError } from '../src/errors.ts';
 import { SEASONAL_PERIOD, YEAR_LAG } from '../src/time/calendar.ts';
-import { describeHorizon } from '../src/forecasting/horizon.ts';
-import { forecastPayloadSchema, forecastPeriods, loadSeries } from '../src/forecasting/load.ts';
-import { isAdditive, metricLabel, metricUnit } from '../src/forecasting/metrics.ts';
-import { buildReply, chartInput, forecastPoints, summaryLine, totalOf, type ForecastView } from '../src/forecasting/reply.ts';
+import { describeHorizon } from '../src/answers/forecast/horizon.ts';
+import { forecastPayloadSchema, forecastPeriods, loadSeries } from '../src/answers/forecast/load.ts';
+import { isAdditive, metricLabel, metricUnit } from '../src/answers/forecast/metrics.ts';
+import { buildReply, chartInput, forecastPoints, summaryLine, totalOf, type ForecastView } from '../src/answers/forecast/reply.ts';
 import { classifySeries, forecast } from '../src/ml/forecast/index.ts';
 import { defineJob } from '../src/queue/job.ts';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { BadInputError } from '../src/errors.ts';
 import { defineJob } from '../src/queue/job.ts';
-import { writeAssignmentsCsv } from '../src/segments/export.ts';
+import { writeAssignmentsCsv } from '../src/answers/segments/export.ts';
 
 export interface SegmentExportData {
   runId: number;

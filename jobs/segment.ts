@@ -4,9 +4,9 @@ import { renderChart, segmentChartSpec } from '../src/charts/index.ts';
 import { BadInputError } from '../src/errors.ts';
 import { compareSegmentRuns, type SegmentChanges } from '../src/ml/segment-changes.ts';
 import { defineJob } from '../src/queue/job.ts';
-import { comparableKey, describePopulation } from '../src/segments/filter.ts';
-import { segmentReply } from '../src/segments/reply.ts';
-import { K_RANGE, MIN_SEGMENT_CUSTOMERS, segmentCustomers, type SegmentSummary } from '../src/segments/segmentation.ts';
+import { comparableKey, describePopulation } from '../src/answers/segments/filter.ts';
+import { segmentReply } from '../src/answers/segments/reply.ts';
+import { K_RANGE, MIN_SEGMENT_CUSTOMERS, segmentCustomers, type SegmentSummary } from '../src/answers/segments/segmentation.ts';
 
 const payloadSchema = z.object({
   k: z.number().int().min(K_RANGE.kMin).max(K_RANGE.kMax).optional(),
@@ -24,7 +24,7 @@ export interface SegmentJobData {
   changes: SegmentChanges | null;
 }
 
-/** Segmentation job: RFM features (SQL) → k-means and names (src/segments) → stored run → comparison, chart, reply. */
+/** Segmentation job: RFM features (SQL) → k-means and names (src/answers/segments) → stored run → comparison, chart, reply. */
 export const segmentJob = defineJob({
   name: 'segment',
   summary: 'RFM segmentation with k-means: named segments, actions and what changed since the last comparable run',

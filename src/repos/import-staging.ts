@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import Database, { type Statement } from 'better-sqlite3';
+import { Worker } from 'node:worker_threads';
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { imports } from '../db/schema.ts';
@@ -51,22 +51,22 @@ export interface ImportStagingOptions {
   dir?: string;
 }
 
-const STAGING_SCHEMA = `
-  CREATE TABLE staged_orders (invoice TEXT NOT NULL, customer_id TEXT NOT NULL, ordered_at INTEGER NOT NULL,
-    amount REAL NOT NULL, quantity REAL NOT NULL, country TEXT, is_return INTEGER NOT NULL);
-  CREATE TABLE staged_customers (id TEXT PRIMARY KEY, country TEXT, first_seen_at INTEGER);
-  CREATE TABLE staged_spend (period_start TEXT NOT NULL, channel TEXT NOT NULL, spend REAL NOT NULL, impressions REAL);
-  CREATE TABLE staged_kpi (period_start TEXT NOT NULL, metric TEXT NOT NULL, value REAL NOT NULL);
-`;
-
-/** Rows per multi-row INSERT into the stage: binding 7 × 128 values at once beats 128 statements. */
-const ROWS_PER_STATEMENT = 128;
-const ORDER_COLUMNS = 7;
+/** The staging writer's thread (plain JavaScript: it starts in milliseconds). */
+const STAGING_THREAD = new URL('./import-staging-thread.mjs', import.meta.url);
 const ATTACHED = 'pulse_staging';
 /** Staging connection's page cache: the stage is written once, sequentially, so little is needed. */
 const STAGING_CACHE_KIB = 8192;
+/** Batches handed to the staging thread and not yet written: bounds memory, lets reading run ahead. */
+const MAX_BATCHES_IN_FLIGHT = 4;
 /** Below this many rows, index maintenance is too cheap to be worth a rebuild. */
 const REBUILD_INDEXES_FROM_ROWS = 10_000;
+
+type StagingMessage =
+  | { type: 'orders'; count: number; invoice: string[]; customerId: string[]; orderedAt: Float64Array; amount: Float64Array; quantity: Float64Array; country: (string | null)[]; isReturn: Uint8Array }
+  | { type: 'customers' | 'spend' | 'kpi'; rows: unknown[][] }
+  | { type: 'finish' };
+
+type StagingReply = { id: number; type: 'ack' } | { id: number; type: 'error'; message: string; code?: string };
 
 /**
  * Bulk writes of imported files, all-or-nothing without holding a transaction across awaits.
@@ -74,10 +74,10 @@ const REBUILD_INDEXES_FROM_ROWS = 10_000;
  * A file is read asynchronously (streamed), but the bot's SQLite connection is shared by every
  * request: a transaction left open while the file streams would swallow, and on failure roll back,
  * whatever other requests write meanwhile (audit rows, job runs). So the rows are first written to
- * a private staging database (a temporary SQLite file with its own connection: no journal, no
- * indexes, nothing shared), then `commit` moves them into the real tables in ONE synchronous
- * transaction on the target connection (ATTACH, INSERT … SELECT, imports row), with no await
- * inside it. The event loop is busy for the length of that transaction (about a second per 400,000
+ * a private staging database (a temporary SQLite file with its own connection, on a worker thread
+ * of its own so that writing it overlaps reading the file: no journal, no indexes, nothing shared),
+ * then `commit` moves them into the real tables in ONE synchronous transaction on the target
+ * connection (ATTACH, INSERT … SELECT, imports row), with no await inside it. The event loop is busy for the length of that transaction (about a second per 400,000
  * order lines), but no other request's write can end up inside it, and a failed import leaves nothing.
  */
 export class ImportStagingRepository {
@@ -95,14 +95,18 @@ export class ImportStagingRepository {
 export class ImportStage {
   private readonly dir: string;
   private readonly file: string;
-  private staging: Database.Database | null;
-  private readonly statements: Record<'orderChunk' | 'order' | 'customer' | 'spend' | 'kpi', Statement>;
-  private readonly params = new Array<unknown>(ROWS_PER_STATEMENT * ORDER_COLUMNS);
+  private readonly worker: Worker;
   private readonly staged = { orders: 0, customers: 0, spend: 0, kpi: 0 };
   /** Customer ids of the staged lines, and the customers staged: each of the first must be in the second. */
   private readonly lineCustomerIds = new Set<string>();
   private readonly customerIds = new Set<string>();
+  private nextMessageId = 1;
+  /** Messages sent to the staging thread and not yet answered, oldest first. */
+  private readonly pending = new Map<number, { written: Promise<void>; resolve: () => void; reject: (err: Error) => void }>();
+  /** Set when the staging thread failed: every later call rejects with it. */
+  private failure: Error | null = null;
   private done = false;
+  private exited = false;
 
   constructor(
     private readonly db: Db,
@@ -110,35 +114,13 @@ export class ImportStage {
   ) {
     this.dir = mkdtempSync(path.join(parentDir, 'pulse-import-'));
     this.file = path.join(this.dir, 'staging.db');
-    const staging = new Database(this.file);
-    this.staging = staging;
-    try {
-      staging.pragma('page_size = 65536');
-      staging.pragma('journal_mode = OFF');
-      staging.pragma('synchronous = OFF');
-      staging.pragma(`cache_size = -${STAGING_CACHE_KIB}`);
-      staging.exec(STAGING_SCHEMA);
-      const orderValues = '(?, ?, ?, ?, ?, ?, ?)';
-      const insertOrders = 'INSERT INTO staged_orders (invoice, customer_id, ordered_at, amount, quantity, country, is_return) VALUES';
-      this.statements = {
-        orderChunk: staging.prepare(`${insertOrders} ${Array(ROWS_PER_STATEMENT).fill(orderValues).join(', ')}`),
-        order: staging.prepare(`${insertOrders} ${orderValues}`),
-        customer: staging.prepare(
-          `INSERT INTO staged_customers AS c (id, country, first_seen_at) VALUES (?, ?, ?)
-           ON CONFLICT(id) DO UPDATE SET
-             country = coalesce(c.country, excluded.country),
-             first_seen_at = min(coalesce(c.first_seen_at, excluded.first_seen_at), excluded.first_seen_at)`,
-        ),
-        spend: staging.prepare('INSERT INTO staged_spend (period_start, channel, spend, impressions) VALUES (?, ?, ?, ?)'),
-        kpi: staging.prepare('INSERT INTO staged_kpi (period_start, metric, value) VALUES (?, ?, ?)'),
-      };
-      // The connection is private: one transaction for the whole staging keeps it cheap, and
-      // rolling it back (discard) costs nothing.
-      staging.exec('BEGIN');
-    } catch (err) {
-      this.removeFiles();
-      throw err;
-    }
+    this.worker = new Worker(STAGING_THREAD, { workerData: { file: this.file, cacheKib: STAGING_CACHE_KIB } });
+    this.worker.on('message', (reply: StagingReply) => this.onReply(reply));
+    this.worker.on('error', (err) => this.fail(new Error(`The import's staging thread failed: ${err.message}`)));
+    this.worker.on('exit', (code) => {
+      this.exited = true;
+      if (!this.done) this.fail(new Error(`The import's staging thread stopped (exit code ${code}).`));
+    });
   }
 
   /** Rows staged so far, per table. */
@@ -148,30 +130,32 @@ export class ImportStage {
 
   /** Order lines, in file order (their ids in `orders` will follow that order). */
   async addOrderLines(rows: readonly StagedOrderLine[]): Promise<void> {
-    const { orderChunk, order } = this.writable();
-    const params = this.params;
-    let start = 0;
-    for (; start + ROWS_PER_STATEMENT <= rows.length; start += ROWS_PER_STATEMENT) {
-      let p = 0;
-      for (let i = start; i < start + ROWS_PER_STATEMENT; i++) {
-        const r = rows[i];
-        this.lineCustomerIds.add(r.customerId);
-        params[p++] = r.invoice;
-        params[p++] = r.customerId;
-        params[p++] = r.orderedAt;
-        params[p++] = r.amount;
-        params[p++] = r.quantity;
-        params[p++] = r.country;
-        params[p++] = r.isReturn ? 1 : 0;
-      }
-      orderChunk.run(params);
-    }
-    for (let i = start; i < rows.length; i++) {
+    const count = rows.length;
+    if (count === 0) return;
+    const m = {
+      type: 'orders' as const,
+      count,
+      invoice: new Array<string>(count),
+      customerId: new Array<string>(count),
+      orderedAt: new Float64Array(count),
+      amount: new Float64Array(count),
+      quantity: new Float64Array(count),
+      country: new Array<string | null>(count),
+      isReturn: new Uint8Array(count),
+    };
+    for (let i = 0; i < count; i++) {
       const r = rows[i];
       this.lineCustomerIds.add(r.customerId);
-      order.run(r.invoice, r.customerId, r.orderedAt, r.amount, r.quantity, r.country, r.isReturn ? 1 : 0);
+      m.invoice[i] = r.invoice;
+      m.customerId[i] = r.customerId;
+      m.orderedAt[i] = r.orderedAt;
+      m.amount[i] = r.amount;
+      m.quantity[i] = r.quantity;
+      m.country[i] = r.country;
+      m.isReturn[i] = r.isReturn ? 1 : 0;
     }
-    this.staged.orders += rows.length;
+    this.staged.orders += count;
+    await this.send(m, [m.orderedAt.buffer, m.amount.buffer, m.quantity.buffer, m.isReturn.buffer]);
   }
 
   /**
@@ -180,24 +164,19 @@ export class ImportStage {
    * the database keep their country and get the earlier first-seen time.
    */
   async addCustomers(rows: readonly NewCustomer[]): Promise<void> {
-    const { customer } = this.writable();
-    for (const r of rows) {
-      customer.run(r.id, r.country, r.firstSeenAt);
-      this.customerIds.add(r.id);
-    }
+    for (const r of rows) this.customerIds.add(r.id);
     this.staged.customers = this.customerIds.size;
+    if (rows.length) await this.send({ type: 'customers', rows: rows.map((r) => [r.id, r.country, r.firstSeenAt]) });
   }
 
   async addChannelSpend(rows: readonly StagedSpend[]): Promise<void> {
-    const { spend } = this.writable();
-    for (const r of rows) spend.run(r.periodStart, r.channel, r.spend, r.impressions);
     this.staged.spend += rows.length;
+    if (rows.length) await this.send({ type: 'spend', rows: rows.map((r) => [r.periodStart, r.channel, r.spend, r.impressions]) });
   }
 
   async addKpiValues(rows: readonly StagedKpiValue[]): Promise<void> {
-    const { kpi } = this.writable();
-    for (const r of rows) kpi.run(r.periodStart, r.metric, r.value);
     this.staged.kpi += rows.length;
+    if (rows.length) await this.send({ type: 'kpi', rows: rows.map((r) => [r.periodStart, r.metric, r.value]) });
   }
 
   /**
@@ -207,7 +186,7 @@ export class ImportStage {
    * written. The stage cannot be used afterwards; still call `discard()` to delete its file.
    */
   async commit(records: readonly StagedImportRecord[]): Promise<StageCommitResult> {
-    const staging = this.writable() && this.staging!;
+    this.writable();
     const kinds = new Set(records.map((r) => r.kind));
     if (kinds.size !== records.length) throw new Error('commit: one record per kind');
     if ((this.staged.orders || this.staged.customers) && !kinds.has('orders')) throw new Error('commit: order lines staged without an orders record');
@@ -216,10 +195,11 @@ export class ImportStage {
     for (const id of this.lineCustomerIds) {
       if (!this.customerIds.has(id)) throw new Error(`commit: order lines staged for customer ${id}, who was not staged (addCustomers)`);
     }
-    staging.exec('COMMIT');
-    staging.close();
-    this.staging = null;
+    // The staging thread writes what it still has, commits and closes the file; then it is done.
+    await this.send({ type: 'finish' });
+    await this.waitForAll();
     this.done = true;
+    void this.worker.terminate();
 
     const sqlite = this.db.$client;
     if (sqlite.inTransaction) {
@@ -241,9 +221,44 @@ export class ImportStage {
   /** Drops the stage and deletes its file. Safe to call more than once, and after `commit`. */
   async discard(): Promise<void> {
     this.done = true;
-    if (this.staging?.open) this.staging.close();
-    this.staging = null;
+    if (!this.exited) await this.worker.terminate();
+    this.fail(new Error('The import stage was discarded.'));
     this.removeFiles();
+  }
+
+  /**
+   * Hands a message to the staging thread. Resolves at once while at most MAX_BATCHES_IN_FLIGHT are
+   * waiting to be written, else when enough are: reading runs ahead of writing, but not far.
+   */
+  private async send(message: StagingMessage, transfer: ArrayBuffer[] = []): Promise<void> {
+    this.writable();
+    const id = this.nextMessageId++;
+    let settle!: { resolve: () => void; reject: (err: Error) => void };
+    const written = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
+    written.catch(() => {}); // also reported to whoever waits next (see fail)
+    this.pending.set(id, { written, ...settle });
+    this.worker.postMessage({ ...message, id }, transfer);
+    while (this.pending.size > MAX_BATCHES_IN_FLIGHT) await this.pending.values().next().value!.written;
+  }
+
+  /** Waits until the staging thread has handled every message sent. */
+  private async waitForAll(): Promise<void> {
+    for (const { written } of [...this.pending.values()]) await written;
+    if (this.failure) throw this.failure;
+  }
+
+  private onReply(reply: StagingReply): void {
+    const waiting = this.pending.get(reply.id);
+    this.pending.delete(reply.id);
+    if (reply.type === 'ack') waiting?.resolve();
+    else this.fail(Object.assign(new Error(`Staging the import failed: ${reply.message}`), { code: reply.code }));
+  }
+
+  /** Records the staging thread's failure and rejects everything waiting with it. */
+  private fail(err: Error): void {
+    this.failure ??= err;
+    for (const waiting of this.pending.values()) waiting.reject(this.failure);
+    this.pending.clear();
   }
 
   /**
@@ -341,9 +356,9 @@ export class ImportStage {
       .get() as ImportRecord | undefined;
   }
 
-  private writable() {
-    if (this.done || !this.staging) throw new Error('This import stage was already committed or discarded.');
-    return this.statements;
+  private writable(): void {
+    if (this.done) throw new Error('This import stage was already committed or discarded.');
+    if (this.failure) throw this.failure;
   }
 
   private removeFiles(): void {

@@ -1,6 +1,6 @@
 import type { Db } from '../db/client.ts';
 import { DAY_MS, isoDay, parseIsoDay, wholeBuckets, type Granularity } from '../time/calendar.ts';
-import type { OrderMetric } from '../forecasting/metrics.ts';
+import type { OrderMetric } from '../answers/forecast/metrics.ts';
 import { BUCKET_SQL } from './calendar-sql.ts';
 
 /** A metric per calendar bucket, oldest first, with no gaps in `periods`. */

@@ -5,7 +5,7 @@ import type { Conversation } from '../../src/core/conversation.ts';
 import { CommandRegistry } from '../../src/core/registry.ts';
 import { createJobRegistry } from '../../src/queue/job.ts';
 import { createTestApp, type TestAppHandle } from '../support/app.ts';
-import { insertOrders, type CraftedOrderLine } from '../forecasting/crafted-orders.ts';
+import { insertOrders, type CraftedOrderLine } from '../answers/forecast/crafted-orders.ts';
 
 /** Every country with a customer in UCI Online Retail, as the file spells them. */
 const ONLINE_RETAIL_COUNTRIES = [

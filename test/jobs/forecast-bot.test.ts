@@ -6,7 +6,7 @@ import type { Conversation } from '../../src/core/conversation.ts';
 import { CommandRegistry } from '../../src/core/registry.ts';
 import { createJobRegistry } from '../../src/queue/job.ts';
 import { createTestApp, type TestAppHandle } from '../support/app.ts';
-import { insertOrders, weeklyOrders } from '../forecasting/crafted-orders.ts';
+import { insertOrders, weeklyOrders } from '../answers/forecast/crafted-orders.ts';
 
 const conversation: Conversation = { adapter: 'test', channelId: 'C1', userId: 'U1' };
 

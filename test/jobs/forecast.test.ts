@@ -14,7 +14,7 @@ import { importSpendFile } from '../../src/import/index.ts';
 import { InProcessExecutor, type JobProgress } from '../../src/queue/executor.ts';
 import { createJobRegistry } from '../../src/queue/job.ts';
 import { createRepositories, type Repositories } from '../../src/repos/index.ts';
-import { insertOrders, weeklyOrders, type CraftedOrderLine } from '../forecasting/crafted-orders.ts';
+import { insertOrders, weeklyOrders, type CraftedOrderLine } from '../answers/forecast/crafted-orders.ts';
 import { testConfig } from '../support/app.ts';
 
 interface ForecastData {

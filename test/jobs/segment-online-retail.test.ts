@@ -4,7 +4,7 @@ import { importOrdersFile } from '../../src/import/index.ts';
 import { kmeansFlat, toFlatPoints, type FlatPoints } from '../../src/ml/kmeans.ts';
 import { fitRfmScaling, scaleRfm } from '../../src/ml/rfm.ts';
 import { CustomerFeatureRepository, type CustomerFeatures } from '../../src/repos/customer-features.ts';
-import { RESTARTS, SEGMENT_SEED } from '../../src/segments/segmentation.ts';
+import { RESTARTS, SEGMENT_SEED } from '../../src/answers/segments/segmentation.ts';
 import { hasSharedData, sharedDataFile } from '../support/shared-data.ts';
 
 /** scikit-learn KMeans(n_init=10) inertia on the same log1p + standardised RFM features, k = 2..8. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareSegmentRuns, type Membership } from '../../src/ml/segment-changes.ts';
-import { describeChanges } from '../../src/segments/reply.ts';
+import { describeChanges } from '../../src/answers/segments/reply.ts';
 
 const members = (segment: string, ids: number[]): Membership[] => ids.map((id) => ({ customerId: `c${id}`, segment }));
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);

@@ -16,8 +16,10 @@
  *        + ln Γ(a + b) + ln Γ(b + x) − ln Γ(b) − ln Γ(a + b + x)             (A2)
  *        + ln( (α + T)^−(r+x) + δ_{x>0} · a/(b + x − 1) · (α + t_x)^−(r+x) )  (A3, A4 by log-sum-exp)
  *
- * P(alive | x, t_x, T) (eq. 11 of the technical note, Fader, Hardie & Lee 2008 "Computing P(alive)
- * using the BG/NBD model"): 1 / (1 + δ_{x>0} · a/(b + x − 1) · ((α + T)/(α + t_x))^(r+x)); 1 when x = 0.
+ * P(alive | x, t_x, T) (Fader, Hardie & Lee 2008, "Computing P(alive) using the BG/NBD model",
+ * http://brucehardie.com/notes/021/): 1 / (1 + δ_{x>0} · a/(b + x − 1) · ((α + T)/(α + t_x))^(r+x)).
+ * It is 1 when x = 0: in BG/NBD a customer can only drop out right after a repeat purchase, so one
+ * who never bought again has never had the chance.
  *
  * Expected purchases in the next t periods (eq. 10):
  *   E[Y(t) | x, t_x, T] = (a + b + x − 1)/(a − 1)
@@ -30,8 +32,9 @@
  * α = 1/(mean purchase rate), with restarts. With more than 5,000 distinct triples (large or
  * continuous-time data) the search first runs on a coarse copy of the data — t_x and T rounded to
  * 1/32 of the largest age, a few thousand triples — and then polishes on the exact triples from
- * there with a small simplex (2 %), which halves the evaluations of the expensive likelihood. Parameters are kept within [1e−6, 1e6] (α: times its
- * start value); a fit whose dropout parameter a reaches its floor, or whose mean dropout
+ * there with a small simplex (2 %), which halves the evaluations of the expensive likelihood.
+ * Parameters are kept within [1e−6, 1e6] (α: times its start value); a fit whose dropout
+ * parameter a reaches its floor, or whose mean dropout
  * probability a/(a + b) is below 1e−4, has found no sign of churn: it is returned with the named
  * fallback 'no-dropout' (every customer then has P(alive) ≈ 1, and the model is the NBD).
  */
@@ -39,7 +42,7 @@ import { nelderMead } from '../optim/nelder-mead.ts';
 import { checkRfm, coarsenTriples, distinct, groupTriples, repeatCustomers, type Triples } from './columns.ts';
 import { ClvError } from './errors.ts';
 import { scaledHyp2f1 } from './hyp2f1.ts';
-import { logAddExp, logGamma } from './special.ts';
+import { logGamma } from './special.ts';
 import type { RfmData } from './summary.ts';
 
 export interface BgNbdParams {
@@ -56,7 +59,7 @@ export interface BgNbdFitOptions {
   penalizer?: number;
   /** Starting point; default: see the module comment. */
   start?: BgNbdParams;
-  /** Evaluation budget of the optimiser. Default 5,000. */
+  /** Evaluation budget of the optimiser, per stage (coarse, exact). Default 5,000. */
   maxEvaluations?: number;
 }
 

@@ -21,10 +21,3 @@ export function logGamma(x: number): number {
   const t = y + LANCZOS_G + 0.5;
   return LOG_SQRT_2PI + (y + 0.5) * Math.log(t) - t + Math.log(sum);
 }
-
-/** ln(e^a + e^b) without overflow. */
-export function logAddExp(a: number, b: number): number {
-  if (a === -Infinity) return b;
-  if (b === -Infinity) return a;
-  return a > b ? a + Math.log1p(Math.exp(b - a)) : b + Math.log1p(Math.exp(a - b));
-}

@@ -2,9 +2,9 @@ import { expectedOutcome, marginalSteadyStateEffect } from './curves.ts';
 import { steadyStateEffect, type ChannelResponse } from './response.ts';
 import { maximiseSeparable, type BoxedCurve } from './solver.ts';
 import type { MixModel } from './types.ts';
-import { resolveRequest, type AllocationChannel, type AllocationOptions, type ResolvedRequest } from './allocation-request.ts';
+import { resolveRequest, type AllocationChannel, type AllocationOptions, type ResolvedRequest } from './constraints.ts';
 
-export type { AllocationChannel, AllocationOptions } from './allocation-request.ts';
+export type { AllocationChannel, AllocationOptions } from './constraints.ts';
 
 /** Money is per period of `periodWeeks` weeks; expected outcomes are the media-driven outcome per period. */
 export interface ChannelAllocation {

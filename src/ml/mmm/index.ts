@@ -10,7 +10,7 @@ export {
   type ChannelAllocation,
   type Scenario,
 } from './allocate.ts';
-export { DEFAULT_BOUNDS } from './allocation-request.ts';
+export { DEFAULT_BOUNDS } from './constraints.ts';
 export { expectedOutcome, marginalSteadyStateEffect } from './curves.ts';
 export { AllocationInputError, MixInputError, type AllocationErrorCode, type MixInputErrorCode } from './errors.ts';
 export { geometricAdstock, hillSaturation, steadyStateEffect, type ChannelResponse } from './response.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { metricNames, resolveMetric } from '../../src/forecasting/metrics.ts';
-import { compareWithHistory, describeModel, formatChange, formatValue, horizonTotal, percentChange } from '../../src/forecasting/summary.ts';
+import { metricNames, resolveMetric } from '../../../src/answers/forecast/metrics.ts';
+import { compareWithHistory, describeModel, formatChange, formatValue, horizonTotal, percentChange } from '../../../src/answers/forecast/summary.ts';
 
 describe('resolveMetric', () => {
   const kpis = ['conversions', 'revenue'];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseAmount, parseAmountWords } from '../../src/allocation/amount.ts';
+import { parseAmount, parseAmountWords } from '../../../src/answers/allocation/amount.ts';
 
 describe('parseAmount', () => {
   it.each([

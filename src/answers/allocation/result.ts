@@ -1,5 +1,5 @@
-import type { Allocation, ChannelAllocation, MixModel } from '../ml/mmm/index.ts';
-import type { AllocateRequest } from './request.ts';
+import type { Allocation, ChannelAllocation, MixModel } from '../../ml/mmm/index.ts';
+import type { AllocateRequest } from './budget-request.ts';
 
 /** What `pulse run allocate … --json` prints. Money is per period; outcomes are the media-driven part per period. */
 export interface AllocationResultData {

@@ -1,4 +1,4 @@
-import type { FeatureFilter } from '../repos/customer-features.ts';
+import type { FeatureFilter } from '../../repos/customer-features.ts';
 
 /** What the segment command sends to the job (dates as ms UTC). */
 export interface SegmentRequest extends FeatureFilter {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { approximateDays, defaultGranularity, describeHorizon, parseHorizon, resolveHorizon, type Horizon } from '../../src/forecasting/horizon.ts';
+import { approximateDays, defaultGranularity, describeHorizon, parseHorizon, resolveHorizon, type Horizon } from '../../../src/answers/forecast/horizon.ts';
 
 /** A horizon without the text it was parsed from (Omit distributed over the union). */
 type Parsed<H = Horizon> = H extends unknown ? Omit<H, 'text'> : never;

@@ -1,5 +1,5 @@
-import type { Table } from '../core/reply.ts';
-import type { Allocation, ChannelAllocation, MixModel } from '../ml/mmm/index.ts';
+import type { Table } from '../../core/reply.ts';
+import type { Allocation, ChannelAllocation, MixModel } from '../../ml/mmm/index.ts';
 
 const SYMBOLS: Record<string, string> = { USD: '$', EUR: '€', GBP: '£', JPY: '¥', INR: '₹' };
 

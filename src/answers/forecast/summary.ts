@@ -1,5 +1,5 @@
-import { currencySymbol } from '../charts/theme.ts';
-import type { ForecastResult } from '../ml/forecast/index.ts';
+import { currencySymbol } from '../../charts/theme.ts';
+import type { ForecastResult } from '../../ml/forecast/index.ts';
 
 /**
  * The forecast over the whole horizon. Additive metrics (revenue, orders, ...) are summed; the

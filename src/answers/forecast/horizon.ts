@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { addBuckets, DAY_MS, type Granularity } from '../time/calendar.ts';
+import { addBuckets, DAY_MS, type Granularity } from '../../time/calendar.ts';
 
 /**
  * How far ahead to forecast, as the person wrote it. Durations count from the first period not yet

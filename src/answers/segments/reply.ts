@@ -1,5 +1,5 @@
-import type { Reply, Table } from '../core/reply.ts';
-import type { SegmentChanges } from '../ml/segment-changes.ts';
+import type { Reply, Table } from '../../core/reply.ts';
+import type { SegmentChanges } from '../../ml/segment-changes.ts';
 import type { Segmentation } from './segmentation.ts';
 
 const percent = (share: number) => `${(share * 100).toFixed(1)} %`;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { MetricSeries, MetricSeriesRepository } from '../repos/metric-series.ts';
-import { addBuckets, isoDay, parseIsoDay, GRANULARITIES } from '../time/calendar.ts';
+import type { MetricSeries, MetricSeriesRepository } from '../../repos/metric-series.ts';
+import { addBuckets, isoDay, parseIsoDay, GRANULARITIES } from '../../time/calendar.ts';
 import { horizonSchema, resolveHorizon } from './horizon.ts';
 import { ORDER_METRICS, type MetricRef } from './metrics.ts';
 

@@ -1,6 +1,6 @@
-import type { MixInput } from '../ml/mmm/index.ts';
-import type { ImportsRepository } from '../repos/imports.ts';
-import type { MarketingRepository } from '../repos/marketing.ts';
+import type { MixInput } from '../../ml/mmm/index.ts';
+import type { ImportsRepository } from '../../repos/imports.ts';
+import type { MarketingRepository } from '../../repos/marketing.ts';
 
 /** Outcome metrics in order of preference when the data has several (revenue first: it is money, like spend). */
 export const OUTCOME_PREFERENCE = ['revenue', 'conversions', 'sales', 'y', 'kpi', 'outcome'];

@@ -1,5 +1,5 @@
-import type { Db } from '../../src/db/client.ts';
-import { SalesRepository } from '../../src/repos/sales.ts';
+import type { Db } from '../../../src/db/client.ts';
+import { SalesRepository } from '../../../src/repos/sales.ts';
 
 export interface CraftedOrderLine {
   invoice: string;

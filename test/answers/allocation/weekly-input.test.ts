@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { chooseOutcome, loadWeeklyMix, WeeklyMixUnavailable } from '../../src/allocation/weekly-input.ts';
-import { openDatabase, type DatabaseHandle } from '../../src/db/client.ts';
-import { ImportsRepository } from '../../src/repos/imports.ts';
-import { MarketingRepository } from '../../src/repos/marketing.ts';
+import { chooseOutcome, loadWeeklyMix, WeeklyMixUnavailable } from '../../../src/answers/allocation/weekly-input.ts';
+import { openDatabase, type DatabaseHandle } from '../../../src/db/client.ts';
+import { ImportsRepository } from '../../../src/repos/imports.ts';
+import { MarketingRepository } from '../../../src/repos/marketing.ts';
 
 describe('loadWeeklyMix', () => {
   let handle: DatabaseHandle;

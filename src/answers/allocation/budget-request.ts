@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { argSchemas, rawArgs } from '../core/command.ts';
+import { argSchemas, rawArgs } from '../../core/command.ts';
 import {
   allocateBudget, AllocationInputError, MixInputError, RECENT_WEEKS, type Allocation, type AllocationOptions, type MixInput, type MixModel,
-} from '../ml/mmm/index.ts';
-import { resolveBounds } from '../ml/mmm/allocation-request.ts';
-import { validateMixInput } from '../ml/mmm/validate-input.ts';
+} from '../../ml/mmm/index.ts';
+import { resolveBounds } from '../../ml/mmm/constraints.ts';
+import { validateMixInput } from '../../ml/mmm/validate-input.ts';
 import { parseAmount, parseAmountWords } from './amount.ts';
 
 /** The fit's search is seeded so the same data always gives the same curves and advice. */
@@ -73,7 +73,7 @@ export function currentSpendPerPeriod(input: MixInput, periodWeeks: number): Rec
 
 /**
  * Checks a request against the channels and their current spend per period, with the allocator's own
- * rules (src/ml/mmm/allocation-request.ts `resolveBounds`), and returns it with channel names spelled as
+ * rules (src/ml/mmm/constraints.ts `resolveBounds`), and returns it with channel names spelled as
  * in the data. The command runs it on the data summary before queueing, the job on the loaded weeks.
  * Throws AllocationInputError with a message that says how to fix the request.
  */

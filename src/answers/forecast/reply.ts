@@ -1,8 +1,8 @@
-import type { ForecastChartInput } from '../charts/index.ts';
-import type { Reply, Table } from '../core/reply.ts';
-import type { ForecastResult } from '../ml/forecast/index.ts';
-import type { MetricSeries } from '../repos/metric-series.ts';
-import type { Granularity } from '../time/calendar.ts';
+import type { ForecastChartInput } from '../../charts/index.ts';
+import type { Reply, Table } from '../../core/reply.ts';
+import type { ForecastResult } from '../../ml/forecast/index.ts';
+import type { MetricSeries } from '../../repos/metric-series.ts';
+import type { Granularity } from '../../time/calendar.ts';
 import { compareWithHistory, describeModel, formatChange, formatValue, horizonTotal, percentChange, type HorizonTotal } from './summary.ts';
 
 /** One forecast period, as in `--json` output. */

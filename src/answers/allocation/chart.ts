@@ -1,5 +1,5 @@
-import type { AllocationChartInput } from '../charts/index.ts';
-import { responseCurve, type Allocation, type MixModel } from '../ml/mmm/index.ts';
+import type { AllocationChartInput } from '../../charts/index.ts';
+import { responseCurve, type Allocation, type MixModel } from '../../ml/mmm/index.ts';
 
 const CURVE_POINTS = 40;
 /** Curves run a little past the largest spend shown, so the points never sit on the edge. */

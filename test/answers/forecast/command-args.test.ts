@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { forecastCommand } from '../../commands/forecast.ts';
-import { parseArgs } from '../../src/core/args.ts';
-import { validateArgs } from '../../src/core/command.ts';
-import { UsageError } from '../../src/errors.ts';
+import { forecastCommand } from '../../../commands/forecast.ts';
+import { parseArgs } from '../../../src/core/args.ts';
+import { validateArgs } from '../../../src/core/command.ts';
+import { UsageError } from '../../../src/errors.ts';
 
 const args = (line: string) => validateArgs(forecastCommand, parseArgs(line));
 

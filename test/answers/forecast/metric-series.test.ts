@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type DatabaseHandle } from '../../src/db/client.ts';
-import { importSpendFile } from '../../src/import/index.ts';
-import { MetricSeriesRepository } from '../../src/repos/metric-series.ts';
+import { openDatabase, type DatabaseHandle } from '../../../src/db/client.ts';
+import { importSpendFile } from '../../../src/import/index.ts';
+import { MetricSeriesRepository } from '../../../src/repos/metric-series.ts';
 import { insertOrders, type CraftedOrderLine } from './crafted-orders.ts';
 
 /** Three whole ISO weeks, Monday 1 to Sunday 21 January 2024; nothing sold in the second week. */

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALLOCATION_FIT_SEED, PERIOD_WEEKS, currentSpendPerPeriod, recommendSplit } from '../../src/allocation/request.ts';
-import { loadWeeklyMix } from '../../src/allocation/weekly-input.ts';
-import { openDatabase, type DatabaseHandle } from '../../src/db/client.ts';
-import { CHANNELS, seedDemo, type DemoChannel } from '../../src/demo/index.ts';
-import { allocateOnCurves, expectedOutcome, fitMarketingMix, type MixInput, type MixModel } from '../../src/ml/mmm/index.ts';
-import { ImportsRepository } from '../../src/repos/imports.ts';
-import { MarketingRepository } from '../../src/repos/marketing.ts';
+import { ALLOCATION_FIT_SEED, PERIOD_WEEKS, currentSpendPerPeriod, recommendSplit } from '../../../src/answers/allocation/budget-request.ts';
+import { loadWeeklyMix } from '../../../src/answers/allocation/weekly-input.ts';
+import { openDatabase, type DatabaseHandle } from '../../../src/db/client.ts';
+import { CHANNELS, seedDemo, type DemoChannel } from '../../../src/demo/index.ts';
+import { allocateOnCurves, expectedOutcome, fitMarketingMix, type MixInput, type MixModel } from '../../../src/ml/mmm/index.ts';
+import { ImportsRepository } from '../../../src/repos/imports.ts';
+import { MarketingRepository } from '../../../src/repos/marketing.ts';
 
 /**
  * Product issue "Budget allocation job": on the demo data, whose generating curves are known, the

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { FileRef } from '../core/reply.ts';
-import type { SegmentAssignment } from '../repos/segments.ts';
+import type { FileRef } from '../../core/reply.ts';
+import type { SegmentAssignment } from '../../repos/segments.ts';
 
 /** Quotes a CSV field when it holds a comma, quote or line break (RFC 4180). */
 function csvField(value: string | number): string {

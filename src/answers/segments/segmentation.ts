@@ -1,9 +1,9 @@
-import { median } from '../ml/cluster-metrics.ts';
-import { kmeansFlat, toFlatPoints } from '../ml/kmeans.ts';
-import { fitRfmScaling, scaleRfm, type RfmScaling } from '../ml/rfm.ts';
-import { nameSegments } from '../ml/segment-naming.ts';
-import { chooseK, silhouetteScoreFlat, type KScore } from '../ml/silhouette.ts';
-import type { CustomerFeature } from '../repos/customer-features.ts';
+import { median } from '../../ml/cluster-metrics.ts';
+import { kmeansFlat, toFlatPoints } from '../../ml/kmeans.ts';
+import { fitRfmScaling, scaleRfm, type RfmScaling } from '../../ml/rfm.ts';
+import { nameSegments } from '../../ml/segment-naming.ts';
+import { chooseK, silhouetteScoreFlat, type KScore } from '../../ml/silhouette.ts';
+import type { CustomerFeature } from '../../repos/customer-features.ts';
 
 /** Fixed so the same data always gives the same segments. */
 export const SEGMENT_SEED = 42;
