@@ -44,13 +44,16 @@ export async function runImport<K extends ImportKind>(
   createImporter: (stage: ImportStage) => LineImporter<DetailsOf<K>>,
 ): Promise<ReportOf<K>> {
   const started = performance.now();
+  const T = (l: string) => process.env.TRACE && console.error(l, Math.round(performance.now() - started));
   const file = await openCsvFile(filePath);
   const contentHash = await hashFile(filePath);
   const imports = new ImportsRepository(db);
   const previous = await imports.findByHash(kind, contentHash);
   if (previous) return alreadyImported<K>(previous, started);
 
+  T('hashed');
   const stage = await new ImportStagingRepository(db).open();
+  T('stage open');
   try {
     const importer = createImporter(stage);
     const streamed = await streamCsv(file, {
@@ -62,7 +65,9 @@ export async function runImport<K extends ImportKind>(
     if (streamed.contentHash !== contentHash) {
       throw new ImportRejectedError(`${filePath} changed while it was being imported. Import it again once it is complete.`);
     }
+    T('streamed');
     const { imported, details } = await importer.finish();
+    T('finished');
     rejectIfMostlyUnreadable(filePath, streamed.dataLines, imported, importer.skips);
     const fileName = path.basename(filePath);
     let report: ReportOf<K> | undefined;
@@ -89,6 +94,7 @@ export async function runImport<K extends ImportKind>(
           } as ReportOf<K>),
       },
     ]);
+    T('committed');
     // The same file, imported by another request while this one was reading it.
     if (result.status === 'duplicate') return alreadyImported<K>(result.existing, started);
     return report!;

@@ -8,6 +8,7 @@ import { imports } from '../db/schema.ts';
 import { PulseError } from '../errors.ts';
 import type { ImportKind, ImportRecord, NewImport } from './imports.ts';
 import type { NewCustomer } from './sales.ts';
+import { openStagingWriter, type StagedOrderColumns, type StagingMessage, type StagingWriter } from './import-staging-writer.mjs';
 
 /** An order line as staged: the import it belongs to is only known when the stage is committed. */
 export interface StagedOrderLine {
@@ -51,20 +52,20 @@ export interface ImportStagingOptions {
   dir?: string;
 }
 
-/** The staging writer's thread (plain JavaScript: it starts in milliseconds). */
+/** The staging writer's worker thread (plain JavaScript: it starts in milliseconds). */
 const STAGING_THREAD = new URL('./import-staging-thread.mjs', import.meta.url);
 const ATTACHED = 'pulse_staging';
 /** Staging connection's page cache: the stage is written once, sequentially, so little is needed. */
 const STAGING_CACHE_KIB = 8192;
+/**
+ * Order lines staged on the import's own thread before the writer moves to a worker thread: small
+ * files never pay for starting a thread; large ones write while they read (on another core).
+ */
+const THREAD_FROM_ROWS = 50_000;
 /** Batches handed to the staging thread and not yet written: bounds memory, lets reading run ahead. */
 const MAX_BATCHES_IN_FLIGHT = 4;
 /** Below this many rows, index maintenance is too cheap to be worth a rebuild. */
 const REBUILD_INDEXES_FROM_ROWS = 10_000;
-
-type StagingMessage =
-  | { type: 'orders'; count: number; invoice: string[]; customerId: string[]; orderedAt: Float64Array; amount: Float64Array; quantity: Float64Array; country: (string | null)[]; isReturn: Uint8Array }
-  | { type: 'customers' | 'spend' | 'kpi'; rows: unknown[][] }
-  | { type: 'finish' };
 
 type StagingReply = { id: number; type: 'ack' } | { id: number; type: 'error'; message: string; code?: string };
 
@@ -95,18 +96,19 @@ export class ImportStagingRepository {
 export class ImportStage {
   private readonly dir: string;
   private readonly file: string;
-  private readonly worker: Worker;
+  /** The writer while it runs on this thread; null once it has moved to `worker`. */
+  private local: StagingWriter | null;
+  private worker: Worker | null = null;
   private readonly staged = { orders: 0, customers: 0, spend: 0, kpi: 0 };
   /** Customer ids of the staged lines, and the customers staged: each of the first must be in the second. */
   private readonly lineCustomerIds = new Set<string>();
   private readonly customerIds = new Set<string>();
   private nextMessageId = 1;
-  /** Messages sent to the staging thread and not yet answered, oldest first. */
+  /** Messages sent to the worker thread and not yet answered, oldest first. */
   private readonly pending = new Map<number, { written: Promise<void>; resolve: () => void; reject: (err: Error) => void }>();
-  /** Set when the staging thread failed: every later call rejects with it. */
+  /** Set when staging failed: every later call rejects with it. */
   private failure: Error | null = null;
   private done = false;
-  private exited = false;
 
   constructor(
     private readonly db: Db,
@@ -114,13 +116,12 @@ export class ImportStage {
   ) {
     this.dir = mkdtempSync(path.join(parentDir, 'pulse-import-'));
     this.file = path.join(this.dir, 'staging.db');
-    this.worker = new Worker(STAGING_THREAD, { workerData: { file: this.file, cacheKib: STAGING_CACHE_KIB } });
-    this.worker.on('message', (reply: StagingReply) => this.onReply(reply));
-    this.worker.on('error', (err) => this.fail(new Error(`The import's staging thread failed: ${err.message}`)));
-    this.worker.on('exit', (code) => {
-      this.exited = true;
-      if (!this.done) this.fail(new Error(`The import's staging thread stopped (exit code ${code}).`));
-    });
+    try {
+      this.local = openStagingWriter({ file: this.file, cacheKib: STAGING_CACHE_KIB, resume: false });
+    } catch (err) {
+      this.removeFiles();
+      throw err;
+    }
   }
 
   /** Rows staged so far, per table. */
@@ -132,8 +133,8 @@ export class ImportStage {
   async addOrderLines(rows: readonly StagedOrderLine[]): Promise<void> {
     const count = rows.length;
     if (count === 0) return;
-    const m = {
-      type: 'orders' as const,
+    const m: StagedOrderColumns = {
+      type: 'orders',
       count,
       invoice: new Array<string>(count),
       customerId: new Array<string>(count),
@@ -155,7 +156,8 @@ export class ImportStage {
       m.isReturn[i] = r.isReturn ? 1 : 0;
     }
     this.staged.orders += count;
-    await this.send(m, [m.orderedAt.buffer, m.amount.buffer, m.quantity.buffer, m.isReturn.buffer]);
+    await this.send(m, [m.orderedAt.buffer, m.amount.buffer, m.quantity.buffer, m.isReturn.buffer] as ArrayBuffer[]);
+    if (this.local && this.staged.orders >= THREAD_FROM_ROWS) this.moveToThread();
   }
 
   /**
@@ -195,11 +197,11 @@ export class ImportStage {
     for (const id of this.lineCustomerIds) {
       if (!this.customerIds.has(id)) throw new Error(`commit: order lines staged for customer ${id}, who was not staged (addCustomers)`);
     }
-    // The staging thread writes what it still has, commits and closes the file; then it is done.
-    await this.send({ type: 'finish' });
+    // The writer writes what it still has, commits and closes the file.
+    await this.send({ type: 'close' });
     await this.waitForAll();
     this.done = true;
-    void this.worker.terminate();
+    void this.worker?.terminate();
 
     const sqlite = this.db.$client;
     if (sqlite.inTransaction) {
@@ -221,27 +223,45 @@ export class ImportStage {
   /** Drops the stage and deletes its file. Safe to call more than once, and after `commit`. */
   async discard(): Promise<void> {
     this.done = true;
-    if (!this.exited) await this.worker.terminate();
+    this.local?.abandon();
+    this.local = null;
+    await this.worker?.terminate();
     this.fail(new Error('The import stage was discarded.'));
     this.removeFiles();
   }
 
   /**
-   * Hands a message to the staging thread. Resolves at once while at most MAX_BATCHES_IN_FLIGHT are
-   * waiting to be written, else when enough are: reading runs ahead of writing, but not far.
+   * Writes a message: on this thread (synchronously), or by handing it to the worker thread. Then
+   * resolves at once while at most MAX_BATCHES_IN_FLIGHT wait to be written, else when enough are:
+   * reading runs ahead of writing, but not far.
    */
   private async send(message: StagingMessage, transfer: ArrayBuffer[] = []): Promise<void> {
     this.writable();
+    if (this.local) return this.local.handle(message);
     const id = this.nextMessageId++;
     let settle!: { resolve: () => void; reject: (err: Error) => void };
     const written = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
     written.catch(() => {}); // also reported to whoever waits next (see fail)
     this.pending.set(id, { written, ...settle });
-    this.worker.postMessage({ ...message, id }, transfer);
+    this.worker!.postMessage({ ...message, id }, transfer);
     while (this.pending.size > MAX_BATCHES_IN_FLIGHT) await this.pending.values().next().value!.written;
   }
 
-  /** Waits until the staging thread has handled every message sent. */
+  /** Hands the staging file over to a worker thread: this thread commits and closes it, the worker reopens it. */
+  private moveToThread(): void {
+    this.local!.handle({ type: 'close' });
+    this.local = null;
+    // execArgv: [] keeps loaders such as tsx out of the thread: it runs plain JavaScript.
+    const worker = new Worker(STAGING_THREAD, { execArgv: [], workerData: { file: this.file, cacheKib: STAGING_CACHE_KIB, resume: true } });
+    worker.on('message', (reply: StagingReply) => this.onReply(reply));
+    worker.on('error', (err) => this.fail(new Error(`The import's staging thread failed: ${err.message}`)));
+    worker.on('exit', (code) => {
+      if (!this.done) this.fail(new Error(`The import's staging thread stopped (exit code ${code}).`));
+    });
+    this.worker = worker;
+  }
+
+  /** Waits until the worker thread has handled every message sent. */
   private async waitForAll(): Promise<void> {
     for (const { written } of [...this.pending.values()]) await written;
     if (this.failure) throw this.failure;
@@ -254,7 +274,7 @@ export class ImportStage {
     else this.fail(Object.assign(new Error(`Staging the import failed: ${reply.message}`), { code: reply.code }));
   }
 
-  /** Records the staging thread's failure and rejects everything waiting with it. */
+  /** Records the staging failure and rejects everything waiting with it. */
   private fail(err: Error): void {
     this.failure ??= err;
     for (const waiting of this.pending.values()) waiting.reject(this.failure);

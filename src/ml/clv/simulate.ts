@@ -92,6 +92,13 @@ export function simulateCustomers(options: SimulationOptions): SimulatedCustomer
   const acquisition = options.acquisitionPeriod ?? 0;
   const holdoutLength = options.holdout ?? 0;
   const resolution = options.resolution;
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`customers must be a whole number ≥ 0 (got ${n}).`);
+  if (!(observationLength > 0) || !(acquisition >= 0 && acquisition <= observationLength) || !(holdoutLength >= 0)) {
+    throw new RangeError('Need observationLength > 0, 0 ≤ acquisitionPeriod ≤ observationLength and holdout ≥ 0.');
+  }
+  if (options.season && !(options.season.amplitude >= 0 && (options.season.sharpness !== undefined || options.season.amplitude < 1))) {
+    throw new RangeError('A cosine season needs 0 ≤ amplitude < 1 (a peaked one, amplitude ≥ 0).');
+  }
   const random = createRandom(options.seed);
   const out: SimulatedCustomers = {
     frequency: new Float64Array(n),
@@ -121,7 +128,7 @@ export function simulateCustomers(options: SimulationOptions): SimulatedCustomer
     const value = (): number => (gammaGamma ? gammaDraw(random, gammaGamma.p) / nu : 0);
     const start = random() * acquisition;
     const firstCell = cell(start);
-    out.firstPurchasesPerPeriod[Math.floor(start)]++;
+    out.firstPurchasesPerPeriod[Math.min(Math.floor(start), out.firstPurchasesPerPeriod.length - 1)]++;
     value(); // the first purchase's value: drawn, but (as in the summary) not part of the monetary value
     let lastCell = firstCell;
     let repeats = 0;

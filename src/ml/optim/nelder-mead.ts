@@ -19,6 +19,11 @@
  *
  * Objective values that are not finite (NaN, ±∞) are treated as Number.MAX_VALUE: worse than any
  * finite value, so the simplex walks away from them.
+ *
+ * Callers: the forecast engine's smoothing fits use contraction 'inside-only' with an iteration
+ * budget; the MMM block search uses the standard contraction on its unit box with an evaluation
+ * budget. Both give the same figures as the private copies this module replaced (the M4 bench
+ * forecasts are bit-identical).
  */
 export interface Bounds {
   lower: readonly number[];
