@@ -1,14 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import Database, { type Statement } from 'better-sqlite3';
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { imports } from '../db/schema.ts';
 import { PulseError } from '../errors.ts';
 import type { ImportKind, ImportRecord, NewImport } from './imports.ts';
 import type { NewCustomer } from './sales.ts';
-import { openStagingWriter, type StagedOrderColumns, type StagingMessage, type StagingWriter } from './import-staging-writer.mjs';
 
 /** An order line as staged: the import it belongs to is only known when the stage is committed. */
 export interface StagedOrderLine {
@@ -52,22 +51,22 @@ export interface ImportStagingOptions {
   dir?: string;
 }
 
-/** The staging writer's worker thread (plain JavaScript: it starts in milliseconds). */
-const STAGING_THREAD = new URL('./import-staging-thread.mjs', import.meta.url);
+const STAGING_SCHEMA = `
+  CREATE TABLE staged_orders (invoice TEXT NOT NULL, customer_id TEXT NOT NULL, ordered_at INTEGER NOT NULL,
+    amount REAL NOT NULL, quantity REAL NOT NULL, country TEXT, is_return INTEGER NOT NULL);
+  CREATE TABLE staged_customers (id TEXT PRIMARY KEY, country TEXT, first_seen_at INTEGER);
+  CREATE TABLE staged_spend (period_start TEXT NOT NULL, channel TEXT NOT NULL, spend REAL NOT NULL, impressions REAL);
+  CREATE TABLE staged_kpi (period_start TEXT NOT NULL, metric TEXT NOT NULL, value REAL NOT NULL);
+`;
+
+/** Rows per multi-row INSERT into the stage: binding 7 × 128 values at once beats 128 statements. */
+const ROWS_PER_STATEMENT = 128;
+const ORDER_COLUMNS = 7;
 const ATTACHED = 'pulse_staging';
 /** Staging connection's page cache: the stage is written once, sequentially, so little is needed. */
 const STAGING_CACHE_KIB = 8192;
-/**
- * Order lines staged on the import's own thread before the writer moves to a worker thread: small
- * files never pay for starting a thread; large ones write while they read (on another core).
- */
-const THREAD_FROM_ROWS = 50_000;
-/** Batches handed to the staging thread and not yet written: bounds memory, lets reading run ahead. */
-const MAX_BATCHES_IN_FLIGHT = 4;
 /** Below this many rows, index maintenance is too cheap to be worth a rebuild. */
 const REBUILD_INDEXES_FROM_ROWS = 10_000;
-
-type StagingReply = { id: number; type: 'ack' } | { id: number; type: 'error'; message: string; code?: string };
 
 /**
  * Bulk writes of imported files, all-or-nothing without holding a transaction across awaits.
@@ -75,10 +74,10 @@ type StagingReply = { id: number; type: 'ack' } | { id: number; type: 'error'; m
  * A file is read asynchronously (streamed), but the bot's SQLite connection is shared by every
  * request: a transaction left open while the file streams would swallow, and on failure roll back,
  * whatever other requests write meanwhile (audit rows, job runs). So the rows are first written to
- * a private staging database (a temporary SQLite file with its own connection, on a worker thread
- * of its own so that writing it overlaps reading the file: no journal, no indexes, nothing shared),
- * then `commit` moves them into the real tables in ONE synchronous transaction on the target
- * connection (ATTACH, INSERT … SELECT, imports row), with no await inside it. The event loop is busy for the length of that transaction (about a second per 400,000
+ * a private staging database (a temporary SQLite file with its own connection: no journal, no
+ * indexes, nothing shared), then `commit` moves them into the real tables in ONE synchronous
+ * transaction on the target connection (ATTACH, INSERT … SELECT, imports row), with no await
+ * inside it. The event loop is busy for the length of that transaction (about a second per 400,000
  * order lines), but no other request's write can end up inside it, and a failed import leaves nothing.
  */
 export class ImportStagingRepository {
@@ -96,18 +95,13 @@ export class ImportStagingRepository {
 export class ImportStage {
   private readonly dir: string;
   private readonly file: string;
-  /** The writer while it runs on this thread; null once it has moved to `worker`. */
-  private local: StagingWriter | null;
-  private worker: Worker | null = null;
+  private staging: Database.Database | null;
+  private readonly statements: Record<'orderChunk' | 'order' | 'customer' | 'spend' | 'kpi', Statement>;
+  private readonly params = new Array<unknown>(ROWS_PER_STATEMENT * ORDER_COLUMNS);
   private readonly staged = { orders: 0, customers: 0, spend: 0, kpi: 0 };
   /** Customer ids of the staged lines, and the customers staged: each of the first must be in the second. */
   private readonly lineCustomerIds = new Set<string>();
   private readonly customerIds = new Set<string>();
-  private nextMessageId = 1;
-  /** Messages sent to the worker thread and not yet answered, oldest first. */
-  private readonly pending = new Map<number, { written: Promise<void>; resolve: () => void; reject: (err: Error) => void }>();
-  /** Set when staging failed: every later call rejects with it. */
-  private failure: Error | null = null;
   private done = false;
 
   constructor(
@@ -116,8 +110,31 @@ export class ImportStage {
   ) {
     this.dir = mkdtempSync(path.join(parentDir, 'pulse-import-'));
     this.file = path.join(this.dir, 'staging.db');
+    const staging = new Database(this.file);
+    this.staging = staging;
     try {
-      this.local = openStagingWriter({ file: this.file, cacheKib: STAGING_CACHE_KIB, resume: false });
+      staging.pragma('page_size = 65536');
+      staging.pragma('journal_mode = OFF');
+      staging.pragma('synchronous = OFF');
+      staging.pragma(`cache_size = -${STAGING_CACHE_KIB}`);
+      staging.exec(STAGING_SCHEMA);
+      const orderValues = '(?, ?, ?, ?, ?, ?, ?)';
+      const insertOrders = 'INSERT INTO staged_orders (invoice, customer_id, ordered_at, amount, quantity, country, is_return) VALUES';
+      this.statements = {
+        orderChunk: staging.prepare(`${insertOrders} ${Array(ROWS_PER_STATEMENT).fill(orderValues).join(', ')}`),
+        order: staging.prepare(`${insertOrders} ${orderValues}`),
+        customer: staging.prepare(
+          `INSERT INTO staged_customers AS c (id, country, first_seen_at) VALUES (?, ?, ?)
+           ON CONFLICT(id) DO UPDATE SET
+             country = coalesce(c.country, excluded.country),
+             first_seen_at = min(coalesce(c.first_seen_at, excluded.first_seen_at), excluded.first_seen_at)`,
+        ),
+        spend: staging.prepare('INSERT INTO staged_spend (period_start, channel, spend, impressions) VALUES (?, ?, ?, ?)'),
+        kpi: staging.prepare('INSERT INTO staged_kpi (period_start, metric, value) VALUES (?, ?, ?)'),
+      };
+      // The connection is private: one transaction for the whole staging keeps it cheap, and
+      // rolling it back (discard) costs nothing.
+      staging.exec('BEGIN');
     } catch (err) {
       this.removeFiles();
       throw err;
@@ -131,33 +148,30 @@ export class ImportStage {
 
   /** Order lines, in file order (their ids in `orders` will follow that order). */
   async addOrderLines(rows: readonly StagedOrderLine[]): Promise<void> {
-    const count = rows.length;
-    if (count === 0) return;
-    const m: StagedOrderColumns = {
-      type: 'orders',
-      count,
-      invoice: new Array<string>(count),
-      customerId: new Array<string>(count),
-      orderedAt: new Float64Array(count),
-      amount: new Float64Array(count),
-      quantity: new Float64Array(count),
-      country: new Array<string | null>(count),
-      isReturn: new Uint8Array(count),
-    };
-    for (let i = 0; i < count; i++) {
+    const { orderChunk, order } = this.writable();
+    const params = this.params;
+    let start = 0;
+    for (; start + ROWS_PER_STATEMENT <= rows.length; start += ROWS_PER_STATEMENT) {
+      let p = 0;
+      for (let i = start; i < start + ROWS_PER_STATEMENT; i++) {
+        const r = rows[i];
+        this.lineCustomerIds.add(r.customerId);
+        params[p++] = r.invoice;
+        params[p++] = r.customerId;
+        params[p++] = r.orderedAt;
+        params[p++] = r.amount;
+        params[p++] = r.quantity;
+        params[p++] = r.country;
+        params[p++] = r.isReturn ? 1 : 0;
+      }
+      orderChunk.run(params);
+    }
+    for (let i = start; i < rows.length; i++) {
       const r = rows[i];
       this.lineCustomerIds.add(r.customerId);
-      m.invoice[i] = r.invoice;
-      m.customerId[i] = r.customerId;
-      m.orderedAt[i] = r.orderedAt;
-      m.amount[i] = r.amount;
-      m.quantity[i] = r.quantity;
-      m.country[i] = r.country;
-      m.isReturn[i] = r.isReturn ? 1 : 0;
+      order.run(r.invoice, r.customerId, r.orderedAt, r.amount, r.quantity, r.country, r.isReturn ? 1 : 0);
     }
-    this.staged.orders += count;
-    await this.send(m, [m.orderedAt.buffer, m.amount.buffer, m.quantity.buffer, m.isReturn.buffer] as ArrayBuffer[]);
-    if (this.local && this.staged.orders >= THREAD_FROM_ROWS) this.moveToThread();
+    this.staged.orders += rows.length;
   }
 
   /**
@@ -166,19 +180,24 @@ export class ImportStage {
    * the database keep their country and get the earlier first-seen time.
    */
   async addCustomers(rows: readonly NewCustomer[]): Promise<void> {
-    for (const r of rows) this.customerIds.add(r.id);
+    const { customer } = this.writable();
+    for (const r of rows) {
+      customer.run(r.id, r.country, r.firstSeenAt);
+      this.customerIds.add(r.id);
+    }
     this.staged.customers = this.customerIds.size;
-    if (rows.length) await this.send({ type: 'customers', rows: rows.map((r) => [r.id, r.country, r.firstSeenAt]) });
   }
 
   async addChannelSpend(rows: readonly StagedSpend[]): Promise<void> {
+    const { spend } = this.writable();
+    for (const r of rows) spend.run(r.periodStart, r.channel, r.spend, r.impressions);
     this.staged.spend += rows.length;
-    if (rows.length) await this.send({ type: 'spend', rows: rows.map((r) => [r.periodStart, r.channel, r.spend, r.impressions]) });
   }
 
   async addKpiValues(rows: readonly StagedKpiValue[]): Promise<void> {
+    const { kpi } = this.writable();
+    for (const r of rows) kpi.run(r.periodStart, r.metric, r.value);
     this.staged.kpi += rows.length;
-    if (rows.length) await this.send({ type: 'kpi', rows: rows.map((r) => [r.periodStart, r.metric, r.value]) });
   }
 
   /**
@@ -188,7 +207,7 @@ export class ImportStage {
    * written. The stage cannot be used afterwards; still call `discard()` to delete its file.
    */
   async commit(records: readonly StagedImportRecord[]): Promise<StageCommitResult> {
-    this.writable();
+    const staging = this.writable() && this.staging!;
     const kinds = new Set(records.map((r) => r.kind));
     if (kinds.size !== records.length) throw new Error('commit: one record per kind');
     if ((this.staged.orders || this.staged.customers) && !kinds.has('orders')) throw new Error('commit: order lines staged without an orders record');
@@ -197,11 +216,10 @@ export class ImportStage {
     for (const id of this.lineCustomerIds) {
       if (!this.customerIds.has(id)) throw new Error(`commit: order lines staged for customer ${id}, who was not staged (addCustomers)`);
     }
-    // The writer writes what it still has, commits and closes the file.
-    await this.send({ type: 'close' });
-    await this.waitForAll();
+    staging.exec('COMMIT');
+    staging.close();
+    this.staging = null;
     this.done = true;
-    void this.worker?.terminate();
 
     const sqlite = this.db.$client;
     if (sqlite.inTransaction) {
@@ -223,62 +241,9 @@ export class ImportStage {
   /** Drops the stage and deletes its file. Safe to call more than once, and after `commit`. */
   async discard(): Promise<void> {
     this.done = true;
-    this.local?.abandon();
-    this.local = null;
-    await this.worker?.terminate();
-    this.fail(new Error('The import stage was discarded.'));
+    if (this.staging?.open) this.staging.close();
+    this.staging = null;
     this.removeFiles();
-  }
-
-  /**
-   * Writes a message: on this thread (synchronously), or by handing it to the worker thread. Then
-   * resolves at once while at most MAX_BATCHES_IN_FLIGHT wait to be written, else when enough are:
-   * reading runs ahead of writing, but not far.
-   */
-  private async send(message: StagingMessage, transfer: ArrayBuffer[] = []): Promise<void> {
-    this.writable();
-    if (this.local) return this.local.handle(message);
-    const id = this.nextMessageId++;
-    let settle!: { resolve: () => void; reject: (err: Error) => void };
-    const written = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
-    written.catch(() => {}); // also reported to whoever waits next (see fail)
-    this.pending.set(id, { written, ...settle });
-    this.worker!.postMessage({ ...message, id }, transfer);
-    while (this.pending.size > MAX_BATCHES_IN_FLIGHT) await this.pending.values().next().value!.written;
-  }
-
-  /** Hands the staging file over to a worker thread: this thread commits and closes it, the worker reopens it. */
-  private moveToThread(): void {
-    this.local!.handle({ type: 'close' });
-    this.local = null;
-    // execArgv: [] keeps loaders such as tsx out of the thread: it runs plain JavaScript.
-    const worker = new Worker(STAGING_THREAD, { execArgv: [], workerData: { file: this.file, cacheKib: STAGING_CACHE_KIB, resume: true } });
-    worker.on('message', (reply: StagingReply) => this.onReply(reply));
-    worker.on('error', (err) => this.fail(new Error(`The import's staging thread failed: ${err.message}`)));
-    worker.on('exit', (code) => {
-      if (!this.done) this.fail(new Error(`The import's staging thread stopped (exit code ${code}).`));
-    });
-    this.worker = worker;
-  }
-
-  /** Waits until the worker thread has handled every message sent. */
-  private async waitForAll(): Promise<void> {
-    for (const { written } of [...this.pending.values()]) await written;
-    if (this.failure) throw this.failure;
-  }
-
-  private onReply(reply: StagingReply): void {
-    const waiting = this.pending.get(reply.id);
-    this.pending.delete(reply.id);
-    if (reply.type === 'ack') waiting?.resolve();
-    else this.fail(Object.assign(new Error(`Staging the import failed: ${reply.message}`), { code: reply.code }));
-  }
-
-  /** Records the staging failure and rejects everything waiting with it. */
-  private fail(err: Error): void {
-    this.failure ??= err;
-    for (const waiting of this.pending.values()) waiting.reject(this.failure);
-    this.pending.clear();
   }
 
   /**
@@ -376,9 +341,9 @@ export class ImportStage {
       .get() as ImportRecord | undefined;
   }
 
-  private writable(): void {
-    if (this.done) throw new Error('This import stage was already committed or discarded.');
-    if (this.failure) throw this.failure;
+  private writable() {
+    if (this.done || !this.staging) throw new Error('This import stage was already committed or discarded.');
+    return this.statements;
   }
 
   private removeFiles(): void {

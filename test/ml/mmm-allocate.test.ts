@@ -92,6 +92,10 @@ describe('allocation input errors', () => {
     throw new Error('expected an AllocationInputError');
   };
 
+  it('scales the unset bounds with the budget, so any budget can be split', () => {
+    for (const budget of [100, 1000]) expect(() => failure({ budget })).toThrow('expected an AllocationInputError');
+  });
+
   it('rejects a budget that is not positive', () => {
     expect(failure({ budget: 0 }).code).toBe('E_BUDGET_NOT_POSITIVE');
     expect(failure({ budget: -5 }).message).toMatch(/budget must be a number above 0/);
@@ -104,8 +108,9 @@ describe('allocation input errors', () => {
   });
 
   it('rejects bounds that cannot add up to the budget', () => {
-    expect(failure({ budget: 100 }).code).toBe('E_BOUNDS_CANNOT_MEET_BUDGET'); // minimums 100 + 50 > 100
-    const tooBig = failure({ budget: 1000 }); // maximums 400 + 200 < 1000
+    // Unset sides scale with the budget, so only bounds the person sets can contradict it.
+    expect(failure({ budget: 100, bounds: { tv: { min: 100 }, search: { min: 50 } } }).code).toBe('E_BOUNDS_CANNOT_MEET_BUDGET');
+    const tooBig = failure({ budget: 1000, bounds: { tv: { max: 400 }, search: { max: 200 } } });
     expect(tooBig.code).toBe('E_BOUNDS_CANNOT_MEET_BUDGET');
     expect(tooBig.message).toMatch(/lower the budget to at most 600/);
   });

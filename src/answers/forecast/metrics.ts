@@ -1,3 +1,5 @@
+import { KPI_PREFIX, ORDER_METRIC_INFO, metricRefUnit, orderMetricAliases } from '../metric/catalog.ts';
+
 /**
  * The metrics `forecast` knows. Order metrics are computed from the orders table (see
  * MetricSeriesRepository for their exact definitions); any KPI imported with a spend file
@@ -7,25 +9,14 @@
 export const ORDER_METRICS = ['revenue', 'orders', 'customers', 'new_customers', 'aov'] as const;
 export type OrderMetric = (typeof ORDER_METRICS)[number];
 
-const ORDER_METRIC_ALIASES: Record<string, OrderMetric> = {
-  sales: 'revenue',
-  'new-customers': 'new_customers',
-  newcustomers: 'new_customers',
-  active_customers: 'customers',
-  average_order_value: 'aov',
-};
+/** Aliases and labels come from the metric catalogue (src/answers/metric/catalog.ts), shared with `metric`. */
+const ORDER_METRIC_ALIASES = orderMetricAliases(ORDER_METRICS) as Record<string, OrderMetric>;
 
-export const KPI_PREFIX = 'kpi:';
+export { KPI_PREFIX };
 
 export type MetricRef = { source: 'orders'; name: OrderMetric } | { source: 'kpi'; name: string };
 
-const ORDER_METRIC_LABELS: Record<OrderMetric, string> = {
-  revenue: 'Revenue',
-  orders: 'Orders',
-  customers: 'Active customers',
-  new_customers: 'New customers',
-  aov: 'Average order value',
-};
+const ORDER_METRIC_LABELS = Object.fromEntries(ORDER_METRICS.map((m) => [m, ORDER_METRIC_INFO[m].label])) as Record<OrderMetric, string>;
 
 function isOrderMetric(word: string): word is OrderMetric {
   return (ORDER_METRICS as readonly string[]).includes(word);
@@ -57,8 +48,7 @@ export function metricLabel(metric: MetricRef): string {
 
 /** Money metrics are shown with a currency format; the rest are counts. */
 export function metricUnit(metric: MetricRef): 'currency' | 'count' {
-  if (metric.source === 'orders') return metric.name === 'revenue' || metric.name === 'aov' ? 'currency' : 'count';
-  return /revenue|sales|spend|value/i.test(metric.name) ? 'currency' : 'count';
+  return metricRefUnit(metric) === 'currency' ? 'currency' : 'count';
 }
 
 /** Additive metrics have a meaningful total over the horizon; an average order value does not. */

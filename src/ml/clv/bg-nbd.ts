@@ -31,8 +31,9 @@
  * distinct (x, t_x, T) triples weighted by their number of customers, from r = a = b = 1 and
  * α = 1/(mean purchase rate), with restarts. With more than 5,000 distinct triples (large or
  * continuous-time data) the search first runs on a coarse copy of the data — t_x and T rounded to
- * 1/32 of the largest age, a few thousand triples — and then polishes on the exact triples from
- * there with a small simplex (2 %), which halves the evaluations of the expensive likelihood.
+ * 1/8 of the largest age, a few hundred triples, loose tolerance — and then polishes on the exact
+ * triples from there with a small simplex (2 %, no restart): the exact likelihood is then
+ * evaluated about 200 times instead of 700–900.
  * Parameters are kept within [1e−6, 1e6] (α: times its start value); a fit whose dropout
  * parameter a reaches its floor, or whose mean dropout
  * probability a/(a + b) is below 1e−4, has found no sign of churn: it is returned with the named
@@ -86,9 +87,9 @@ export interface BgNbdFit {
 const PARAM_NAMES: Array<keyof BgNbdParams> = ['r', 'alpha', 'a', 'b'];
 const LOG_MIN = Math.log(1e-6);
 const LOG_MAX = Math.log(1e6);
-/** Above this many distinct triples, a first fit on a coarse copy of the data (t_x and T on a grid of COARSE_CELLS cells) gives the start. */
+/** Above this many distinct triples, a first fit on a coarse copy of the data (t_x and T on a grid of COARSE_CELLS cells over the largest age) gives the start. */
 const COARSE_ABOVE = 5_000;
-const COARSE_CELLS = 32;
+const COARSE_CELLS = 8;
 
 /** Customer-level log-likelihood summed over groups of equal (x, t_x, T); `weight` = group sizes. */
 function logLikelihoodOfGroups({ r, alpha, a, b }: BgNbdParams, groups: Triples): number {
@@ -184,7 +185,7 @@ export function fitBgNbd(data: RfmData, options: BgNbdFitOptions = {}): BgNbdFit
     let maxAge = 0;
     for (const T of groups.ages) maxAge = Math.max(maxAge, T);
     const coarse = coarsenTriples(groups, maxAge / COARSE_CELLS);
-    const rough = nelderMead((p) => -logLikelihoodOfGroups(decode(p), coarse) / customers + penalty(p), logStart, { ...search, pointTolerance: 1e-3, restarts: 1, maxEvaluations: budget });
+    const rough = nelderMead((p) => -logLikelihoodOfGroups(decode(p), coarse) / customers + penalty(p), logStart, { ...search, tolerance: 1e-10, pointTolerance: 1e-3, restarts: 1, maxEvaluations: budget });
     from = rough.point;
     evaluations += rough.evaluations;
   }

@@ -112,5 +112,6 @@ function finish(series: Float64Array, plan: BacktestPlan, candidates: ModelSpec[
     backtestMase: best.mase,
     ...(naiveResult ? { naiveBacktestMase: naiveResult.mase } : {}),
     ...(mape !== undefined && Number.isFinite(mape) ? { backtestMape: mape } : {}),
+    ...(bands.widened.length > 0 ? { roughIntervals: { levels: bands.widened, fewestErrors: bands.fewestErrors } } : {}),
   };
 }

@@ -30,6 +30,8 @@ export interface ForecastResult {
   backtestMape?: number;
   /** Set when a fallback model was used, saying why. */
   fallback?: string;
+  /** Set when the backtest had too few errors for a level's quantile and the band was widened by rule (intervals.ts): the range is rough. */
+  roughIntervals?: { levels: Array<80 | 95>; fewestErrors: number };
 }
 
 const Z80 = 1.2815515655446004;

@@ -27,8 +27,8 @@ describe('loadWeeklyMix', () => {
       kpi('2024-01-01', 'conversions', 5), kpi('2024-01-01', 'conversions', 6), kpi('2024-01-08', 'conversions', 7), kpi('2024-01-15', 'conversions', 9),
       kpi('2024-01-01', 'competitor_sales', 30), kpi('2024-01-15', 'competitor_sales', 50),
     ]));
-    const id = imports.begin({ kind: 'spend', fileName: 'x.csv', contentHash: 'h' });
-    imports.complete(id, { linesRead: 3, imported: 3, report: { outcome: 'conversions' } });
+    const id = await imports.begin({ kind: 'spend', fileName: 'x.csv', contentHash: 'h' });
+    await imports.complete(id, { linesRead: 3, imported: 3, report: { outcome: 'conversions' } });
 
     const { input, outcome } = await loadWeeklyMix(marketing, imports);
     expect(outcome).toBe('conversions');
