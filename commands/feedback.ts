@@ -32,13 +32,21 @@ export const feedbackCommand = defineCommand({
     if (args.verdict === 'wrong' && !args.intent) {
       return { reply: { text: `What did you mean? Answer \`feedback wrong <intent>\` with one of:\n${INTENTS.map((name) => `• \`${name}\``).join('\n')}` } };
     }
-    if (!args.text) {
-      return { reply: { text: 'Which message do you mean? Add `text="…"` with what you wrote, e.g. `feedback wrong forecast text="how will sales look"`.', isError: true } };
+    const previous = args.text ? undefined : await repos.audit.lastInterpreted(message.conversation.userId, message.conversation.channelId);
+    const text = args.text ?? previous?.text ?? undefined;
+    if (!text) {
+      return { reply: { text: 'Which message do you mean? I have no earlier plain-language message from you here; add `text="…"` with what you wrote, e.g. `feedback wrong forecast text="how will sales look"`.', isError: true } };
     }
-    const intent = args.verdict === 'right' ? args.predicted : args.intent;
+    const predicted = args.predicted ?? (isIntent(previous?.intent ?? undefined) ? (previous!.intent as Intent) : undefined);
+    const intent = args.verdict === 'right' ? predicted : args.intent;
     if (!intent) return { reply: { text: 'What did I understand it as? Add `predicted=<intent>`.', isError: true } };
-    const saved = await repos.intentExamples.add({ text: args.text, intent, predictedIntent: args.predicted, createdBy: message.conversation.userId, source: 'feedback' });
+    const saved = await repos.intentExamples.add({ text, intent, predictedIntent: predicted, createdBy: message.conversation.userId, source: 'feedback' });
     const verdict = args.verdict === 'right' ? 'confirmed' : `corrected to *${intent}*`;
-    return { reply: { text: `Thanks, noted (${verdict}, example #${saved.id}). It will be used at the next \`retrain intents\`.` } };
+    const about = args.text ? '' : ` about "${truncate(text, 60)}"`;
+    return { reply: { text: `Thanks, noted${about} (${verdict}, example #${saved.id}). It will be used at the next \`retrain intents\`.` } };
   },
 });
+
+function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}

@@ -32,6 +32,7 @@ export const retrainCommand = defineCommand({
   adminOnly: true,
   intents: ['retrain'],
   args: retrainArgs,
+  makesLastingChange: () => true,
   async run({ args, repos, intents, commands }) {
     if (args.action === 'rollback') {
       const rolled = await rollbackModel(repos, args.kind);

@@ -109,6 +109,7 @@ export const scheduleCommand = defineCommand({
   ],
   intents: ['schedule.create', 'schedule.list', 'schedule.delete'],
   args: scheduleArgs,
+  makesLastingChange: (args) => args.action !== 'list',
   async run(ctx) {
     const { args } = ctx;
     if (args.action === 'create') return create({ ...ctx, args });

@@ -27,6 +27,25 @@ interface Routed {
 }
 
 const EVENT_MEMORY_MS = DAY_MS;
+/** How long a "shall I?" question waits for its yes. */
+const CONFIRMATION_MS = 10 * 60_000;
+const CONFIRMATION_WORDS = /^(?:(yes|y|yep|yeah|sure|ok|okay|do it|go ahead|confirm|yes please)|no|n|nope|cancel|don't|do not|never mind)[.!]*$/i;
+
+/** Asks before a plain-language message changes something lasting: naive-Bayes confidence is not a reason to guess. */
+function confirmation(commandLine: string, intent: string): Routed {
+  return {
+    replies: [
+      {
+        text: `I understood: \`${commandLine}\`\nThis changes something that lasts, so I'll wait for your go-ahead: answer *yes* to run it or *no* to drop it.`,
+        choices: [
+          { label: 'Yes, run it', text: commandLine },
+          { label: 'No', text: 'no' },
+        ],
+      },
+    ],
+    audit: { intent, outcome: 'confirm', detail: commandLine },
+  };
+}
 const EVENT_PRUNE_INTERVAL_MS = 3600_000;
 
 /**
@@ -79,6 +98,11 @@ export class Bot {
   private async route(message: IncomingMessage): Promise<Routed> {
     const text = stripSlashCommand(message.text, this.deps.config.slack?.command ?? '/pulse');
     if (!text) return this.run(message, this.deps.commands.find('help')!, '', undefined);
+    const answer = CONFIRMATION_WORDS.exec(text);
+    if (answer) {
+      const confirmed = await this.answerConfirmation(message, answer[1] !== undefined);
+      if (confirmed) return confirmed;
+    }
     const { word, rest } = splitCommandWord(text);
     const command = this.deps.commands.find(word);
     if (command) return this.run(message, command, rest, undefined);
@@ -105,6 +129,10 @@ export class Bot {
     const { word, rest } = splitCommandWord(result.commandLine);
     const command = this.deps.commands.find(word);
     if (!command) return { replies: [errorReply(`I understood "${result.intent}" but have no command for it.`)], audit: { intent: result.intent, outcome: 'error' } };
+    if (command.makesLastingChange && !(command.adminOnly && !this.isAdmin(message))) {
+      const args = validateArgs(command, parseArgs(rest, { knownValues: await this.knownValues(rest) }));
+      if (command.makesLastingChange(args)) return confirmation(result.commandLine, result.intent);
+    }
     const routed = await this.run(message, command, rest, result.intent);
     for (const reply of routed.replies) if (!reply.isError) reply.feedback = { text, intent: result.intent };
     return routed;
@@ -135,6 +163,22 @@ export class Bot {
     });
     const reply: Reply = { text: queued.duplicate ? `${ack} (already queued)` : ack, job: { id: queued.jobId, name: job } };
     return { replies: [reply], audit: { intent, command: command.name, outcome: queued.duplicate ? 'duplicate' : 'queued', detail: queued.jobId } };
+  }
+
+  /**
+   * "yes" or "no" right after Pulse asked to confirm a lasting change (in this conversation, within
+   * CONFIRMATION_MS): runs the command or drops it. The question lives in the audit log, so any bot
+   * process can take the answer. Undefined when there is no open question: the words are routed as usual.
+   */
+  private async answerConfirmation(message: IncomingMessage, yes: boolean): Promise<Routed | undefined> {
+    const { userId, channelId } = message.conversation;
+    const last = await this.deps.repos.audit.lastOf(userId, channelId, Date.now() - CONFIRMATION_MS);
+    if (last?.outcome !== 'confirm' || !last.detail) return undefined;
+    if (!yes) return { replies: [{ text: `OK, I did not run \`${last.detail}\`. Nothing changed.` }], audit: { intent: last.intent ?? undefined, outcome: 'declined', detail: last.detail } };
+    const { word, rest } = splitCommandWord(last.detail);
+    const command = this.deps.commands.find(word);
+    if (!command) return undefined;
+    return this.run(message, command, rest, last.intent ?? undefined);
   }
 
   /** Country names with spaces may be typed unquoted (`country=United Kingdom`); read from the data summary only when needed. */

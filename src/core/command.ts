@@ -41,6 +41,11 @@ export interface CommandDefinition<A = any> {
   adminOnly?: boolean;
   /** Intent names (NLU) that map to this command. */
   intents?: string[];
+  /**
+   * True when these arguments create, change or delete something lasting (a schedule, an alert, a
+   * model): understood from plain language, the bot then shows the command and asks for a yes first.
+   */
+  makesLastingChange?(args: A): boolean;
   args: ArgsSchema<A>;
   run(ctx: CommandContext<A>): Promise<CommandOutcome> | CommandOutcome;
 }

@@ -63,3 +63,23 @@ describe('feedback', () => {
     expect(replies[0].feedback).toEqual({ text: 'please show me the help page', intent: 'help' });
   });
 });
+
+describe('feedback on the previous message, without text=', () => {
+  it('applies to the last plain-language message of this person in this conversation', async () => {
+    await say('what runs on autopilot around here');
+    await bot.handle({ text: 'what is going on today', conversation: { ...conversation, userId: 'SOMEONE_ELSE' }, via: 'console' });
+    const reply = await say('feedback wrong schedule.list');
+    expect(reply.text).toContain('about "what runs on autopilot around here"');
+    expect(await repos.intentExamples.all()).toEqual([expect.objectContaining({ text: 'what runs on autopilot around here', intent: 'schedule.list', createdBy: 'U9' })]);
+  });
+
+  it('skips earlier feedback commands and confirms the understood intent on "right"', async () => {
+    await say('please show me the help page');
+    await say('feedback right');
+    await say('feedback right');
+    expect(await repos.intentExamples.all()).toEqual([
+      expect.objectContaining({ text: 'please show me the help page', intent: 'help' }),
+      expect.objectContaining({ text: 'please show me the help page', intent: 'help' }),
+    ]);
+  });
+});

@@ -22,7 +22,6 @@ export class ConsoleAdapter implements Adapter {
   readonly name = 'console';
   private bot?: Bot;
   private lastChoices: Choice[] = [];
-  private lastPlainText?: { text: string; intent: string };
   private readonly waiting = new Map<string, (text: string) => void>();
   /** Batch mode: results of jobs that finished before their line registered to wait for them. */
   private readonly early = new Map<string, string>();
@@ -93,19 +92,13 @@ export class ConsoleAdapter implements Adapter {
     const replies = await this.bot!.handle({ text, conversation: this.conversation, via: 'console', speakerIsAdmin: true });
     const withChoices = replies.find((r) => r.choices?.length);
     this.lastChoices = withChoices?.choices ?? [];
-    const withFeedback = replies.find((r) => r.feedback);
-    if (withFeedback) this.lastPlainText = withFeedback.feedback;
     return replies;
   }
 
-  /** "2" after a did-you-mean answer picks the second choice; `feedback` refers to the last answer. */
+  /** "2" after a did-you-mean answer picks the second choice (`feedback` and "yes" are understood by the core). */
   private expandChoice(text: string): string {
     const picked = /^\d+$/.test(text) ? this.lastChoices[Number(text) - 1] : undefined;
-    if (picked) return picked.text;
-    if (/^feedback\b/i.test(text) && this.lastPlainText && !/text=/.test(text)) {
-      return `${text} text="${this.lastPlainText.text.replace(/"/g, "'")}" predicted=${this.lastPlainText.intent}`;
-    }
-    return text;
+    return picked ? picked.text : text;
   }
 
   async send(_conversation: Conversation, reply: Reply): Promise<void> {
