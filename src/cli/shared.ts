@@ -28,12 +28,22 @@ export async function reportErrors(action: () => Promise<void>): Promise<void> {
   }
 }
 
-/** Runs `cleanup` once on SIGINT/SIGTERM, then exits. */
+/** A shutdown that has not finished by then exits anyway (jobs left in BullMQ are picked up again by other workers). */
+const SHUTDOWN_DEADLINE_MS = 30_000;
+
+/** Runs `cleanup` once on SIGINT/SIGTERM, then exits; a second signal, or the deadline, exits at once. */
 export function onShutdownSignal(cleanup: () => Promise<void>): void {
   let stopping = false;
   const handler = (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      process.stderr.write(`${signal} again: exiting now.\n`);
+      process.exit(1);
+    }
     stopping = true;
+    setTimeout(() => {
+      process.stderr.write(`Shutdown took longer than ${SHUTDOWN_DEADLINE_MS / 1000} s: exiting now.\n`);
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
     process.stderr.write(`\n${signal}: finishing running jobs and shutting down…\n`);
     cleanup().then(
       () => process.exit(0),
@@ -43,6 +53,6 @@ export function onShutdownSignal(cleanup: () => Promise<void>): void {
       },
     );
   };
-  process.once('SIGINT', () => handler('SIGINT'));
-  process.once('SIGTERM', () => handler('SIGTERM'));
+  process.on('SIGINT', () => handler('SIGINT'));
+  process.on('SIGTERM', () => handler('SIGTERM'));
 }

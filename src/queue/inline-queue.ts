@@ -6,6 +6,9 @@ import type { JobExecutor } from './executor.ts';
 import { defaultRetryPolicy, type EnqueueRequest, type JobEventListener, type JobQueue, type RetryPolicy } from './queue.ts';
 import { runTracked } from './tracked.ts';
 
+/** How long a shutdown waits for running jobs before it ends them. */
+export const SHUTDOWN_GRACE_MS = 10_000;
+
 /**
  * The same job functions without Redis: runs them in this process (through the executor, so
  * CPU-heavy work still leaves the event loop), with the same retry policy and events as BullMQ.
@@ -75,9 +78,12 @@ export class InlineQueue implements JobQueue {
     while (this.running.size > 0) await Promise.all([...this.running]);
   }
 
-  /** Lets running jobs finish, then stops. */
-  async close(): Promise<void> {
+  /**
+   * Lets running jobs finish for up to `graceMs`, then returns anyway: the executor's close ends what
+   * still runs (job threads are terminated) and their job_runs rows say so.
+   */
+  async close(graceMs = SHUTDOWN_GRACE_MS): Promise<void> {
     this.closed = true;
-    await this.whenIdle();
+    await Promise.race([this.whenIdle(), sleep(graceMs, undefined, { ref: false })]);
   }
 }

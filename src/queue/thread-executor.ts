@@ -84,7 +84,7 @@ export class ThreadExecutor implements JobExecutor {
   private onCrash(slot: Slot, err: Error): void {
     const index = this.slots.indexOf(slot);
     if (index >= 0) this.slots.splice(index, 1);
-    slot.busy?.reject(err);
+    slot.busy?.reject(this.closed ? new Error('Stopped by a shutdown before it finished; run it again.') : err);
     slot.busy = undefined;
     if (!this.closed) this.dispatch();
   }
