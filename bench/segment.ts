@@ -83,7 +83,7 @@ export async function benchSegmentJob(args: string[] = []): Promise<void> {
       const result = await executor.execute({ jobId: `bench-${label.replace(/\W+/g, '-')}`, name: 'segment', payload }, () => {});
       const seconds = (performance.now() - started) / 1000;
       const data = result.data as SegmentJobData;
-      console.log(`  ${label.padEnd(16)} ${seconds.toFixed(2)} s (goal ≤ 1.5 s): k=${data.k}, ${data.customers} customers, inertia ${data.inertia.toFixed(2)}`);
+      console.log(`  ${label.padEnd(16)} ${seconds.toFixed(2)} s (goal ≤ 1.5 s): k=${data.k}, ${data.customers} customers, inertia ${data.inertia?.toFixed(2) ?? 'n/a (RFM scores)'}`);
     }
   } finally {
     database.close();

@@ -9,6 +9,7 @@ import { segmentReply } from '../src/answers/segments/reply.ts';
 import { K_RANGE, MIN_SEGMENT_CUSTOMERS, segmentCustomers, type SegmentSummary } from '../src/answers/segments/segmentation.ts';
 
 const payloadSchema = z.object({
+  method: z.enum(['rfm', 'kmeans']).default('rfm'),
   k: z.number().int().min(K_RANGE.kMin).max(K_RANGE.kMax).optional(),
   country: z.string().min(1).optional(),
   since: z.number().optional(),
@@ -19,7 +20,8 @@ export interface SegmentJobData {
   runId: number;
   k: number;
   customers: number;
-  inertia: number;
+  method: string;
+  inertia: number | null;
   segments: SegmentSummary[];
   changes: SegmentChanges | null;
 }
@@ -30,18 +32,18 @@ export const segmentJob = defineJob({
   summary: 'RFM segmentation with k-means: named segments, actions and what changed since the last comparable run',
   payload: payloadSchema,
   async run(payload, ctx) {
-    const { k, ...filter } = payload;
+    const { k, method, ...filter } = payload;
     await ctx.progress(5, 'Computing recency, frequency and spend per customer');
     const { customers, reference } = await ctx.repos.customerFeatures.features(filter);
     if (customers.length < MIN_SEGMENT_CUSTOMERS) {
       throw new BadInputError(`Only ${customers.length} customers have purchases for ${describePopulation(filter)}; segmenting needs at least ${MIN_SEGMENT_CUSTOMERS}.`);
     }
 
-    await ctx.progress(20, k ? `Clustering into ${k} segments` : 'Choosing the number of segments (k=2..8)');
-    const segmentation = segmentCustomers(customers, k);
+    await ctx.progress(20, method === 'rfm' ? 'Scoring recency, frequency and spend' : k ? `Clustering into ${k} segments` : 'Choosing the number of segments (k=2..8)');
+    const segmentation = segmentCustomers(customers, { method, k });
 
     await ctx.progress(70, 'Saving the segments');
-    const key = comparableKey(filter);
+    const key = comparableKey({ ...filter, method });
     const previous = await ctx.repos.segments.previousComparable(key);
     const assignments = customers.map((c, i) => ({ ...c, cluster: segmentation.labels[i], segment: segmentation.nameOf[segmentation.labels[i]] }));
     const run = await ctx.repos.segments.saveRun(
@@ -52,7 +54,7 @@ export const segmentJob = defineJob({
         k: segmentation.k,
         asOf: reference!,
         centres: segmentation.centres,
-        scaling: segmentation.scaling,
+        scaling: segmentation.scaling ?? {},
         segments: segmentation.segments,
         metrics: { inertia: segmentation.inertia, silhouette: segmentation.silhouette, scores: segmentation.scores, reason: segmentation.reason },
       },
@@ -74,7 +76,7 @@ export const segmentJob = defineJob({
     return {
       summary: `${segmentation.k} segments of ${customers.length} customers (run ${run.id})`,
       reply: segmentReply(segmentation, customers.length, population, chartPath, changes),
-      data: { runId: run.id, k: segmentation.k, customers: customers.length, inertia: segmentation.inertia, segments: segmentation.segments, changes: changes ?? null },
+      data: { runId: run.id, method, k: segmentation.k, customers: customers.length, inertia: segmentation.inertia, segments: segmentation.segments, changes: changes ?? null },
     };
   },
 });

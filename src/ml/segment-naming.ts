@@ -7,7 +7,7 @@
  * purchase was LONG AGO. Every name has a prototype profile in that space; the fit of a
  * (segment, name) pair is minus the squared Euclidean distance between profile and prototype.
  * Names are unique within a run: the assignment maximising the total fit over all segments is
- * found exactly by dynamic programming over subsets of names (10 names: 1,024 subsets).
+ * found exactly by dynamic programming over subsets of names (11 names: 2,048 subsets).
  */
 export interface SegmentProfile {
   cluster: number;
@@ -34,15 +34,17 @@ export const RFM_SEGMENTS: readonly SegmentName[] = [
     action: 'Upsell higher-value products and invite them to a loyalty tier.' },
   { name: 'Potential loyalists', description: 'recent customers with average frequency and spend', prototype: [-0.8, 0.2, 0.2],
     action: 'Offer membership of the loyalty programme and recommendations based on their last order.' },
-  { name: 'New', description: 'bought very recently, for the first time or so', prototype: [-1.3, -0.9, -0.6],
+  { name: 'New customers', description: 'bought very recently, for the first time or so', prototype: [-1.3, -0.9, -0.6],
     action: 'Send a welcome series within their first week, with help to get the most from their purchase.' },
   { name: 'Promising', description: 'fairly recent shoppers who have not spent much yet', prototype: [-0.6, -0.6, -0.5],
     action: 'Offer free shipping on their next order to build the habit.' },
   { name: 'Need attention', description: 'average recency, frequency and spend', prototype: [0.1, 0.1, 0.1],
     action: 'Send a limited-time offer based on their past purchases before they drift away.' },
+  { name: 'About to sleep', description: 'below-average recency and frequency, drifting away', prototype: [0.3, -0.4, -0.4],
+    action: 'Recommend popular products with a small, time-limited incentive to bring them back.' },
   { name: 'At risk', description: 'bought often and spent well, but not for a while', prototype: [0.8, 0.5, 0.5],
     action: 'Send a personalised win-back offer within 2 weeks.' },
-  { name: "Can't lose", description: 'used to buy most often and spend the most, but have not come back for long', prototype: [1.2, 1.3, 1.3],
+  { name: "Can't lose them", description: 'used to buy most often and spend the most, but have not come back for long', prototype: [1.2, 1.3, 1.3],
     action: 'Contact them personally (call or account manager) with an exclusive offer this week.' },
   { name: 'Hibernating', description: 'last bought long ago, rarely and for little', prototype: [0.6, -0.6, -0.6],
     action: 'Include them in a low-cost reactivation email featuring current bestsellers.' },

@@ -36,7 +36,36 @@ export class SegmentRepository {
     return this.db.select().from(segmentRuns).where(where).orderBy(desc(segmentRuns.id)).limit(1).get();
   }
 
-  async assignments(runId: number): Promise<SegmentAssignment[]> {
+  async get(runId: number): Promise<SegmentRun | undefined> {
+    return this.db.select().from(segmentRuns).where(eq(segmentRuns.id, runId)).get();
+  }
+
+  /** The members of one segment of a run, most valuable first, with their country (`top` of them). */
+  async topMembers(runId: number, segment: string, top: number): Promise<Array<SegmentAssignment & { country: string | null }>> {
+    return this.db.$client
+      .prepare(
+        `SELECT a.customer_id AS customerId, a.cluster, a.segment, a.recency_days AS recencyDays, a.frequency, a.monetary, c.country
+         FROM segment_assignments a LEFT JOIN customers c ON c.id = a.customer_id
+         WHERE a.run_id = ? AND a.segment = ?
+         ORDER BY a.monetary DESC, a.customer_id LIMIT ?`,
+      )
+      .all(runId, segment, top) as Array<SegmentAssignment & { country: string | null }>;
+  }
+
+  /** Per segment of a run: what its members spent (net of returns) from `since` to `until` (ms, inclusive). */
+  async spendBySegment(runId: number, since: number, until: number): Promise<Map<string, number>> {
+    const rows = this.db.$client
+      .prepare(
+        `SELECT a.segment AS segment, sum(o.amount) AS spend
+         FROM segment_assignments a JOIN orders o ON o.customer_id = a.customer_id
+         WHERE a.run_id = ? AND o.ordered_at >= ? AND o.ordered_at <= ?
+         GROUP BY a.segment`,
+      )
+      .all(runId, since, until) as Array<{ segment: string; spend: number }>;
+    return new Map(rows.map((r) => [r.segment, r.spend]));
+  }
+
+  async assignments(runId: number, segment?: string): Promise<SegmentAssignment[]> {
     return this.db
       .select({
         customerId: segmentAssignments.customerId,
@@ -47,7 +76,7 @@ export class SegmentRepository {
         monetary: segmentAssignments.monetary,
       })
       .from(segmentAssignments)
-      .where(eq(segmentAssignments.runId, runId))
+      .where(segment === undefined ? eq(segmentAssignments.runId, runId) : and(eq(segmentAssignments.runId, runId), eq(segmentAssignments.segment, segment)))
       .all();
   }
 }

@@ -19,7 +19,7 @@ describe('nameSegments', () => {
       profile(2, 1.4, -1.1, -1.0), // long gone, rare, small
       profile(3, -1.4, -1.0, -0.7), // just arrived, one order
     ]);
-    expect(named.map((s) => [s.cluster, s.name])).toEqual([[0, 'Champions'], [1, "Can't lose"], [2, 'Lost'], [3, 'New']]);
+    expect(named.map((s) => [s.cluster, s.name])).toEqual([[0, 'Champions'], [1, "Can't lose them"], [2, 'Lost'], [3, 'New customers']]);
     expect(named[1].action).toMatch(/personally/);
   });
 
@@ -39,12 +39,12 @@ describe('nameSegments', () => {
 
   it('has one action for every name in the vocabulary', () => {
     expect(RFM_SEGMENTS.map((s) => s.name)).toEqual([
-      'Champions', 'Loyal', 'Potential loyalists', 'New', 'Promising', 'Need attention', 'At risk', "Can't lose", 'Hibernating', 'Lost',
+      'Champions', 'Loyal', 'Potential loyalists', 'New customers', 'Promising', 'Need attention', 'About to sleep', 'At risk', "Can't lose them", 'Hibernating', 'Lost',
     ]);
     expect(RFM_SEGMENTS.every((s) => s.action.length > 10)).toBe(true);
   });
 
   it('refuses more segments than names', () => {
-    expect(() => nameSegments(Array.from({ length: 11 }, (_, i) => profile(i, 0, 0, 0)))).toThrow(/only 10 distinct names/);
+    expect(() => nameSegments(Array.from({ length: 12 }, (_, i) => profile(i, 0, 0, 0)))).toThrow(/only 11 distinct names/);
   });
 });

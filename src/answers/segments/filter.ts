@@ -2,12 +2,13 @@ import type { FeatureFilter } from '../../repos/customer-features.ts';
 
 /** What the segment command sends to the job (dates as ms UTC). */
 export interface SegmentRequest extends FeatureFilter {
+  method?: 'rfm' | 'kmeans';
   k?: number;
 }
 
-/** Runs over the same population (country, since) are comparable; k and as_of may differ. */
-export function comparableKey({ country, since }: FeatureFilter): string {
-  return JSON.stringify({ country: country ?? null, since: since ?? null });
+/** Runs of one method over the same population (country, since) are comparable; k and as_of may differ. */
+export function comparableKey({ country, since, method }: FeatureFilter & { method?: string }): string {
+  return JSON.stringify({ country: country ?? null, since: since ?? null, method: method ?? 'rfm' });
 }
 
 export function isoDay(ms: number): string {
