@@ -1,10 +1,12 @@
 import { CommandRegistry } from '../src/core/registry.ts';
 import { allocateCommand } from './allocate.ts';
 import { auditCommand } from './audit.ts';
+import { clvCommand } from './clv.ts';
 import { feedbackCommand } from './feedback.ts';
 import { forecastCommand } from './forecast.ts';
 import { helpCommand } from './help.ts';
 import { importCommand } from './import.ts';
+import { metricCommand } from './metric.ts';
 import { retrainCommand } from './retrain.ts';
 import { scheduleCommand } from './schedule.ts';
 import { segmentCommand } from './segment.ts';
@@ -13,6 +15,8 @@ import { segmentCommand } from './segment.ts';
 export const commandRegistry = new CommandRegistry([
   segmentCommand,
   forecastCommand,
+  clvCommand,
+  metricCommand,
   allocateCommand,
   scheduleCommand,
   helpCommand,

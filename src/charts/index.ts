@@ -8,3 +8,5 @@ export * from './bar.ts';
 export * from './segments.ts';
 export * from './forecast.ts';
 export * from './allocation.ts';
+export * from './metric.ts';
+export * from './clv.ts';

@@ -54,9 +54,10 @@ export async function main(argv: string[]): Promise<void> {
     .argument('<job>', 'segment, forecast, allocate, ...')
     .argument('[args...]', 'the same arguments as in chat')
     .option('--json', 'print the result as JSON')
+    .option('--out <file>', 'write the file the job makes to FILE, e.g. pulse run clv export --out clv.csv (jobs with an export: their export of this run)')
     .allowUnknownOption()
     .action((job: string, args: string[], opts) =>
-      reportErrors(async () => (await import('./run.ts')).runCommand(loadConfigOrExit(), job, args, Boolean(opts.json))),
+      reportErrors(async () => (await import('./run.ts')).runCommand(loadConfigOrExit(), job, args, Boolean(opts.json), opts.out)),
     );
 
   program

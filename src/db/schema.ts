@@ -136,6 +136,38 @@ export const segmentAssignments = sqliteTable(
   (t) => [primaryKey({ columns: [t.runId, t.customerId] })],
 );
 
+/** Churn and lifetime-value runs (`clv`): the request, the fitted models and the headline figures. */
+export const clvRuns = sqliteTable('clv_runs', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  jobRunId: text('job_run_id'),
+  params: text('params', { mode: 'json' }).notNull(),
+  /** Start of the cut-off day (ms UTC): purchases on that day count. */
+  asOf: integer('as_of').notNull(),
+  horizonDays: integer('horizon_days').notNull(),
+  customers: integer('customers').notNull(),
+  /** Fitted parameters, fallbacks and the seasonal adjustment. */
+  model: text('model', { mode: 'json' }).notNull(),
+  /** Expected purchases and revenue, probably lost customers, … */
+  totals: text('totals', { mode: 'json' }).notNull(),
+  createdAt: createdAt(),
+});
+
+/** Every customer's figures of a clv run (`clv export`); only the latest few runs keep them. */
+export const clvCustomers = sqliteTable(
+  'clv_customers',
+  {
+    runId: integer('run_id')
+      .notNull()
+      .references(() => clvRuns.id, { onDelete: 'cascade' }),
+    customerId: text('customer_id').notNull(),
+    pAlive: real('p_alive').notNull(),
+    expectedPurchases: real('expected_purchases').notNull(),
+    expectedOrderValue: real('expected_order_value').notNull(),
+    clv: real('clv').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.customerId] })],
+);
+
 export const schedules = sqliteTable('schedules', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   commandText: text('command_text').notNull(),

@@ -3,6 +3,7 @@ import { AuditRepository } from './audit.ts';
 import { CustomerFeatureRepository } from './customer-features.ts';
 import { DataSummaryRepository } from './data-summary.ts';
 import { MetricSeriesRepository } from './metric-series.ts';
+import { MetricsRepository } from './metrics.ts';
 import { ProcessedEventRepository } from './events.ts';
 import { ImportsRepository } from './imports.ts';
 import { IntentExampleRepository } from './intent-examples.ts';
@@ -12,6 +13,8 @@ import { ModelRepository } from './models.ts';
 import { SalesRepository } from './sales.ts';
 import { ScheduleRepository } from './schedules.ts';
 import { SegmentRepository } from './segments.ts';
+import { TransactionRepository } from './transactions.ts';
+import { ClvRunRepository } from './clv-runs.ts';
 
 /** One repository per aggregate; SQL lives only in these classes. */
 export interface Repositories {
@@ -19,10 +22,13 @@ export interface Repositories {
   customerFeatures: CustomerFeatureRepository;
   dataSummary: DataSummaryRepository;
   metricSeries: MetricSeriesRepository;
+  metrics: MetricsRepository;
   marketing: MarketingRepository;
   imports: ImportsRepository;
   jobRuns: JobRunRepository;
   segments: SegmentRepository;
+  transactions: TransactionRepository;
+  clvRuns: ClvRunRepository;
   schedules: ScheduleRepository;
   models: ModelRepository;
   intentExamples: IntentExampleRepository;
@@ -36,10 +42,13 @@ export function createRepositories(db: Db): Repositories {
     customerFeatures: new CustomerFeatureRepository(db),
     dataSummary: new DataSummaryRepository(db),
     metricSeries: new MetricSeriesRepository(db),
+    metrics: new MetricsRepository(db),
     marketing: new MarketingRepository(db),
     imports: new ImportsRepository(db),
     jobRuns: new JobRunRepository(db),
     segments: new SegmentRepository(db),
+    transactions: new TransactionRepository(db),
+    clvRuns: new ClvRunRepository(db),
     schedules: new ScheduleRepository(db),
     models: new ModelRepository(db),
     intentExamples: new IntentExampleRepository(db),

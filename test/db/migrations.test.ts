@@ -22,7 +22,7 @@ describe('migrations', () => {
         .pluck()
         .all();
       expect(tables).toEqual([
-        'audit_log', 'channel_spend', 'customers', 'data_summary', 'imports', 'intent_examples', 'job_runs', 'kpi', 'models',
+        'audit_log', 'channel_spend', 'clv_customers', 'clv_runs', 'customers', 'data_summary', 'imports', 'intent_examples', 'job_runs', 'kpi', 'models',
         'orders', 'processed_events', 'schedules', 'segment_assignments', 'segment_runs',
       ]);
       expect(handle.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
