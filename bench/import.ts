@@ -49,8 +49,8 @@ export default async function (args: string[]): Promise<void> {
     console.log(`No file at ${filePath}: give an orders file (Online Retail layout), e.g. one written by\n  pulse seed --synthetic --lines 5000000 --out orders-5m.csv.gz\nUsage: ${USAGE}`);
     return;
   }
-  const python = withPandas ? findPandas() : null;
-  if (withPandas && !python) {
+  const peer = withPandas ? findPandas() : null;
+  if (withPandas && !peer) {
     console.log('pandas peer: SKIPPED, no python3 with pandas found (install it with `apt-get install -y python3-pandas` or `pip install pandas`).');
   }
 
@@ -58,12 +58,12 @@ export default async function (args: string[]): Promise<void> {
   const pandas: PandasRun[] = [];
   for (let run = 1; run <= runs; run++) {
     pulse.push(runPulse(filePath));
-    if (python) pandas.push(runPandas(python, filePath));
+    if (peer) pandas.push(runPandas(peer.python, filePath));
     const last = pulse.at(-1)!;
-    const peer = pandas.at(-1);
+    const lastPeer = pandas.at(-1);
     if (runs > 1) {
       const figures = (r: { seconds: number; cpuSeconds: number }) => `${r.seconds.toFixed(2)} s (CPU ${r.cpuSeconds.toFixed(2)} s)`;
-      console.log(`run ${run}: Pulse ${figures(last)}${peer ? `, pandas ${figures(peer)}` : ''}`);
+      console.log(`run ${run}: Pulse ${figures(last)}${lastPeer ? `, pandas ${figures(lastPeer)}` : ''}`);
     }
   }
 
@@ -83,7 +83,7 @@ export default async function (args: string[]): Promise<void> {
   if (pandas.length) {
     const pandasSeconds = pandas.map((r) => r.seconds);
     console.log(
-      `pandas: ${describe(pandasSeconds)} (read_csv ${best(pandas.map((r) => r.readSeconds)).toFixed(2)} s + to_sql), CPU ${describeCpu(pandas)}, ` +
+      `pandas ${peer!.version} (${peer!.python}): ${describe(pandasSeconds)} (read_csv ${best(pandas.map((r) => r.readSeconds)).toFixed(2)} s + to_sql), CPU ${describeCpu(pandas)}, ` +
         `peak RSS ${mb(Math.max(...pandas.map((r) => r.maxRssKb)))}, ${pandas[0].rows.toLocaleString('en-GB')} rows`,
     );
     const ratio = best(pulseSeconds) / best(pandasSeconds);
@@ -175,12 +175,12 @@ function runPandas(python: string, filePath: string): PandasRun {
   }
 }
 
-/** The first of $PYTHON, python3, /usr/bin/python3 that can import pandas, or null. */
-function findPandas(): string | null {
+/** The first of $PYTHON, python3, /usr/bin/python3 that can import pandas, with pandas' version; or null. */
+function findPandas(): { python: string; version: string } | null {
   const candidates = [process.env.PYTHON, 'python3', '/usr/bin/python3'].filter((c): c is string => Boolean(c));
   for (const python of candidates) {
-    const probe = spawnSync(python, ['-c', 'import pandas'], { stdio: 'ignore' });
-    if (probe.status === 0) return python;
+    const probe = spawnSync(python, ['-c', 'import pandas; print(pandas.__version__)'], { encoding: 'utf8' });
+    if (probe.status === 0) return { python, version: probe.stdout.trim() };
   }
   return null;
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Config } from '../config.ts';
 import { openDatabase } from '../db/client.ts';
+import { createRepositories } from '../repos/index.ts';
 import { UsageError } from '../errors.ts';
 import { createImportProgressBar, formatImportReport, importOrdersFile, importSpendFile, type ImportOptions } from '../import/index.ts';
 
@@ -26,6 +27,8 @@ export async function importCommand(config: Config, kind: 'orders' | 'spend', fi
     const report = kind === 'orders' ? await importOrdersFile(database.db, filePath, options) : await importSpendFile(database.db, filePath, options);
     progress?.stop();
     process.stdout.write(`${formatImportReport(report)}\n`);
+    // As the import job does: commands check requests against the summary, which must not lag the data.
+    if (!report.alreadyImportedAt) await createRepositories(database.db).dataSummary.refresh();
   } finally {
     progress?.stop();
     database.close();

@@ -36,10 +36,13 @@ export async function main(argv: string[]): Promise<void> {
 
   program
     .command('seed')
-    .description('load the deterministic demo data set (about 5,000 customers, two years, 5 channels)')
-    .requiredOption('--demo', 'the demo data set')
-    .option('--seed <n>', 'random seed', parseInteger, 42)
-    .action((opts) => reportErrors(async () => (await import('./seed.ts')).seedCommand(loadConfigOrExit(), opts.seed)));
+    .description('load the demo data set (--demo), or write a synthetic orders file (--synthetic --lines N --out FILE)')
+    .option('--demo', 'the demo data set (about 5,000 customers, two years, 5 channels)')
+    .option('--synthetic', "an orders file in Online Retail's layout for scale tests (no database)")
+    .option('--lines <n>', 'synthetic: data lines', parseInteger)
+    .option('--out <file>', 'synthetic: file to write (.csv.gz = gzip)')
+    .option('--seed <n>', 'random seed (default 42 demo, 1 synthetic)', parseInteger)
+    .action((opts) => reportErrors(async () => (await import('./seed.ts')).seedCliCommand(opts)));
 
   program
     .command('db')

@@ -4,9 +4,8 @@ import { open, stat } from 'node:fs/promises';
 import { Transform, Writable, type TransformOptions } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, type ZlibOptions } from 'node:zlib';
-import { isAscii } from 'node:buffer';
 import { ImportRejectedError, errorMessage } from '../errors.ts';
-import { CsvRecordParser, CsvSyntaxError } from './csv-parser.ts';
+import { CsvRecordParser, CsvSyntaxError, type CsvRecord } from './csv-parser.ts';
 
 export interface CsvFile {
   filePath: string;
@@ -18,10 +17,11 @@ export interface CsvVisitor {
   /** Called once with the header line; may throw to reject the file. */
   onHeader(headers: string[]): void;
   /**
-   * Called for each data line, synchronously. `lineNumber` is the line in the file where the
-   * record starts (the header is line 1; blank lines and line breaks inside quoted values count).
+   * Called for each data line, synchronously, with a record valid only during the call (see
+   * `CsvRecord`). `lineNumber` is the line in the file where the record starts (the header is
+   * line 1; blank lines and line breaks inside quoted values count).
    */
-  onRecord(cells: string[], lineNumber: number): void;
+  onRecord(record: CsvRecord, lineNumber: number): void;
   /**
    * Called after each chunk of the file (about a megabyte) has been parsed: the place to write what
    * `onRecord` buffered. Reading waits for the returned promise, so memory stays bounded.
@@ -85,16 +85,15 @@ export async function streamCsv(file: CsvFile, visitor: CsvVisitor): Promise<{ c
   });
   let headerSeen = false;
   let dataLines = 0;
-  const parser = new CsvRecordParser((cells, lineNumber) => {
+  const parser = new CsvRecordParser((record, lineNumber) => {
     if (headerSeen) {
       dataLines++;
-      visitor.onRecord(cells, lineNumber);
+      visitor.onRecord(record, lineNumber);
     } else {
       headerSeen = true;
-      visitor.onHeader(cells);
+      visitor.onHeader(record.toArray());
     }
   });
-  const decoder = new Utf8ChunkDecoder();
   const afterChunk = (done: (err?: Error | null) => void) => {
     const pending = visitor.afterChunk?.();
     if (pending) pending.then(() => done(), done);
@@ -104,7 +103,7 @@ export async function streamCsv(file: CsvFile, visitor: CsvVisitor): Promise<{ c
     highWaterMark: READ_CHUNK_BYTES,
     write(chunk: Buffer, _enc, done) {
       try {
-        parser.write(decoder.write(chunk));
+        parser.write(chunk);
       } catch (err) {
         return done(err as Error);
       }
@@ -112,7 +111,6 @@ export async function streamCsv(file: CsvFile, visitor: CsvVisitor): Promise<{ c
     },
     final(done) {
       try {
-        parser.write(decoder.end());
         parser.end();
       } catch (err) {
         return done(err as Error);
@@ -122,8 +120,7 @@ export async function streamCsv(file: CsvFile, visitor: CsvVisitor): Promise<{ c
   });
   // gunzip runs on the thread pool: a deep output buffer lets it inflate ahead while this thread parses.
   const gunzipOptions: ZlibOptions & TransformOptions = { chunkSize: GUNZIP_CHUNK_BYTES, readableHighWaterMark: GUNZIP_AHEAD_BYTES };
-  const gunzip = () => createGunzip(gunzipOptions);
-  const stages = file.gzipped ? [tap, gunzip(), sink] : [tap, sink];
+  const stages = file.gzipped ? [tap, createGunzip(gunzipOptions), sink] : [tap, sink];
   try {
     await pipeline(createReadStream(file.filePath, { highWaterMark: READ_CHUNK_BYTES }), ...(stages as [Transform]));
   } catch (err) {
@@ -131,47 +128,6 @@ export async function streamCsv(file: CsvFile, visitor: CsvVisitor): Promise<{ c
   }
   if (!headerSeen) throw new ImportRejectedError(`${file.filePath} has no header line: there is nothing to import.`);
   return { contentHash: hash.digest('hex'), dataLines };
-}
-
-/**
- * UTF-8 bytes to text, chunk by chunk; a character split between chunks is carried to the next.
- * Chunks of plain ASCII (most of an export) take a faster path than StringDecoder.
- */
-class Utf8ChunkDecoder {
-  private carry: Buffer | null = null;
-
-  write(chunk: Buffer): string {
-    let bytes = chunk;
-    if (this.carry) {
-      bytes = Buffer.concat([this.carry, chunk]);
-      this.carry = null;
-    } else if (isAscii(chunk)) {
-      return chunk.toString('latin1');
-    }
-    const end = completeLength(bytes);
-    if (end < bytes.length) this.carry = Buffer.from(bytes.subarray(end));
-    return bytes.toString('utf8', 0, end);
-  }
-
-  end(): string {
-    const rest = this.carry;
-    this.carry = null;
-    return rest ? rest.toString('utf8') : '';
-  }
-}
-
-/** Length of `bytes` without a trailing incomplete UTF-8 sequence. */
-function completeLength(bytes: Buffer): number {
-  const n = bytes.length;
-  for (let back = 1; back <= 3 && back <= n; back++) {
-    const byte = bytes[n - back];
-    if (byte < 0x80) return n;
-    if (byte >= 0xc0) {
-      const size = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : 2;
-      return size > back ? n - back : n;
-    }
-  }
-  return n;
 }
 
 function asReadError(err: unknown, filePath: string): Error {

@@ -1,11 +1,12 @@
 import type { Db } from '../db/client.ts';
 import type { ImportStage, StagedOrderLine } from '../repos/import-staging.ts';
 import type { NewCustomer } from '../repos/sales.ts';
+import type { CsvRecord } from './csv-parser.ts';
 import { missingColumnsError, resolveColumns, type FieldAliases } from './headers.ts';
 import { runImport, type LineImporter } from './run-import.ts';
 import { SkipTally } from './skips.ts';
 import type { ImportOptions, OrdersImportReport } from './types.ts';
-import { detach, normaliseCustomerId, parseNumber, parseTimestamp, roundToCents } from './values.ts';
+import { detach, normaliseCustomerId, parseTimestamp, roundToCents } from './values.ts';
 
 type OrderField = 'invoice' | 'customer' | 'date' | 'quantity' | 'unitPrice' | 'amount' | 'country';
 
@@ -45,6 +46,8 @@ class OrderLineImporter implements LineImporter<OrderDetails> {
   private lastInvoice = '';
   /** Each country once, as a detached copy (see `detach`): customers keep theirs for the whole import. */
   private readonly countries = new Map<string, string>();
+  private lastCountryCell: string | null = null;
+  private lastCountry: string | null = null;
   private imported = 0;
   private returns = 0;
   private firstOrderAt = Infinity;
@@ -69,8 +72,8 @@ class OrderLineImporter implements LineImporter<OrderDetails> {
     if (missing.length) throw missingColumnsError(missing, headers);
   }
 
-  onRecord(cells: string[], lineNumber: number): void {
-    const line = this.readLine(cells, lineNumber);
+  onRecord(record: CsvRecord, lineNumber: number): void {
+    const line = this.readLine(record, lineNumber);
     if (!line) return;
     this.count(line);
     this.batch.push(line);
@@ -96,19 +99,20 @@ class OrderLineImporter implements LineImporter<OrderDetails> {
   }
 
   /** The order line, or null after recording why the line is skipped. */
-  private readLine(cells: string[], lineNumber: number): StagedOrderLine | null {
+  private readLine(record: CsvRecord, lineNumber: number): StagedOrderLine | null {
     const c = this.columns;
-    const invoice = cell(cells, c.invoice);
+    // Text cells through `repeatedText`: the lines of an invoice repeat them, as the same strings.
+    const invoice = text(record, c.invoice);
     if (!invoice) return this.skip('missing invoice', lineNumber);
-    const customerId = this.customerId(cell(cells, c.customer));
+    const customerId = this.customerId(text(record, c.customer));
     if (!customerId) return this.skip('no customer', lineNumber);
-    const orderedAt = parseTimestamp(cell(cells, c.date));
+    const orderedAt = parseTimestamp(text(record, c.date));
     if (orderedAt === null) return this.skip('bad date', lineNumber);
-    const quantity = c.quantity === undefined ? 1 : parseNumber(cell(cells, c.quantity));
-    const amount = c.amount !== undefined ? parseNumber(cell(cells, c.amount)) : multiply(quantity, parseNumber(cell(cells, c.unitPrice)));
+    const quantity = c.quantity === undefined ? 1 : record.number(c.quantity);
+    const amount = c.amount !== undefined ? record.number(c.amount) : multiply(quantity, c.unitPrice === undefined ? null : record.number(c.unitPrice));
     if (quantity === null || amount === null) return this.skip('bad number', lineNumber);
     const isReturn = invoice[0] === 'C' || invoice[0] === 'c' || quantity < 0 || amount < 0;
-    const country = cell(cells, c.country) || null;
+    const country = text(record, c.country) || null;
     return { invoice, customerId, orderedAt, amount: roundToCents(amount), quantity, country, isReturn };
   }
 
@@ -125,29 +129,39 @@ class OrderLineImporter implements LineImporter<OrderDetails> {
     return null;
   }
 
+  /**
+   * Counts the line for the report and swaps its text for copies kept once (see `detach`): staged
+   * lines stay in memory until the commit, and must not keep the file's chunks alive.
+   */
   private count(line: StagedOrderLine): void {
     this.imported++;
     if (line.isReturn) this.returns++;
-    if (line.invoice !== this.lastInvoice) {
-      this.lastInvoice = line.invoice;
-      if (!this.invoices.has(line.invoice)) this.invoices.add(detach(line.invoice));
+    if (line.invoice === this.lastInvoice) {
+      line.invoice = this.lastInvoice;
+    } else {
+      this.lastInvoice = line.invoice = detach(line.invoice);
+      this.invoices.add(line.invoice);
     }
     if (line.orderedAt < this.firstOrderAt) this.firstOrderAt = line.orderedAt;
     if (line.orderedAt > this.lastOrderAt) this.lastOrderAt = line.orderedAt;
+    line.country = this.country(line.country);
     const known = this.customersSeen.get(line.customerId);
     if (!known) {
-      const id = detach(line.customerId);
-      this.customersSeen.set(id, { id, country: this.country(line.country), firstSeenAt: line.orderedAt });
-    } else if (line.orderedAt < known.firstSeenAt) {
-      known.firstSeenAt = line.orderedAt;
+      line.customerId = detach(line.customerId);
+      this.customersSeen.set(line.customerId, { id: line.customerId, country: line.country, firstSeenAt: line.orderedAt });
+    } else {
+      line.customerId = known.id;
+      if (line.orderedAt < known.firstSeenAt) known.firstSeenAt = line.orderedAt;
     }
   }
 
   private country(name: string | null): string | null {
     if (name === null) return null;
+    if (name === this.lastCountryCell) return this.lastCountry;
+    this.lastCountryCell = name;
     let kept = this.countries.get(name);
     if (kept === undefined) this.countries.set((kept = detach(name)), kept);
-    return kept;
+    return (this.lastCountry = kept);
   }
 
   private async flush(): Promise<void> {
@@ -157,10 +171,9 @@ class OrderLineImporter implements LineImporter<OrderDetails> {
   }
 }
 
-function cell(cells: string[], index: number | undefined): string {
-  if (index === undefined) return '';
-  const text = cells[index];
-  return text === undefined ? '' : text.trim();
+/** A text cell, trimmed ('' when the column is absent). */
+function text(record: CsvRecord, index: number | undefined): string {
+  return index === undefined ? '' : record.repeatedText(index).trim();
 }
 
 function multiply(quantity: number | null, unitPrice: number | null): number | null {

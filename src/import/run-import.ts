@@ -3,6 +3,7 @@ import type { Db } from '../db/client.ts';
 import { ImportRejectedError } from '../errors.ts';
 import { ImportStagingRepository, type ImportStage } from '../repos/import-staging.ts';
 import { ImportsRepository, type ImportKind, type ImportRecord } from '../repos/imports.ts';
+import type { CsvRecord } from './csv-parser.ts';
 import { hashFile, openCsvFile, streamCsv } from './csv-stream.ts';
 import type { SkipTally } from './skips.ts';
 import type { ImportOptions, ImportReport, SkipReason } from './types.ts';
@@ -19,7 +20,7 @@ export interface LineImporter<Details> {
   readonly skips: SkipTally;
   onHeader(headers: string[]): void;
   /** Reads one line, synchronously: rows are buffered, and written to the stage by `afterChunk`. */
-  onRecord(cells: string[], lineNumber: number): void;
+  onRecord(record: CsvRecord, lineNumber: number): void;
   /** Called after each chunk of the file: writes the buffered rows to the stage. */
   afterChunk(): Promise<void>;
   /** Writes what is still buffered; returns the lines imported and the kind-specific figures. */
@@ -44,30 +45,25 @@ export async function runImport<K extends ImportKind>(
   createImporter: (stage: ImportStage) => LineImporter<DetailsOf<K>>,
 ): Promise<ReportOf<K>> {
   const started = performance.now();
-  const T = (l: string) => process.env.TRACE && console.error(l, Math.round(performance.now() - started));
   const file = await openCsvFile(filePath);
   const contentHash = await hashFile(filePath);
   const imports = new ImportsRepository(db);
   const previous = await imports.findByHash(kind, contentHash);
   if (previous) return alreadyImported<K>(previous, started);
 
-  T('hashed');
-  const stage = await new ImportStagingRepository(db).open();
-  T('stage open');
+  const stage = await new ImportStagingRepository(db, options.staging).open();
   try {
     const importer = createImporter(stage);
     const streamed = await streamCsv(file, {
       onHeader: (headers) => importer.onHeader(headers),
-      onRecord: (cells, lineNumber) => importer.onRecord(cells, lineNumber),
+      onRecord: (record, lineNumber) => importer.onRecord(record, lineNumber),
       afterChunk: () => importer.afterChunk(),
       onProgress: options.onProgress,
     });
     if (streamed.contentHash !== contentHash) {
       throw new ImportRejectedError(`${filePath} changed while it was being imported. Import it again once it is complete.`);
     }
-    T('streamed');
     const { imported, details } = await importer.finish();
-    T('finished');
     rejectIfMostlyUnreadable(filePath, streamed.dataLines, imported, importer.skips);
     const fileName = path.basename(filePath);
     let report: ReportOf<K> | undefined;
@@ -94,7 +90,6 @@ export async function runImport<K extends ImportKind>(
           } as ReportOf<K>),
       },
     ]);
-    T('committed');
     // The same file, imported by another request while this one was reading it.
     if (result.status === 'duplicate') return alreadyImported<K>(result.existing, started);
     return report!;

@@ -1,5 +1,6 @@
 import type { Db } from '../db/client.ts';
 import type { ImportStage, StagedKpiValue, StagedSpend } from '../repos/import-staging.ts';
+import type { CsvRecord } from './csv-parser.ts';
 import { runImport, type LineImporter } from './run-import.ts';
 import { SkipTally } from './skips.ts';
 import { resolveSpendColumns, type LongSpendColumns, type SpendColumns, type WideSpendColumns } from './spend-columns.ts';
@@ -30,6 +31,8 @@ class SpendLineImporter implements LineImporter<SpendDetails> {
   private readonly periods = new Set<string>();
   private readonly channels = new Set<string>();
   private readonly metrics = new Set<string>();
+  /** Channel and metric names, each kept once. */
+  private readonly names = new Map<string, string>();
   private imported = 0;
   private spendRows = 0;
   private kpiRows = 0;
@@ -43,15 +46,18 @@ class SpendLineImporter implements LineImporter<SpendDetails> {
     this.columns = resolveSpendColumns(headers, this.options);
   }
 
-  onRecord(cells: string[], lineNumber: number): void {
+  onRecord(record: CsvRecord, lineNumber: number): void {
+    // Spend files are small (a line per week, or per geo and week): plain arrays are fast enough.
+    const cells = record.toArray();
     const periodStart = parseIsoDay(cells[this.columns.date] ?? '');
     if (periodStart === null) return this.skips.add('bad date', lineNumber);
     const rows = this.columns.layout === 'long' ? readLongLine(cells, this.columns) : readWideLine(cells, this.columns);
     if (typeof rows === 'string') return this.skips.add(rows, lineNumber);
     this.imported++;
     this.periods.add(periodStart);
-    for (const s of rows.spend) this.spendBatch.push({ periodStart, ...s });
-    for (const k of rows.kpi) this.kpiBatch.push({ periodStart, ...k });
+    // Names are kept once (see `detach`): staged rows stay in memory until the commit.
+    for (const s of rows.spend) this.spendBatch.push({ periodStart, ...s, channel: this.name(s.channel) });
+    for (const k of rows.kpi) this.kpiBatch.push({ periodStart, ...k, metric: this.name(k.metric) });
   }
 
   async afterChunk(): Promise<void> {
@@ -78,13 +84,19 @@ class SpendLineImporter implements LineImporter<SpendDetails> {
     };
   }
 
+  private name(text: string): string {
+    let kept = this.names.get(text);
+    if (kept === undefined) this.names.set((kept = detach(text)), kept);
+    return kept;
+  }
+
   private async flush(): Promise<void> {
     const spend = this.spendBatch;
     const kpi = this.kpiBatch;
     this.spendBatch = [];
     this.kpiBatch = [];
-    for (const s of spend) if (!this.channels.has(s.channel)) this.channels.add(detach(s.channel));
-    for (const k of kpi) if (!this.metrics.has(k.metric)) this.metrics.add(detach(k.metric));
+    for (const s of spend) this.channels.add(s.channel);
+    for (const k of kpi) this.metrics.add(k.metric);
     await this.stage.addChannelSpend(spend);
     await this.stage.addKpiValues(kpi);
     this.spendRows += spend.length;

@@ -1,3 +1,4 @@
+import type { ImportStagingOptions } from '../repos/import-staging.ts';
 import type { ImportKind } from '../repos/imports.ts';
 
 export interface ImportOptions {
@@ -10,6 +11,8 @@ export interface ImportOptions {
   /** Called as the file is read, with compressed bytes read so far and the file's size. */
   onProgress?: (bytesRead: number, totalBytes: number) => void;
   importedBy?: string;
+  /** Where and when rows read are staged before the commit (tests and benchmarks; defaults suit every file). */
+  staging?: ImportStagingOptions;
 }
 
 /** Why a line was not imported. */

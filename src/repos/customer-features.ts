@@ -42,7 +42,7 @@ const LATEST_PURCHASE_SQL = `SELECT max(ordered_at) AS latest FROM (${VALID_PURC
 
 const FEATURES_SQL = `
   SELECT customer_id AS customerId,
-         (@reference - max(ordered_at)) / ${DAY_MS} AS recencyDays,
+         (CAST(@reference AS INTEGER) - max(ordered_at)) / ${DAY_MS} AS recencyDays,
          count(DISTINCT invoice) AS frequency,
          sum(amount) AS monetary
   FROM (${VALID_PURCHASES})

@@ -49,36 +49,88 @@ export type StageCommitResult =
 export interface ImportStagingOptions {
   /** Folder for staging files (default: the OS temp folder, `TMPDIR`). */
   dir?: string;
+  /**
+   * Rows (of all tables) kept in memory before the stage moves to a staging file (default 500,000:
+   * about 60 MB of order lines; Online Retail fits).
+   */
+  memoryRows?: number;
 }
 
-const STAGING_SCHEMA = `
-  CREATE TABLE staged_orders (invoice TEXT NOT NULL, customer_id TEXT NOT NULL, ordered_at INTEGER NOT NULL,
-    amount REAL NOT NULL, quantity REAL NOT NULL, country TEXT, is_return INTEGER NOT NULL);
-  CREATE TABLE staged_customers (id TEXT PRIMARY KEY, country TEXT, first_seen_at INTEGER);
-  CREATE TABLE staged_spend (period_start TEXT NOT NULL, channel TEXT NOT NULL, spend REAL NOT NULL, impressions REAL);
-  CREATE TABLE staged_kpi (period_start TEXT NOT NULL, metric TEXT NOT NULL, value REAL NOT NULL);
-`;
-
-/** Rows per multi-row INSERT into the stage: binding 7 × 128 values at once beats 128 statements. */
+const DEFAULT_MEMORY_ROWS = 500_000;
+/** Rows per multi-row INSERT: binding 7 × 128 values at once beats 128 one-row statements. */
 const ROWS_PER_STATEMENT = 128;
-const ORDER_COLUMNS = 7;
 const ATTACHED = 'pulse_staging';
-/** Staging connection's page cache: the stage is written once, sequentially, so little is needed. */
+/** Staging connection's page cache: the staging file is written once, in order, so little is needed. */
 const STAGING_CACHE_KIB = 8192;
 /** Below this many rows, index maintenance is too cheap to be worth a rebuild. */
 const REBUILD_INDEXES_FROM_ROWS = 10_000;
+
+/**
+ * Staged rows of one table as columns: text columns as arrays (their strings are shared between
+ * rows: invoices, customers, countries), number columns as Float64Array (null as NaN). Compact,
+ * and cheap for the garbage collector, which never scans typed arrays: rows held until the commit
+ * would otherwise be hundreds of thousands of objects to mark at every collection.
+ */
+interface ColumnChunk {
+  count: number;
+  columns: (unknown[] | Float64Array)[];
+}
+
+/** A staged table: its columns (the same in the stage and the real table, which adds `import_id`). */
+interface TableSpec<Row> {
+  staged: string;
+  target: 'orders' | 'channel_spend' | 'kpi';
+  columns: readonly { name: string; type: 'TEXT' | 'INTEGER' | 'REAL'; value: (row: Row) => unknown }[];
+}
+
+const ORDER_LINES: TableSpec<StagedOrderLine> = {
+  staged: 'staged_orders',
+  target: 'orders',
+  columns: [
+    { name: 'invoice', type: 'TEXT', value: (r) => r.invoice },
+    { name: 'customer_id', type: 'TEXT', value: (r) => r.customerId },
+    { name: 'ordered_at', type: 'INTEGER', value: (r) => r.orderedAt },
+    { name: 'amount', type: 'REAL', value: (r) => r.amount },
+    { name: 'quantity', type: 'REAL', value: (r) => r.quantity },
+    { name: 'country', type: 'TEXT', value: (r) => r.country },
+    { name: 'is_return', type: 'INTEGER', value: (r) => (r.isReturn ? 1 : 0) },
+  ],
+};
+
+const SPEND: TableSpec<StagedSpend> = {
+  staged: 'staged_spend',
+  target: 'channel_spend',
+  columns: [
+    { name: 'period_start', type: 'TEXT', value: (r) => r.periodStart },
+    { name: 'channel', type: 'TEXT', value: (r) => r.channel },
+    { name: 'spend', type: 'REAL', value: (r) => r.spend },
+    { name: 'impressions', type: 'REAL', value: (r) => r.impressions },
+  ],
+};
+
+const KPI: TableSpec<StagedKpiValue> = {
+  staged: 'staged_kpi',
+  target: 'kpi',
+  columns: [
+    { name: 'period_start', type: 'TEXT', value: (r) => r.periodStart },
+    { name: 'metric', type: 'TEXT', value: (r) => r.metric },
+    { name: 'value', type: 'REAL', value: (r) => r.value },
+  ],
+};
 
 /**
  * Bulk writes of imported files, all-or-nothing without holding a transaction across awaits.
  *
  * A file is read asynchronously (streamed), but the bot's SQLite connection is shared by every
  * request: a transaction left open while the file streams would swallow, and on failure roll back,
- * whatever other requests write meanwhile (audit rows, job runs). So the rows are first written to
- * a private staging database (a temporary SQLite file with its own connection: no journal, no
- * indexes, nothing shared), then `commit` moves them into the real tables in ONE synchronous
- * transaction on the target connection (ATTACH, INSERT … SELECT, imports row), with no await
- * inside it. The event loop is busy for the length of that transaction (about a second per 400,000
- * order lines), but no other request's write can end up inside it, and a failed import leaves nothing.
+ * whatever other requests write meanwhile (audit rows, job runs). So the rows read are staged
+ * privately, and `commit` writes them into the real tables in ONE synchronous transaction on the
+ * target connection, with no await inside it: no other request's statement can run in between,
+ * and a failed import leaves nothing. Staged rows stay in memory up to `memoryRows`; beyond that
+ * the stage moves to a staging file (a temporary SQLite database with its own connection: no
+ * journal, no indexes, nothing shared), which the commit attaches and copies with INSERT … SELECT.
+ * Memory stays bounded whatever the size of the file. The event loop is busy for the length of the
+ * commit (about a second per 400,000 order lines).
  */
 export class ImportStagingRepository {
   constructor(
@@ -88,90 +140,142 @@ export class ImportStagingRepository {
 
   /** A new, empty stage. Call `discard()` when done with it (after `commit`, or on failure). */
   async open(): Promise<ImportStage> {
-    return new ImportStage(this.db, this.options.dir ?? tmpdir());
+    return new ImportStage(this.db, this.options);
+  }
+}
+
+/** Rows of one table: in memory (as columns), or (past the memory budget) in the staging file. */
+class StagedRows<Row> {
+  private chunks: ColumnChunk[] = [];
+  private buffered = 0;
+  count = 0;
+  spilled = false;
+
+  constructor(readonly spec: TableSpec<Row>) {}
+
+  get inMemory(): number {
+    return this.buffered;
+  }
+
+  add(rows: readonly Row[]): void {
+    const count = rows.length;
+    const columns = this.spec.columns.map(({ type, value }) => {
+      if (type === 'TEXT') return rows.map(value);
+      const numbers = new Float64Array(count);
+      for (let i = 0; i < count; i++) numbers[i] = (value(rows[i]) as number | null) ?? NaN;
+      return numbers;
+    });
+    this.chunks.push({ count, columns });
+    this.buffered += count;
+    this.count += count;
+  }
+
+  /** Writes the rows held in memory to the staging file. */
+  spill(staging: Database.Database): void {
+    const { staged, columns } = this.spec;
+    if (!this.spilled) {
+      staging.exec(`CREATE TABLE ${staged} (${columns.map((c) => `${c.name} ${c.type}`).join(', ')})`);
+      this.spillStatements = statementCache(staging, `INSERT INTO ${staged} (${columns.map((c) => c.name).join(', ')})`, columns.length);
+    }
+    this.spilled = true;
+    insertRows(this.spillStatements!, columns.length, this.chunks);
+    this.chunks = [];
+    this.buffered = 0;
+  }
+
+  /** Inserts every row into the real table with `import_id` (inside commit's transaction). */
+  moveTo(sqlite: Database.Database, importId: number): void {
+    const { target, staged, columns } = this.spec;
+    const list = columns.map((c) => c.name).join(', ');
+    if (this.spilled) {
+      sqlite.prepare(`INSERT INTO main.${target} (${list}, import_id) SELECT ${list}, ? FROM ${ATTACHED}.${staged} ORDER BY rowid`).run(importId);
+    } else {
+      // The import id as an SQL literal: one value fewer to bind per row.
+      insertRows(statementCache(sqlite, `INSERT INTO main.${target} (${list}, import_id)`, columns.length, `, ${Math.trunc(importId)}`), columns.length, this.chunks);
+    }
+  }
+
+  private spillStatements: ((rows: number) => Statement) | undefined;
+}
+
+/** Multi-row INSERT statements for `rows` rows, prepared once each; `suffix` ends every row's values. */
+function statementCache(sqlite: Database.Database, insert: string, columnCount: number, suffix = ''): (rows: number) => Statement {
+  const tuple = `(${Array(columnCount).fill('?').join(', ')}${suffix})`;
+  const prepared = new Map<number, Statement>();
+  return (rows) => {
+    let statement = prepared.get(rows);
+    if (!statement) prepared.set(rows, (statement = sqlite.prepare(`${insert} VALUES ${Array(rows).fill(tuple).join(', ')}`)));
+    return statement;
+  };
+}
+
+/** Inserts the rows of `chunks`, ROWS_PER_STATEMENT at a time. */
+function insertRows(statement: (rows: number) => Statement, columnCount: number, chunks: readonly ColumnChunk[]): void {
+  const params = new Array<unknown>(columnCount * ROWS_PER_STATEMENT);
+  for (const { count, columns } of chunks) {
+    let row = 0;
+    for (; row + ROWS_PER_STATEMENT <= count; row += ROWS_PER_STATEMENT) {
+      // Column by column: each loop reads one kind of array.
+      for (let c = 0; c < columnCount; c++) {
+        const column = columns[c];
+        if (column instanceof Float64Array) {
+          for (let r = 0; r < ROWS_PER_STATEMENT; r++) {
+            const value = column[row + r];
+            params[r * columnCount + c] = value !== value ? null : value; // NaN: a null number
+          }
+        } else {
+          for (let r = 0; r < ROWS_PER_STATEMENT; r++) params[r * columnCount + c] = column[row + r];
+        }
+      }
+      statement(ROWS_PER_STATEMENT).run(params);
+    }
+    if (row < count) {
+      const rest = count - row;
+      const values = new Array<unknown>(rest * columnCount);
+      for (let r = 0; r < rest; r++) {
+        for (let c = 0; c < columnCount; c++) {
+          const value = columns[c][row + r];
+          values[r * columnCount + c] = value !== value ? null : value;
+        }
+      }
+      statement(rest).run(values);
+    }
   }
 }
 
 export class ImportStage {
-  private readonly dir: string;
-  private readonly file: string;
-  private staging: Database.Database | null;
-  private readonly statements: Record<'orderChunk' | 'order' | 'customer' | 'spend' | 'kpi', Statement>;
-  private readonly params = new Array<unknown>(ROWS_PER_STATEMENT * ORDER_COLUMNS);
-  private readonly staged = { orders: 0, customers: 0, spend: 0, kpi: 0 };
-  /** Customer ids of the staged lines, and the customers staged: each of the first must be in the second. */
+  private readonly memoryRows: number;
+  private readonly parentDir: string;
+  private dir: string | null = null;
+  /** The staging file's connection, once rows went past the memory budget. */
+  private staging: Database.Database | null = null;
+  private readonly orders = new StagedRows(ORDER_LINES);
+  private readonly spend = new StagedRows(SPEND);
+  private readonly kpi = new StagedRows(KPI);
+  /** Customers, merged as staged (first country, earliest time): few, so always in memory. */
+  private readonly customers = new Map<string, NewCustomer>();
+  /** Customer ids of the staged lines: each must be a staged customer (checked at commit). */
   private readonly lineCustomerIds = new Set<string>();
-  private readonly customerIds = new Set<string>();
   private done = false;
 
   constructor(
     private readonly db: Db,
-    parentDir: string,
+    options: ImportStagingOptions,
   ) {
-    this.dir = mkdtempSync(path.join(parentDir, 'pulse-import-'));
-    this.file = path.join(this.dir, 'staging.db');
-    const staging = new Database(this.file);
-    this.staging = staging;
-    try {
-      staging.pragma('page_size = 65536');
-      staging.pragma('journal_mode = OFF');
-      staging.pragma('synchronous = OFF');
-      staging.pragma(`cache_size = -${STAGING_CACHE_KIB}`);
-      staging.exec(STAGING_SCHEMA);
-      const orderValues = '(?, ?, ?, ?, ?, ?, ?)';
-      const insertOrders = 'INSERT INTO staged_orders (invoice, customer_id, ordered_at, amount, quantity, country, is_return) VALUES';
-      this.statements = {
-        orderChunk: staging.prepare(`${insertOrders} ${Array(ROWS_PER_STATEMENT).fill(orderValues).join(', ')}`),
-        order: staging.prepare(`${insertOrders} ${orderValues}`),
-        customer: staging.prepare(
-          `INSERT INTO staged_customers AS c (id, country, first_seen_at) VALUES (?, ?, ?)
-           ON CONFLICT(id) DO UPDATE SET
-             country = coalesce(c.country, excluded.country),
-             first_seen_at = min(coalesce(c.first_seen_at, excluded.first_seen_at), excluded.first_seen_at)`,
-        ),
-        spend: staging.prepare('INSERT INTO staged_spend (period_start, channel, spend, impressions) VALUES (?, ?, ?, ?)'),
-        kpi: staging.prepare('INSERT INTO staged_kpi (period_start, metric, value) VALUES (?, ?, ?)'),
-      };
-      // The connection is private: one transaction for the whole staging keeps it cheap, and
-      // rolling it back (discard) costs nothing.
-      staging.exec('BEGIN');
-    } catch (err) {
-      this.removeFiles();
-      throw err;
-    }
+    this.memoryRows = options.memoryRows ?? DEFAULT_MEMORY_ROWS;
+    this.parentDir = options.dir ?? tmpdir();
   }
 
-  /** Rows staged so far, per table. */
-  get counts(): Readonly<{ orders: number; customers: number; spend: number; kpi: number }> {
-    return this.staged;
+  /** Rows staged so far, per table, and whether they went past memory into a staging file. */
+  get counts(): Readonly<{ orders: number; customers: number; spend: number; kpi: number; inFile: boolean }> {
+    return { orders: this.orders.count, customers: this.customers.size, spend: this.spend.count, kpi: this.kpi.count, inFile: this.staging !== null };
   }
 
   /** Order lines, in file order (their ids in `orders` will follow that order). */
   async addOrderLines(rows: readonly StagedOrderLine[]): Promise<void> {
-    const { orderChunk, order } = this.writable();
-    const params = this.params;
-    let start = 0;
-    for (; start + ROWS_PER_STATEMENT <= rows.length; start += ROWS_PER_STATEMENT) {
-      let p = 0;
-      for (let i = start; i < start + ROWS_PER_STATEMENT; i++) {
-        const r = rows[i];
-        this.lineCustomerIds.add(r.customerId);
-        params[p++] = r.invoice;
-        params[p++] = r.customerId;
-        params[p++] = r.orderedAt;
-        params[p++] = r.amount;
-        params[p++] = r.quantity;
-        params[p++] = r.country;
-        params[p++] = r.isReturn ? 1 : 0;
-      }
-      orderChunk.run(params);
-    }
-    for (let i = start; i < rows.length; i++) {
-      const r = rows[i];
-      this.lineCustomerIds.add(r.customerId);
-      order.run(r.invoice, r.customerId, r.orderedAt, r.amount, r.quantity, r.country, r.isReturn ? 1 : 0);
-    }
-    this.staged.orders += rows.length;
+    this.writable();
+    for (const r of rows) this.lineCustomerIds.add(r.customerId);
+    this.stageRows(this.orders, rows);
   }
 
   /**
@@ -180,45 +284,48 @@ export class ImportStage {
    * the database keep their country and get the earlier first-seen time.
    */
   async addCustomers(rows: readonly NewCustomer[]): Promise<void> {
-    const { customer } = this.writable();
+    this.writable();
     for (const r of rows) {
-      customer.run(r.id, r.country, r.firstSeenAt);
-      this.customerIds.add(r.id);
+      const known = this.customers.get(r.id);
+      if (!known) this.customers.set(r.id, { ...r });
+      else {
+        known.country ??= r.country;
+        if (r.firstSeenAt < known.firstSeenAt) known.firstSeenAt = r.firstSeenAt;
+      }
     }
-    this.staged.customers = this.customerIds.size;
   }
 
   async addChannelSpend(rows: readonly StagedSpend[]): Promise<void> {
-    const { spend } = this.writable();
-    for (const r of rows) spend.run(r.periodStart, r.channel, r.spend, r.impressions);
-    this.staged.spend += rows.length;
+    this.writable();
+    this.stageRows(this.spend, rows);
   }
 
   async addKpiValues(rows: readonly StagedKpiValue[]): Promise<void> {
-    const { kpi } = this.writable();
-    for (const r of rows) kpi.run(r.periodStart, r.metric, r.value);
-    this.staged.kpi += rows.length;
+    this.writable();
+    this.stageRows(this.kpi, rows);
   }
 
   /**
-   * Writes the `imports` rows, in order, and moves the staged rows into the real tables in one
+   * Writes the `imports` rows, in order, and the staged rows into the real tables in one
    * transaction: customers and order lines go with the 'orders' record, spend and KPI values with
    * the 'spend' record. If a record's kind and content hash were imported meanwhile, nothing is
    * written. The stage cannot be used afterwards; still call `discard()` to delete its file.
    */
   async commit(records: readonly StagedImportRecord[]): Promise<StageCommitResult> {
-    const staging = this.writable() && this.staging!;
+    this.writable();
     const kinds = new Set(records.map((r) => r.kind));
     if (kinds.size !== records.length) throw new Error('commit: one record per kind');
-    if ((this.staged.orders || this.staged.customers) && !kinds.has('orders')) throw new Error('commit: order lines staged without an orders record');
-    if ((this.staged.spend || this.staged.kpi) && !kinds.has('spend')) throw new Error('commit: spend staged without a spend record');
-    // Checked here, so the move can skip the per-row foreign-key lookups (see moveStagedRows).
+    if ((this.orders.count || this.customers.size) && !kinds.has('orders')) throw new Error('commit: order lines staged without an orders record');
+    if ((this.spend.count || this.kpi.count) && !kinds.has('spend')) throw new Error('commit: spend staged without a spend record');
+    // Checked here, so the commit can skip the per-row foreign-key lookups (see writeRecords).
     for (const id of this.lineCustomerIds) {
-      if (!this.customerIds.has(id)) throw new Error(`commit: order lines staged for customer ${id}, who was not staged (addCustomers)`);
+      if (!this.customers.has(id)) throw new Error(`commit: order lines staged for customer ${id}, who was not staged (addCustomers)`);
     }
-    staging.exec('COMMIT');
-    staging.close();
-    this.staging = null;
+    if (this.staging) {
+      for (const table of [this.orders, this.spend, this.kpi]) if (table.count) table.spill(this.staging);
+      this.staging.exec('COMMIT');
+      this.staging.close();
+    }
     this.done = true;
 
     const sqlite = this.db.$client;
@@ -226,24 +333,54 @@ export class ImportStage {
       // Only possible if some code holds a transaction open across an await on this connection.
       throw new PulseError('E_BUSY', 'The database is in the middle of another write; try the import again.');
     }
-    // Everything from here to DETACH is synchronous: no other request's statement can run in between.
+    // Everything from here to the end is synchronous: no other request's statement can run in between.
+    const file = this.staging ? this.stagingFile() : null;
     const foreignKeys = sqlite.pragma('foreign_keys', { simple: true }) === 1;
-    sqlite.prepare(`ATTACH DATABASE ? AS ${ATTACHED}`).run(this.file);
+    if (file) sqlite.prepare(`ATTACH DATABASE ? AS ${ATTACHED}`).run(file);
     try {
       if (foreignKeys) sqlite.pragma('foreign_keys = OFF');
-      return sqlite.transaction(() => this.moveStagedRows(records)).immediate();
+      return sqlite.transaction(() => this.writeRecords(records)).immediate();
     } finally {
       if (foreignKeys) sqlite.pragma('foreign_keys = ON');
-      sqlite.exec(`DETACH DATABASE ${ATTACHED}`);
+      if (file) sqlite.exec(`DETACH DATABASE ${ATTACHED}`);
     }
   }
 
-  /** Drops the stage and deletes its file. Safe to call more than once, and after `commit`. */
+  /** Drops the stage and deletes its file, if any. Safe to call more than once, and after `commit`. */
   async discard(): Promise<void> {
     this.done = true;
     if (this.staging?.open) this.staging.close();
     this.staging = null;
-    this.removeFiles();
+    if (this.dir) rmSync(this.dir, { recursive: true, force: true });
+    this.dir = null;
+  }
+
+  private stageRows<Row>(table: StagedRows<Row>, rows: readonly Row[]): void {
+    if (rows.length === 0) return;
+    table.add(rows);
+    if (this.staging) table.spill(this.staging);
+    else if (this.orders.inMemory + this.spend.inMemory + this.kpi.inMemory > this.memoryRows) {
+      const staging = this.openStagingFile();
+      for (const t of [this.orders, this.spend, this.kpi]) if (t.count) t.spill(staging);
+    }
+  }
+
+  /** The staging file: private to this stage, one transaction for all of it (nothing else waits on it). */
+  private openStagingFile(): Database.Database {
+    this.dir = mkdtempSync(path.join(this.parentDir, 'pulse-import-'));
+    const staging = new Database(this.stagingFile());
+    this.staging = staging;
+    // Written once and read once, in order: large pages, no journal, no syncing.
+    staging.pragma('page_size = 65536');
+    staging.pragma('journal_mode = OFF');
+    staging.pragma('synchronous = OFF');
+    staging.pragma(`cache_size = -${STAGING_CACHE_KIB}`);
+    staging.exec('BEGIN');
+    return staging;
+  }
+
+  private stagingFile(): string {
+    return path.join(this.dir!, 'staging.db');
   }
 
   /**
@@ -251,7 +388,7 @@ export class ImportStage {
    * row here (a third of the time): every order line's customer is staged (checked in `commit`) and
    * inserted first, and the imports rows are inserted before the rows that point to them.
    */
-  private moveStagedRows(records: readonly StagedImportRecord[]): StageCommitResult {
+  private writeRecords(records: readonly StagedImportRecord[]): StageCommitResult {
     for (const record of records) {
       const existing = this.findImport(record.kind, record.contentHash);
       if (existing) return { status: 'duplicate', existing };
@@ -266,34 +403,17 @@ export class ImportStage {
         .get().id;
       importIds.push(importId);
       if (record.kind === 'orders') {
-        sqlite.exec(
-          `INSERT INTO main.customers AS c (id, country, first_seen_at)
-           SELECT id, country, first_seen_at FROM ${ATTACHED}.staged_customers WHERE true
+        const upsert = sqlite.prepare(
+          `INSERT INTO main.customers AS c (id, country, first_seen_at) VALUES (?, ?, ?)
            ON CONFLICT(id) DO UPDATE SET
              country = coalesce(c.country, excluded.country),
              first_seen_at = min(coalesce(c.first_seen_at, excluded.first_seen_at), excluded.first_seen_at)`,
         );
-        this.withIndexesRebuiltIfLarge('orders', this.staged.orders, () =>
-          sqlite
-            .prepare(
-              `INSERT INTO main.orders (invoice, customer_id, ordered_at, amount, quantity, country, is_return, import_id)
-               SELECT invoice, customer_id, ordered_at, amount, quantity, country, is_return, ? FROM ${ATTACHED}.staged_orders ORDER BY rowid`,
-            )
-            .run(importId),
-        );
+        for (const c of this.customers.values()) upsert.run(c.id, c.country, c.firstSeenAt);
+        this.withIndexesRebuiltIfLarge('orders', this.orders.count, () => this.orders.moveTo(sqlite, importId));
       } else {
-        sqlite
-          .prepare(
-            `INSERT INTO main.channel_spend (period_start, channel, spend, impressions, import_id)
-             SELECT period_start, channel, spend, impressions, ? FROM ${ATTACHED}.staged_spend ORDER BY rowid`,
-          )
-          .run(importId);
-        sqlite
-          .prepare(
-            `INSERT INTO main.kpi (period_start, metric, value, import_id)
-             SELECT period_start, metric, value, ? FROM ${ATTACHED}.staged_kpi ORDER BY rowid`,
-          )
-          .run(importId);
+        this.spend.moveTo(sqlite, importId);
+        this.kpi.moveTo(sqlite, importId);
       }
       this.db
         .update(imports)
@@ -341,12 +461,7 @@ export class ImportStage {
       .get() as ImportRecord | undefined;
   }
 
-  private writable() {
-    if (this.done || !this.staging) throw new Error('This import stage was already committed or discarded.');
-    return this.statements;
-  }
-
-  private removeFiles(): void {
-    rmSync(this.dir, { recursive: true, force: true });
+  private writable(): void {
+    if (this.done) throw new Error('This import stage was already committed or discarded.');
   }
 }

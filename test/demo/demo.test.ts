@@ -74,7 +74,7 @@ describe('seedDemo', () => {
     const sales = new SalesRepository(handle.db);
     const marketing = new MarketingRepository(handle.db);
     expect(first.alreadySeeded).toBe(false);
-    expect([sales.countCustomers(), sales.countOrderLines(), sales.countInvoices()]).toEqual([first.customers, first.orderLines, first.invoices]);
+    expect([await sales.countCustomers(), await sales.countOrderLines(), await sales.countInvoices()]).toEqual([first.customers, first.orderLines, first.invoices]);
     expect((await marketing.listChannels())).toEqual([...DEMO_CHANNELS].sort());
     expect((await marketing.listMetrics())).toEqual(['revenue']);
     expect((await marketing.countKpiRows())).toBe(DEMO_WEEKS);

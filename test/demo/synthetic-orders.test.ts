@@ -17,11 +17,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** The generated rows as cells (parsed like a file), and the summary. */
 function generate(lines: number, seed: number): { rows: string[][]; summary: SyntheticOrdersSummary } {
   const rows: string[][] = [];
-  const parser = new CsvRecordParser((cells) => rows.push(cells));
+  const parser = new CsvRecordParser((record) => rows.push(record.toArray()));
   const generator = syntheticOrderLines({ lines, seed });
   let next = generator.next();
   while (!next.done) {
-    parser.write(`${next.value}\n`);
+    parser.write(Buffer.from(`${next.value}\n`));
     next = generator.next();
   }
   parser.end();

@@ -73,12 +73,16 @@ describe('an import on the shared connection', () => {
    * Returns how many audit rows and job runs were written.
    */
   let openTransactionsSeen = 0;
+  /** Most staging folders seen at once while the import ran (written past the memory budget). */
+  let stagingFilesSeen = 0;
   const expectNoTransactionSeen = () => expect(openTransactionsSeen).toBe(0);
   async function whileOthersWrite(importing: (onProgress: () => void) => Promise<unknown>): Promise<{ written: number; outcome: unknown }> {
     let written = 0;
     openTransactionsSeen = 0;
+    stagingFilesSeen = 0;
     const write = () => {
       if (handle.sqlite.inTransaction) openTransactionsSeen++;
+      stagingFilesSeen = Math.max(stagingFilesSeen, readdirSync(stagingDir).length);
       written++;
       void repos.audit.record({ source: 'test', text: `request ${written}`, outcome: 'ok' });
       void repos.jobRuns.recordQueued({ id: `job-${written}`, kind: 'segment', args: {} });
@@ -122,8 +126,40 @@ describe('an import on the shared connection', () => {
     expect(outcome).toMatchObject({ linesRead: LINES, imported: LINES, customers: 997 });
     expect([count('audit_log'), count('job_runs')]).toEqual([written, written]);
     expect([count('imports'), count('orders'), count('customers')]).toEqual([1, LINES, 997]);
+    expect(stagingFilesSeen).toBe(0); // within the memory budget: no staging file
     expectNoTransactionSeen();
     expect(readdirSync(stagingDir)).toEqual([]);
+  });
+
+  describe('past the memory budget, staged in a private file', () => {
+    const staging = { memoryRows: 10_000 };
+
+    it('keeps other requests\' writes when the file is rejected, and deletes the staging file', async () => {
+      const { written, outcome } = await whileOthersWrite((onProgress) =>
+        importOrdersFile(handle.db, mostlyBad, { onProgress, staging }),
+      );
+      expect(outcome).toBeInstanceOf(ImportRejectedError);
+      expect(stagingFilesSeen).toBe(1);
+      expect([count('audit_log'), count('job_runs')]).toEqual([written, written]);
+      expect([count('imports'), count('orders'), count('customers')]).toEqual([0, 0, 0]);
+      expectNoTransactionSeen();
+      expect(readdirSync(stagingDir)).toEqual([]);
+    });
+
+    it('writes the whole file in file order, as from memory', async () => {
+      const { written, outcome } = await whileOthersWrite((onProgress) =>
+        importOrdersFile(handle.db, good, { onProgress, staging }),
+      );
+      expect(stagingFilesSeen).toBe(1);
+      expect(outcome).toMatchObject({ linesRead: LINES, imported: LINES, customers: 997 });
+      expect([count('audit_log'), count('imports'), count('orders'), count('customers')]).toEqual([written, 1, LINES, 997]);
+      const ends = handle.sqlite.prepare('SELECT min(id) AS first, max(id) AS last, min(invoice) AS low, max(invoice) AS high FROM orders').get();
+      const byId = handle.sqlite.prepare('SELECT invoice FROM orders ORDER BY id LIMIT 1 OFFSET ?');
+      expect(ends).toEqual({ first: 1, last: LINES, low: '500000', high: String(500000 + ((LINES - 1) >> 3)) });
+      expect([byId.get(0), byId.get(LINES - 1)]).toEqual([{ invoice: '500000' }, { invoice: String(500000 + ((LINES - 1) >> 3)) }]);
+      expectNoTransactionSeen();
+      expect(readdirSync(stagingDir)).toEqual([]);
+    });
   });
 
   it('imports the same file once when two requests import it at the same time', async () => {

@@ -1,13 +1,20 @@
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../src/db/client.ts';
 import { ImportRejectedError } from '../../src/errors.ts';
 import { formatImportReport, importOrdersFile } from '../../src/import/index.ts';
 import { SalesRepository } from '../../src/repos/sales.ts';
 
 const fixture = (name: string) => path.resolve('test/fixtures', name);
+const tempDirs: string[] = [];
+const tempDir = () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'pulse-import-test-'));
+  tempDirs.push(dir);
+  return dir;
+};
+afterAll(() => tempDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 describe('importOrdersFile', () => {
   let handle: DatabaseHandle;
@@ -48,7 +55,7 @@ describe('importOrdersFile', () => {
   });
 
   it('detects gzip by its magic bytes, whatever the extension', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'pulse-import-'));
+    const dir = tempDir();
     const disguised = path.join(dir, 'orders.csv');
     copyFileSync(fixture('orders-aliases.csv.gz'), disguised);
     const report = await importOrdersFile(handle.db, disguised);
@@ -107,7 +114,7 @@ describe('importOrdersFile rejections', () => {
   });
 
   it('rejects missing, empty and header-only files', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'pulse-import-'));
+    const dir = tempDir();
     const empty = path.join(dir, 'empty.csv');
     const headerOnly = path.join(dir, 'header.csv');
     writeFileSync(empty, '');

@@ -34,7 +34,7 @@ describe('forecast through the bot', () => {
     expect(noData).toMatchObject({ isError: true });
     expect(noData.text).toContain('There are no orders to forecast from yet');
 
-    insertOrders(handle.app.database.db, weeklyOrders('2024-01-01', 20, (w) => 1000 + 10 * w));
+    await insertOrders(handle.app.database.db, weeklyOrders('2024-01-01', 20, (w) => 1000 + 10 * w));
     const cases: Array<[string, RegExp]> = [
       ['forecast profit', /can't forecast "profit"\. Metrics: revenue, orders, customers, new_customers, aov/],
       ['forecast revenue whenever', /horizon "whenever".*8w, 90d, 3m/],
@@ -52,11 +52,20 @@ describe('forecast through the bot', () => {
   });
 
   it('runs a valid request as a job and posts the forecast', async () => {
-    insertOrders(handle.app.database.db, weeklyOrders('2024-01-01', 20, (w) => 1000 + 10 * w));
+    await insertOrders(handle.app.database.db, weeklyOrders('2024-01-01', 20, (w) => 1000 + 10 * w));
     const [ack] = await ask('forecast sales 4w country=uk');
     expect(ack.text).toContain('Forecasting revenue in United Kingdom, next 4 weeks (by week)');
     const final = updates.find((u) => u.jobId === ack.job?.id && u.status === 'completed');
     expect(final?.status === 'completed' && final.reply.text).toContain('Revenue forecast, United Kingdom, next 4 weeks');
     expect((await handle.app.repos.jobRuns.get(ack.job!.id))).toMatchObject({ kind: 'forecast', status: 'completed' });
+  });
+
+  it('answers "next quarter" with the next calendar quarter and its dates', async () => {
+    // 60 weeks from Monday 2 Jan 2023 to Sunday 25 Feb 2024: the next quarter is Q2 2024.
+    await insertOrders(handle.app.database.db, weeklyOrders('2023-01-02', 60, (w) => 1000 + 10 * w));
+    const [ack] = await ask('forecast revenue next quarter');
+    expect(ack.text).toContain('Forecasting revenue, next calendar quarter (by week)');
+    const final = updates.find((u) => u.jobId === ack.job?.id && u.status === 'completed');
+    expect(final?.status === 'completed' && final.reply.text).toMatch(/^\*Revenue forecast, Q2 2024 \(next quarter, 1 Apr – 30 Jun 2024\)\*: 13 weekly values, the weeks starting 1 Apr 2024 to 24 Jun 2024/);
   });
 });

@@ -19,10 +19,10 @@ describe('CustomerFeatureRepository', () => {
   });
   afterEach(() => handle.close());
 
-  function insert(lines: NewOrderLine[]) {
+  async function insert(lines: NewOrderLine[]) {
     const sales = new SalesRepository(handle.db);
-    sales.upsertCustomers([...new Set(lines.map((l) => l.customerId))].map((id) => ({ id, country: null, firstSeenAt: 0 })));
-    sales.insertOrderLines(lines);
+    await sales.upsertCustomers([...new Set(lines.map((l) => l.customerId))].map((id) => ({ id, country: null, firstSeenAt: 0 })));
+    await sales.insertOrderLines(lines);
   }
 
   it('knows when there are no orders', async () => {
@@ -31,7 +31,7 @@ describe('CustomerFeatureRepository', () => {
   });
 
   it('computes recency, distinct invoices and spend over valid purchases only', async () => {
-    insert([
+    await insert([
       line('A', 'i1', '2011-01-01T10:00:00', 10),
       line('A', 'i1', '2011-01-01T10:00:00', 5), // second line of the same invoice
       line('A', 'i2', '2011-01-05T09:00:00', 20),
@@ -52,7 +52,7 @@ describe('CustomerFeatureRepository', () => {
   });
 
   it('filters by country and window, and uses as_of as the reference', async () => {
-    insert([
+    await insert([
       line('A', 'i1', '2011-01-01T00:00:00', 10),
       line('A', 'i2', '2011-03-01T00:00:00', 30),
       line('B', 'i3', '2011-02-01T00:00:00', 7, { country: 'France' }),

@@ -12,11 +12,11 @@ export interface CraftedOrderLine {
 }
 
 /** Writes order lines (and their customers) through the real repository. */
-export function insertOrders(db: Db, lines: readonly CraftedOrderLine[]): void {
+export async function insertOrders(db: Db, lines: readonly CraftedOrderLine[]): Promise<void> {
   const sales = new SalesRepository(db);
   const time = (at: string) => Date.parse(at.length === 10 ? `${at}T00:00:00Z` : at);
-  sales.upsertCustomers(lines.map((l) => ({ id: l.customerId, country: l.country ?? 'United Kingdom', firstSeenAt: time(l.at) })));
-  sales.insertOrderLines(
+  await sales.upsertCustomers(lines.map((l) => ({ id: l.customerId, country: l.country ?? 'United Kingdom', firstSeenAt: time(l.at) })));
+  await sales.insertOrderLines(
     lines.map((l) => ({
       invoice: l.invoice,
       customerId: l.customerId,

@@ -25,7 +25,7 @@ describe('MetricSeriesRepository', () => {
   afterEach(() => handle.close());
 
   it('buckets order metrics by ISO week (Monday, UTC), filling empty weeks with zero', async () => {
-    insertOrders(handle.db, THREE_WEEKS);
+    await insertOrders(handle.db, THREE_WEEKS);
     const weekly = (metric: Parameters<MetricSeriesRepository['orderSeries']>[0]) => repo.orderSeries(metric, 'week');
     expect(await weekly('revenue')).toEqual({ granularity: 'week', periods: ['2024-01-01', '2024-01-08', '2024-01-15'], values: [160, 0, 80], droppedPartial: {} });
     expect((await weekly('orders')).values).toEqual([2, 0, 2]);
@@ -36,7 +36,7 @@ describe('MetricSeriesRepository', () => {
   });
 
   it('buckets by day, a Sunday-night order staying in its UTC day', async () => {
-    insertOrders(handle.db, THREE_WEEKS);
+    await insertOrders(handle.db, THREE_WEEKS);
     const daily = (await repo.orderSeries('revenue', 'day'));
     expect(daily.periods).toHaveLength(21);
     expect(daily.periods[0]).toBe('2024-01-01');
@@ -47,10 +47,10 @@ describe('MetricSeriesRepository', () => {
   });
 
   it('drops partly covered first and last buckets and says which', async () => {
-    insertOrders(handle.db, THREE_WEEKS);
+    await insertOrders(handle.db, THREE_WEEKS);
     // January is covered only to the 21st.
     expect((await repo.orderSeries('revenue', 'month'))).toEqual({ granularity: 'month', periods: [], values: [], droppedPartial: { last: '2024-01-01' } });
-    insertOrders(handle.db, [
+    await insertOrders(handle.db, [
       { invoice: 'F', customerId: 'c4', at: '2023-12-28T10:00:00Z', amount: 5 },
       { invoice: 'G', customerId: 'c4', at: '2024-01-23T10:00:00Z', amount: 7 },
     ]);
@@ -62,7 +62,7 @@ describe('MetricSeriesRepository', () => {
   });
 
   it('buckets by calendar month and filters by country', async () => {
-    insertOrders(handle.db, [
+    await insertOrders(handle.db, [
       { invoice: 'M1', customerId: 'm1', at: '2024-01-01', amount: 10 },
       { invoice: 'M2', customerId: 'm1', at: '2024-03-31T22:00:00Z', amount: 30 },
       { invoice: 'M3', customerId: 'm2', at: '2024-03-15', amount: 40, country: 'France' },
