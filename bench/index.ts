@@ -10,7 +10,9 @@ const benches: Record<string, { summary: string; load: () => Promise<BenchModule
   forecast: { summary: 'M4 Weekly accuracy and speed (--m4 FILE [--test FILE] [--out FILE])', load: () => import('./forecast.ts') },
   allocate: { summary: 'fit and allocate on each marketing-mix file; solve time', load: () => import('./allocate.ts') },
   clv: { summary: 'BG/NBD + Gamma-Gamma on CDNOW and Online Retail; fit time at 25k and 1M customers', load: () => import('./clv.ts') },
+  metric: { summary: 'typical metric questions on Online Retail; compute time of each job (--db PATH, --runs N, --chart)', load: () => import('./metric.ts') },
   nlu: { summary: 'intent classifier: training time and classify latency', load: () => import('./nlu.ts') },
+  scale: { summary: 'ten times Online Retail: synthetic file, import and every job, times against Online Retail', load: () => import('./scale.ts') },
   'slack-ack': { summary: 'acknowledgement latency of 50 concurrent slash commands', load: () => import('./slack-ack.ts') },
 };
 
