@@ -1,3 +1,4 @@
+import { DAY_MS } from '../time/calendar.ts';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
@@ -52,7 +53,7 @@ export interface SyntheticOrdersSummary {
   lastInvoiceAt: string | null;
 }
 
-const DAY_MS = 86_400_000;
+
 const LINES_PER_CUSTOMER = 75;
 const PRODUCTS = 4000;
 const ZIPF_EXPONENT = 1.05;

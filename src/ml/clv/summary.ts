@@ -1,3 +1,4 @@
+import { DAY_MS } from '../../time/calendar.ts';
 import { ClvError } from './errors.ts';
 
 /**
@@ -66,7 +67,7 @@ export interface CustomerSummary extends RfmData {
   firstPurchasesPerDay: Float64Array;
 }
 
-export const DAY_MS = 86_400_000;
+export { DAY_MS };
 
 export function dayNumber(timeMs: number, utcOffsetMinutes = 0): number {
   return Math.floor((timeMs + utcOffsetMinutes * 60_000) / DAY_MS);
