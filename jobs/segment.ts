@@ -5,7 +5,8 @@ import { BadInputError } from '../src/errors.ts';
 import { compareSegmentRuns, type SegmentChanges } from '../src/ml/segment-changes.ts';
 import { defineJob } from '../src/queue/job.ts';
 import { comparableKey, describePopulation } from '../src/answers/segments/filter.ts';
-import { segmentReply } from '../src/answers/segments/reply.ts';
+import { segmentReply, type SegmentClv } from '../src/answers/segments/reply.ts';
+import type { Repositories } from '../src/repos/index.ts';
 import { K_RANGE, MIN_SEGMENT_CUSTOMERS, segmentCustomers, type SegmentSummary } from '../src/answers/segments/segmentation.ts';
 
 const payloadSchema = z.object({
@@ -73,10 +74,19 @@ export const segmentJob = defineJob({
       chartPath,
     );
     const population = describePopulation(filter);
+    const clv = await latestClv(ctx.repos, run.id);
     return {
       summary: `${segmentation.k} segments of ${customers.length} customers (run ${run.id})`,
-      reply: segmentReply(segmentation, customers.length, population, chartPath, changes),
+      reply: segmentReply(segmentation, customers.length, population, chartPath, changes, clv),
       data: { runId: run.id, method, k: segmentation.k, customers: customers.length, inertia: segmentation.inertia, segments: segmentation.segments, changes: changes ?? null },
     };
   },
 });
+
+/** The latest clv run that still has per-customer figures, summed per segment of this run. */
+async function latestClv(repos: Repositories, segmentRunId: number): Promise<SegmentClv | undefined> {
+  const clvRun = await repos.clvRuns.latest();
+  if (!clvRun || !(await repos.clvRuns.hasCustomers(clvRun.id))) return undefined;
+  const bySegment = await repos.segments.clvBySegment(segmentRunId, clvRun.id);
+  return { clvRunId: clvRun.id, horizonDays: clvRun.horizonDays, asOf: new Date(clvRun.asOf).toISOString().slice(0, 10), bySegment };
+}

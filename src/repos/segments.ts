@@ -52,6 +52,19 @@ export class SegmentRepository {
       .all(runId, segment, top) as Array<SegmentAssignment & { country: string | null }>;
   }
 
+  /** Per segment of a run: its members' mean chance of still being active and their expected revenue, from a clv run. */
+  async clvBySegment(runId: number, clvRunId: number): Promise<Map<string, { customers: number; meanPAlive: number; expectedRevenue: number }>> {
+    const rows = this.db.$client
+      .prepare(
+        `SELECT a.segment AS segment, count(*) AS customers, avg(c.p_alive) AS meanPAlive, sum(c.clv) AS expectedRevenue
+         FROM segment_assignments a JOIN clv_customers c ON c.customer_id = a.customer_id AND c.run_id = ?
+         WHERE a.run_id = ?
+         GROUP BY a.segment`,
+      )
+      .all(clvRunId, runId) as Array<{ segment: string; customers: number; meanPAlive: number; expectedRevenue: number }>;
+    return new Map(rows.map(({ segment, ...figures }) => [segment, figures]));
+  }
+
   /** Per segment of a run: what its members spent (net of returns) from `since` to `until` (ms, inclusive). */
   async spendBySegment(runId: number, since: number, until: number): Promise<Map<string, number>> {
     const rows = this.db.$client

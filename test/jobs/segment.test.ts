@@ -106,6 +106,18 @@ describe('segment command and job on demo data', () => {
     expect((await handle.app.repos.segments.latest())!.id).toBe(runs);
   });
 
+  it('adds each segment\'s churn risk and expected revenue once a clv run exists', async () => {
+    const before = completed(updates, (await say(handle, 'segment')).job!.id);
+    expect(before.text).toContain('Run `clv` to add');
+    completed(updates, (await say(handle, 'clv')).job!.id);
+    const after = completed(updates, (await say(handle, 'segment')).job!.id);
+    const table = after.tables!.find((t) => t.title?.startsWith('Churn risk and expected revenue'))!;
+    expect(table.rows.map((row) => row[0])).toEqual(after.tables![0].rows.map((row) => row[0]));
+    const scored = table.rows.reduce((sum, row) => sum + Number(String(row[1]).replace(/,/g, '')), 0);
+    expect(scored).toBe(await handle.app.repos.customerFeatures.customerCount());
+    expect(table.rows.every((row) => /^\d+\.\d %$/.test(String(row[2])))).toBe(true);
+  }, 120_000);
+
   it('reports what changed since the previous comparable run', async () => {
     const reference = (await handle.app.repos.segments.latest())!.asOf;
     await say(handle, `segment as_of=${new Date(reference - 120 * 86_400_000).toISOString().slice(0, 10)}`);

@@ -56,10 +56,31 @@ export function summaryText(segmentation: Segmentation, customers: number, popul
   return paragraphs.join('\n\n');
 }
 
-export function segmentReply(segmentation: Segmentation, customers: number, population: string, chartPath: string, changes?: SegmentChanges): Reply {
+/** Each segment's churn risk and expected revenue, from the latest `clv` run (absent when there is none). */
+export interface SegmentClv {
+  clvRunId: number;
+  horizonDays: number;
+  asOf: string;
+  bySegment: Map<string, { customers: number; meanPAlive: number; expectedRevenue: number }>;
+}
+
+function clvTable(segmentation: Segmentation, clv: SegmentClv): Table {
   return {
-    text: summaryText(segmentation, customers, population, changes),
-    tables: [segmentTable(segmentation)],
+    title: `Churn risk and expected revenue (clv run ${clv.clvRunId}, next ${clv.horizonDays} days from ${clv.asOf})`,
+    columns: ['Segment', 'Customers scored', 'Mean chance still active', 'Expected revenue'],
+    rows: segmentation.segments.map((s) => {
+      const figures = clv.bySegment.get(s.name);
+      return [s.name, whole(figures?.customers ?? 0), figures ? percent(figures.meanPAlive) : '-', figures ? money(figures.expectedRevenue) : '-'];
+    }),
+    align: ['left', 'right', 'right', 'right'],
+  };
+}
+
+export function segmentReply(segmentation: Segmentation, customers: number, population: string, chartPath: string, changes?: SegmentChanges, clv?: SegmentClv): Reply {
+  const clvNote = clv ? '' : '\n\nRun `clv` to add each segment\'s chance of still being active and its expected revenue.';
+  return {
+    text: summaryText(segmentation, customers, population, changes) + clvNote,
+    tables: clv ? [segmentTable(segmentation), clvTable(segmentation, clv)] : [segmentTable(segmentation)],
     charts: [{ title: 'Customer segments', path: chartPath, altText: `Recency vs spend for ${whole(customers)} customers in ${segmentation.k} segments, and each segment's share of customers and revenue.` }],
   };
 }
