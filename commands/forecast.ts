@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { argSchemas, defineCommand, rawArgs } from '../src/core/command.ts';
 import { UsageError } from '../src/errors.ts';
-import { GRANULARITIES, wholeBuckets, type Granularity } from '../src/time/calendar.ts';
-import { approximateDays, DEFAULT_HORIZON, defaultGranularity, describeHorizon, HORIZON_EXAMPLES, MAX_HORIZON_DAYS, parseHorizon, type Horizon } from '../src/answers/forecast/horizon.ts';
+import { DAY_MS, GRANULARITIES, parseIsoDay, wholeBuckets, type Granularity } from '../src/time/calendar.ts';
+import { dayText } from '../src/answers/forecast/dates.ts';
+import {
+  approximateDays, daysAfterData, DEFAULT_HORIZON, defaultGranularity, describeHorizon, HORIZON_EXAMPLES, MAX_HORIZON_DAYS, parseHorizon, type Horizon,
+} from '../src/answers/forecast/horizon.ts';
 import type { ForecastPayload } from '../src/answers/forecast/load.ts';
 import { metricLabel, metricNames, resolveMetric, type MetricRef } from '../src/answers/forecast/metrics.ts';
 import type { CountrySummary, DataSummary, OrdersSummary } from '../src/repos/data-summary.ts';
@@ -61,6 +64,28 @@ function findCountry(orders: OrdersSummary, typed: string): CountrySummary {
   return orders.countries.find((c) => c.name === name)!;
 }
 
+/** '12 months', '53 weeks' or '90 days': a span of days in the largest unit that reads naturally. */
+function spanText(days: number): string {
+  if (days >= 60) return `${Math.floor(days / 30.44)} months`;
+  if (days >= 14) return `${Math.floor(days / 7)} weeks`;
+  return `${Math.round(days)} days`;
+}
+
+/**
+ * A forecast reaches no further ahead than the history reaches back: beyond that there is nothing
+ * to stand on (not one season of past behaviour at that distance). Refused before anything is queued.
+ */
+function checkReach(args: ForecastArgs, granularity: Granularity, firstMs: number, endMs: number): void {
+  const historyDays = (endMs - firstMs) / DAY_MS;
+  const ahead = daysAfterData(args.horizon, granularity, endMs);
+  if (ahead <= historyDays + 1) return;
+  throw new UsageError(
+    `"${args.horizon.text}" reaches about ${spanText(ahead)} past the end of the data, but the data covers only ${spanText(historyDays)} ` +
+      `(${dayText(firstMs)} – ${dayText(endMs - DAY_MS)}). Pulse forecasts no further ahead than the history reaches back: ask for at most ${spanText(historyDays)}.`,
+    USAGE,
+  );
+}
+
 const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
 
 /** Checks the request against the data summary (no scan); every problem is a UsageError, so nothing is enqueued. */
@@ -69,6 +94,7 @@ function buildPayload(summary: DataSummary, args: ForecastArgs): ForecastPayload
   if (metric.source === 'kpi') {
     if (args.country) throw new UsageError(`${metric.name} is an imported weekly KPI: it has no countries.`, USAGE);
     if (args.granularityGiven && args.granularity !== 'week') throw new UsageError(`${metric.name} is an imported weekly KPI: only by=week is possible.`, USAGE);
+    if (summary.spend) checkReach(args, 'week', parseIsoDay(summary.spend.firstWeek), parseIsoDay(summary.spend.lastWeek) + 7 * DAY_MS);
     return { metric, horizon: args.horizon, granularity: 'week' };
   }
   const orders = summary.orders;
@@ -80,6 +106,8 @@ function buildPayload(summary: DataSummary, args: ForecastArgs): ForecastPayload
   if (wholeBuckets(span.firstOrderAt, span.lastOrderAt, args.granularity).periods.length === 0) {
     throw new UsageError(`The orders cover less than one whole ${args.granularity}; try a finer by= (day, week, month).`, USAGE);
   }
+  const dayAfter = (ms: number) => Math.floor(ms / DAY_MS) * DAY_MS + DAY_MS;
+  checkReach(args, args.granularity, Math.floor(span.firstOrderAt / DAY_MS) * DAY_MS, dayAfter(span.lastOrderAt));
   return { metric, horizon: args.horizon, granularity: args.granularity, ...(country ? { country: country.name } : {}) };
 }
 

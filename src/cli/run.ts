@@ -34,7 +34,7 @@ export async function runCommand(config: Config, name: string, argv: string[], j
     const conversation: Conversation = { adapter: 'cli', channelId: 'cli', userId: 'cli' };
     const text = argv.map((a) => (/\s/.test(a) ? `"${a}"` : a)).join(' ');
     const outcome = await command.run({
-      args: validateArgs(command, parseArgs(text)),
+      args: validateArgs(command, parseArgs(text, { knownValues: { country: ((await repos.dataSummary.get()).orders?.countries ?? []).map((c) => c.name) } })),
       message: { text: `${name} ${text}`, conversation, via: 'console', speakerIsAdmin: true },
       isAdmin: true,
       repos,

@@ -107,7 +107,11 @@ describe('allocate on the demo data', () => {
     expect(data.channels.map((c: { name: string }) => c.name)).toEqual(['display', 'email', 'search', 'social', 'tv']);
     const total = data.channels.reduce((s: number, c: { recommended: number }) => s + c.recommended, 0);
     expect(total).toBeCloseTo(50_000, 0);
-    for (const c of data.channels) expect(Object.keys(c)).toEqual(expect.arrayContaining(['current', 'recommended', 'expected', 'marginalRoas']));
+    for (const c of data.channels) {
+      expect(Object.keys(c)).toEqual(expect.arrayContaining(['current', 'recommended', 'expected', 'marginalRoas', 'bounds', 'limit', 'limitSetBy', 'breakEvenSpend']));
+      expect(['locked', 'max', 'min', 'none']).toContain(c.limit);
+    }
+    expect(data.outcomeSource).toMatchObject({ kind: 'spend-file-kpi', metric: 'revenue', overlap: { overlaps: true } });
     expect(data.scenarios.map((s: { factor: number }) => s.factor)).toEqual([0.8, 1.2]);
     expect(existsSync(data.chartPath)).toBe(true);
     expect(JSON.parse(JSON.stringify(data))).toEqual(data);

@@ -22,11 +22,31 @@ export interface RenderedMessage {
 
 /** A reply as Block Kit: text sections, tables as code blocks, choice and feedback buttons, within Slack's limits. */
 export function renderReply(reply: Reply): RenderedMessage {
-  const blocks: KnownBlock[] = splitText(reply.text).map(section);
+  const blocks: KnownBlock[] = splitText(escapeText(reply.text)).map(section);
   for (const table of reply.tables ?? []) blocks.push(section(renderTable(table)));
   if (reply.choices?.length) blocks.push(...choiceBlocks(reply.choices));
   if (reply.feedback) blocks.push(feedbackBlock(reply.feedback));
-  return { text: fallbackText(reply.text), blocks: capBlocks(blocks) };
+  return { text: fallbackText(escapeText(reply.text)), blocks: capBlocks(blocks) };
+}
+
+/** Slack's own markup in text: user, channel and special mentions, links. Everything else in angle brackets is literal. */
+const SLACK_MARKUP = /^<(?:[@#!][^>\s]*|(?:https?|mailto):[^>\s]*)>$/;
+
+/**
+ * Slack reads `&`, `<` and `>` as markup, so literal ones must be sent as entities: a usage line
+ * `spin <ms>` would otherwise lose `<ms>` as a broken link. Slack's own markup (`<@U123>`,
+ * `<#C123>`, `<!here>`, `<https://…|label>`) and entities already written are kept.
+ */
+export function escapeText(text: string): string {
+  return text
+    .split(/(<[^<>\n]*>)/)
+    .map((part) => (SLACK_MARKUP.test(part.replace(/\|[^>]*>$/, '>')) ? part : part.replace(/&(?!(?:amp|lt|gt);)/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')))
+    .join('');
+}
+
+/** Table cells are literal text (a code block): every `&`, `<` and `>` is escaped. */
+function escapeLiteral(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 export function section(text: string): KnownBlock {
@@ -64,8 +84,8 @@ export function renderTable(table: Table, limit = MAX_SECTION_TEXT): string {
   const widths = table.columns.map((_, i) => Math.max(...cells.map((row) => (row[i] ?? '').length)));
   const rightAligned = table.columns.map((_, i) => (table.align?.[i] ?? (table.rows.every((r) => typeof r[i] === 'number') ? 'right' : 'left')) === 'right');
   const line = (row: string[]) =>
-    row.map((cell, i) => (rightAligned[i] ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join('  ').trimEnd();
-  const title = table.title ? `*${table.title}*\n` : '';
+    escapeLiteral(row.map((cell, i) => (rightAligned[i] ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join('  ').trimEnd());
+  const title = table.title ? `*${escapeText(table.title)}*\n` : '';
   const lines = [line(cells[0]), ...cells.slice(1).map(line)];
   for (let shown = lines.length; shown >= 1; shown--) {
     const hidden = lines.length - shown;

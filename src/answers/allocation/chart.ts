@@ -9,7 +9,12 @@ const CURVE_HEADROOM = 1.25;
  * Chart data: current vs recommended spend per channel, and each channel's fitted curve of outcome per
  * period against spend per period (periodWeeks × steady-state weekly effect), with both points on it.
  */
-export function allocationChartInput(model: MixModel, allocation: Allocation, labels: { outcome: string; period: string; currency?: string }): AllocationChartInput {
+export function allocationChartInput(
+  model: MixModel,
+  allocation: Allocation,
+  labels: { outcome: string; period: string; currency?: string },
+  limits?: Array<{ limit: 'locked' | 'max' | 'min' | 'none' }>,
+): AllocationChartInput {
   const { outcome, period, currency } = labels;
   const { periodWeeks } = allocation;
   const perPeriod = (name: string, spends: number[]) =>
@@ -17,12 +22,15 @@ export function allocationChartInput(model: MixModel, allocation: Allocation, la
   return {
     currency,
     outcomeLabel: `${outcome[0].toUpperCase()}${outcome.slice(1)} per ${period}`,
-    channels: allocation.channels.map((c) => ({ name: c.name, current: c.current, recommended: c.recommended })),
+    channels: allocation.channels.map((c, i) => {
+      const held = limits?.[i]?.limit;
+      return { name: c.name, current: c.current, recommended: c.recommended, bounds: c.bounds, ...(held && held !== 'none' ? { heldBy: held } : {}) };
+    }),
     curves: allocation.channels.map((c) => {
       const top = CURVE_HEADROOM * Math.max(c.bounds.max, c.current, c.recommended, 1);
       const spends = Array.from({ length: CURVE_POINTS + 1 }, (_, i) => (top * i) / CURVE_POINTS);
       const [current, recommended] = perPeriod(c.name, [c.current, c.recommended]);
-      return { name: c.name, points: perPeriod(c.name, spends), current, recommended };
+      return { name: c.name, bounds: c.bounds, points: perPeriod(c.name, spends), current, recommended };
     }),
   };
 }

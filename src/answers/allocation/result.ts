@@ -1,5 +1,6 @@
 import type { Allocation, ChannelAllocation, MixModel } from '../../ml/mmm/index.ts';
 import type { AllocateRequest } from './budget-request.ts';
+import type { ChannelLimit, DataOverlap } from './reasons.ts';
 
 /** What `pulse run allocate … --json` prints. Money is per period; outcomes are the media-driven part per period. */
 export interface AllocationResultData {
@@ -15,7 +16,16 @@ export interface AllocationResultData {
   channels: (ChannelAllocation & {
     /** The fitted steady-state curve: decay, halfSat (adstocked weekly spend), shape, beta (most one week can add). */
     response: MixModel['channels'][number]['response'];
+    /** What holds the channel where it is ('none': between its bounds), and who set that bound. */
+    limit: ChannelLimit['limit'];
+    limitSetBy: ChannelLimit['setBy'];
+    /** Spend per period above which an extra unit returns less than 1 (null: at any spend it returns more). */
+    breakEvenSpend: number | null;
   })[];
+  /** Channels whose recommended extra spend returns less than it costs (marginal ROAS < 1). */
+  unprofitableIncreases: string[];
+  /** What the curves explain: the spend file's KPI, its file, and whether its weeks overlap the orders. */
+  outcomeSource: { kind: 'spend-file-kpi'; metric: string; file: string | null; overlap: DataOverlap };
   fit: { r2: number; nrmse: number; validation: MixModel['validation']; weeks: MixModel['weeks'] };
   scenarios: Allocation['scenarios'];
   chartPath: string;
@@ -27,8 +37,12 @@ export function allocationResultData(parts: {
   model: MixModel;
   allocation: Allocation;
   chartPath: string;
+  limits: ChannelLimit[];
+  breakEven: Record<string, number>;
+  unprofitable: string[];
+  outcomeSource: AllocationResultData['outcomeSource'];
 }): AllocationResultData {
-  const { request, outcome, model, allocation } = parts;
+  const { request, outcome, model, allocation, limits, breakEven } = parts;
   const responses = new Map(model.channels.map((c) => [c.name, c.response]));
   return {
     budget: allocation.budget,
@@ -39,7 +53,15 @@ export function allocationResultData(parts: {
     expectedLiftPct: allocation.expectedLiftPct,
     expectedTotalCurrent: allocation.expectedTotalCurrent,
     expectedTotal: allocation.expectedTotal,
-    channels: allocation.channels.map((c) => ({ ...c, response: responses.get(c.name)! })),
+    channels: allocation.channels.map((c, i) => ({
+      ...c,
+      response: responses.get(c.name)!,
+      limit: limits[i].limit,
+      limitSetBy: limits[i].setBy,
+      breakEvenSpend: Number.isFinite(breakEven[c.name]) ? breakEven[c.name] : null,
+    })),
+    unprofitableIncreases: parts.unprofitable,
+    outcomeSource: parts.outcomeSource,
     fit: { r2: model.fit.r2, nrmse: model.fit.nrmse, validation: model.validation, weeks: model.weeks },
     scenarios: allocation.scenarios,
     chartPath: parts.chartPath,

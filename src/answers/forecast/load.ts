@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { MetricSeries, MetricSeriesRepository } from '../../repos/metric-series.ts';
-import { addBuckets, isoDay, parseIsoDay, GRANULARITIES } from '../../time/calendar.ts';
-import { horizonSchema, resolveHorizon } from './horizon.ts';
+import { addBuckets, DAY_MS, isoDay, parseIsoDay, GRANULARITIES } from '../../time/calendar.ts';
+import { describeHorizon, describeResolved, horizonSchema, resolveHorizon, type ResolvedHorizon } from './horizon.ts';
 import { ORDER_METRICS, type MetricRef } from './metrics.ts';
 
 /** What the forecast command enqueues. */
@@ -22,10 +22,52 @@ export function loadSeries(repo: MetricSeriesRepository, payload: ForecastPayloa
   return metric.source === 'orders' ? repo.orderSeries(metric.name, payload.granularity, payload.country) : repo.kpiSeries(metric.name);
 }
 
-/** The forecast's periods: the buckets right after the series' last one, as far as the horizon reaches. */
-export function forecastPeriods(series: MetricSeries, payload: ForecastPayload): string[] {
+/**
+ * The first moment without data: the day after the last day with orders (in the country), or the
+ * end of the last imported KPI week.
+ */
+export async function dataEnd(repo: MetricSeriesRepository, payload: ForecastPayload, series: MetricSeries): Promise<number> {
+  if (payload.metric.source === 'kpi') return addBuckets(parseIsoDay(series.periods[series.periods.length - 1]), 1, 'week');
+  const days = await repo.coveredPeriods('day', payload.country);
+  return parseIsoDay(days.periods[days.periods.length - 1]) + DAY_MS;
+}
+
+export interface ForecastPlan {
+  /** ISO start of each forecast period: the buckets right after the series' last one. */
+  periods: string[];
+  forecastStartMs: number;
+  /** First moment without data. */
+  dataEndMs: number;
+  /** After any cap; `target` is dropped when the cap cuts into it. */
+  resolved: ResolvedHorizon;
+  /** The horizon in words, with its dates. */
+  horizonText: string;
+  /** The same without dates, for chart titles: 'January 2012', 'next 8 weeks'. */
+  shortText: string;
+  /** Set when the horizon reached further ahead than the history reaches back and was shortened. */
+  capped?: { requestedSteps: number; steps: number };
+}
+
+/**
+ * The forecast's periods, as far as the horizon reaches, but never more periods ahead than the
+ * history has: a forecast further out than the data goes back has nothing to stand on (the command
+ * refuses such requests; this catches the rest, e.g. a country or granularity with fewer whole periods).
+ */
+export function planForecast(series: MetricSeries, payload: ForecastPayload, dataEndMs: number): ForecastPlan {
+  const { granularity } = series;
   const lastObserved = parseIsoDay(series.periods[series.periods.length - 1]);
-  const start = addBuckets(lastObserved, 1, series.granularity);
-  const { steps } = resolveHorizon(payload.horizon, start, series.granularity);
-  return Array.from({ length: steps }, (_, k) => isoDay(addBuckets(start, k, series.granularity)));
+  const forecastStartMs = addBuckets(lastObserved, 1, granularity);
+  const requested = resolveHorizon(payload.horizon, forecastStartMs, granularity, dataEndMs);
+  const maxSteps = Math.max(1, series.periods.length);
+  const capped = requested.steps > maxSteps ? { requestedSteps: requested.steps, steps: maxSteps } : undefined;
+  const resolved: ResolvedHorizon = capped ? { steps: maxSteps, endMs: addBuckets(forecastStartMs, maxSteps, granularity) } : requested;
+  return {
+    periods: Array.from({ length: resolved.steps }, (_, k) => isoDay(addBuckets(forecastStartMs, k, granularity))),
+    forecastStartMs,
+    dataEndMs,
+    resolved,
+    horizonText: describeResolved(payload.horizon, granularity, resolved, forecastStartMs),
+    shortText: resolved.target?.name ?? describeHorizon(payload.horizon, granularity),
+    ...(capped ? { capped } : {}),
+  };
 }

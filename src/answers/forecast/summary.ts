@@ -2,7 +2,7 @@ import { currencySymbol } from '../../charts/theme.ts';
 import type { ForecastResult } from '../../ml/forecast/index.ts';
 
 /**
- * The forecast over the whole horizon. Additive metrics (revenue, orders, ...) are summed; the
+ * The forecast over the horizon (from `fromStep`: a calendar target leaves out the periods before it). Additive metrics (revenue, orders, ...) are summed; the
  * others (active customers, average order value) are averaged per period, since summing them
  * counts the same customer or order many times.
  *
@@ -17,36 +17,13 @@ export interface HorizonTotal {
   upper80: number;
 }
 
-export function horizonTotal(result: Pick<ForecastResult, 'point' | 'lower80' | 'upper80'>, additive: boolean): HorizonTotal {
-  const aggregate = (xs: number[]) => {
+export function horizonTotal(result: Pick<ForecastResult, 'point' | 'lower80' | 'upper80'>, additive: boolean, fromStep = 0): HorizonTotal {
+  const aggregate = (all: number[]) => {
+    const xs = all.slice(fromStep);
     const sum = xs.reduce((a, b) => a + b, 0);
     return additive ? sum : sum / xs.length;
   };
   return { kind: additive ? 'sum' : 'mean', total: aggregate(result.point), lower80: aggregate(result.lower80), upper80: aggregate(result.upper80) };
-}
-
-export interface Comparison {
-  /** Same aggregate over the `steps` periods just before the forecast. */
-  previous?: number;
-  /** Same aggregate over the same periods one year earlier. */
-  lastYear?: number;
-}
-
-/**
- * Actual totals to compare the forecast with; a comparison is left out when the history does not
- * fully cover it. `yearLag` is the number of buckets in a year (52 weeks, 12 months, 364 days).
- * Missing history values (null) make the comparison unavailable.
- */
-export function compareWithHistory(history: ReadonlyArray<number | null>, steps: number, yearLag: number, additive: boolean): Comparison {
-  const n = history.length;
-  const window = (start: number): number | undefined => {
-    if (start < 0 || start + steps > n) return undefined;
-    const slice = history.slice(start, start + steps);
-    if (slice.some((v) => v === null || !Number.isFinite(v))) return undefined;
-    const sum = (slice as number[]).reduce((a, b) => a + b, 0);
-    return additive ? sum : sum / steps;
-  };
-  return { previous: window(n - steps), lastYear: steps <= yearLag ? window(n - yearLag) : undefined };
 }
 
 /** Relative change in percent, undefined when the base is zero or absent. */
@@ -57,7 +34,7 @@ export function percentChange(value: number, base: number | undefined): number |
 
 /** 967727 → '967,727'; with a currency for a money metric → '£967,727' (or 'CHF 967,727'). */
 export function formatValue(value: number, unit: 'currency' | 'count', currency?: string): string {
-  const digits = Math.abs(value) >= 100 ? 0 : unit === 'currency' ? 2 : 1;
+  const digits = Math.abs(value) >= 100 || value === 0 ? 0 : unit === 'currency' ? 2 : 1;
   const text = value.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
   return unit === 'currency' && currency ? `${value < 0 ? '-' : ''}${currencySymbol(currency)}${text.replace('-', '')}` : text;
 }

@@ -5,6 +5,7 @@ import { trendFourierRegression } from './regression.ts';
 import { deseasonalised, hasSignificantSeasonality } from './seasonality.ts';
 import { MIN_MODEL_LENGTH } from './series-problems.ts';
 import { theta } from './theta.ts';
+import { oneSeasonCandidates } from './one-season.ts';
 import type { ModelSpec } from './types.ts';
 
 /**
@@ -31,7 +32,7 @@ const TREND_WINDOW = 104;
 export function candidatePool(series: Float64Array, horizon: number, period: number): CandidatePool | undefined {
   const positive = series.every((v) => v > 0);
   const pool = (seasonality: Seasonality, plan: BacktestPlan | undefined): CandidatePool | undefined =>
-    plan && { seasonality, plan, candidates: candidateModels({ period, seasonality, positive }) };
+    plan && { seasonality, plan, candidates: [...candidateModels({ period, seasonality, positive }), ...oneSeasonCandidates(series.length, period, positive)] };
   if (period > 1 && series.length >= 2 * period) {
     const full = planBacktest(series, horizon, 2 * period);
     if (!full) return pool('short', planBacktest(series, horizon, period));

@@ -10,7 +10,9 @@ describe('forecast command arguments', () => {
   it('defaults to 8 weeks, weekly, and revenue when the metric is left out', () => {
     expect(args('')).toMatchObject({ metricWord: undefined, horizon: { kind: 'duration', unit: 'week', count: 8 }, granularity: 'week', granularityGiven: false });
     expect(args('8w')).toMatchObject({ metricWord: undefined, horizon: { count: 8 } });
-    expect(args('next quarter')).toMatchObject({ metricWord: undefined, horizon: { kind: 'next-quarter' } });
+    expect(args('next quarter')).toMatchObject({ metricWord: undefined, horizon: { kind: 'quarters', count: 1 } });
+    // What the plain-language slot parser writes for "next quarter" means the same.
+    expect(args('revenue 1q')).toMatchObject({ metricWord: 'revenue', horizon: { kind: 'quarters', count: 1 } });
     expect(args('Q1')).toMatchObject({ metricWord: undefined, horizon: { kind: 'quarter', quarter: 1 } });
   });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { metricNames, resolveMetric } from '../../../src/answers/forecast/metrics.ts';
-import { compareWithHistory, describeModel, formatChange, formatValue, horizonTotal, percentChange } from '../../../src/answers/forecast/summary.ts';
+import { compareWithHistory } from '../../../src/answers/forecast/context.ts';
+import { describeModel, formatChange, formatValue, horizonTotal, percentChange } from '../../../src/answers/forecast/summary.ts';
 
 describe('resolveMetric', () => {
   const kpis = ['conversions', 'revenue'];
@@ -29,12 +30,17 @@ describe('summary figures', () => {
 
   it('compares with the previous periods and with last year only when the history covers them', () => {
     const history = [1, 2, 3, 4, 5, 6, 7, 8];
-    expect(compareWithHistory(history, 2, 4, true)).toEqual({ previous: 15, lastYear: 11 });
-    expect(compareWithHistory(history, 2, 8, true)).toEqual({ previous: 15, lastYear: 3 });
-    expect(compareWithHistory(history, 2, 9, true)).toEqual({ previous: 15, lastYear: undefined });
+    const values = (c: ReturnType<typeof compareWithHistory>) => ({ previous: c.previous?.value, lastYear: c.lastYear?.value });
+    expect(values(compareWithHistory(history, 2, 4, true))).toEqual({ previous: 15, lastYear: 11 });
+    expect(compareWithHistory(history, 2, 4, true).lastYear).toEqual({ first: 4, steps: 2, value: 11 });
+    expect(values(compareWithHistory(history, 2, 8, true))).toEqual({ previous: 15, lastYear: 3 });
+    expect(values(compareWithHistory(history, 2, 9, true))).toEqual({ previous: 15, lastYear: undefined });
     expect(compareWithHistory(history, 3, 2, true).lastYear).toBeUndefined();
     expect(compareWithHistory([1, null, 3], 2, 52, true).previous).toBeUndefined();
-    expect(compareWithHistory(history, 2, 4, false)).toEqual({ previous: 7.5, lastYear: 5.5 });
+    expect(values(compareWithHistory(history, 2, 4, false))).toEqual({ previous: 7.5, lastYear: 5.5 });
+    // A calendar target two periods after the data: last year's window moves with it, and may not reach into the forecast.
+    expect(compareWithHistory(history, 2, 6, true, 2).lastYear).toEqual({ first: 4, steps: 2, value: 11 });
+    expect(compareWithHistory(history, 2, 3, true, 2).lastYear).toBeUndefined();
   });
 
   it('names the leading members of a weighted combination', () => {
