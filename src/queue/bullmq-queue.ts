@@ -5,7 +5,7 @@ import { errorMessage, QueueUnavailableError } from '../errors.ts';
 import type { JobRunRepository } from '../repos/job-runs.ts';
 import type { JobProgress } from './executor.ts';
 import type { JobEnvelope, JobResult } from './job.ts';
-import { defaultRetryPolicy, type EnqueueRequest, type JobEvent, type JobEventListener, type JobQueue, type RetryPolicy } from './queue.ts';
+import { defaultRetryPolicy, queuedRun, type EnqueueRequest, type JobEvent, type JobEventListener, type JobQueue, type RetryPolicy } from './queue.ts';
 import { createProducerRedis, createRedis, isConnectionError, RedisMonitor } from './redis.ts';
 
 export const QUEUE_UNAVAILABLE_MESSAGE = 'The job queue is not reachable right now; try again in a minute.';
@@ -163,13 +163,7 @@ export class BullmqQueue implements JobQueue {
     }
     if (outcome === 'duplicate') return { jobId, duplicate: true };
     try {
-      await this.options.jobRuns.recordQueued({
-        id: jobId,
-        kind: request.name,
-        args: request.envelope.payload,
-        requester: request.envelope.conversation.userId,
-        channel: request.envelope.conversation.channelId,
-      });
+      await this.options.jobRuns.recordQueued(queuedRun(jobId, request));
     } catch (err) {
       // The job is queued and its worker writes the row too; a lost row must not hide the job.
       this.options.logger?.warn({ jobId, err: errorMessage(err) }, 'could not record the queued job');

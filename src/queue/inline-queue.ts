@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { BadInputError, errorMessage } from '../errors.ts';
 import type { JobRunRepository } from '../repos/job-runs.ts';
 import type { JobExecutor } from './executor.ts';
-import { defaultRetryPolicy, type EnqueueRequest, type JobEventListener, type JobQueue, type RetryPolicy } from './queue.ts';
+import { defaultRetryPolicy, queuedRun, type EnqueueRequest, type JobEventListener, type JobQueue, type RetryPolicy } from './queue.ts';
 import { runTracked } from './tracked.ts';
 
 /** How long a shutdown waits for running jobs before it ends them. */
@@ -34,13 +34,7 @@ export class InlineQueue implements JobQueue {
     if (this.known.has(jobId)) return { jobId, duplicate: true };
     this.known.add(jobId);
     try {
-      await this.deps.jobRuns.recordQueued({
-        id: jobId,
-        kind: request.name,
-        args: request.envelope.payload,
-        requester: request.envelope.conversation.userId,
-        channel: request.envelope.conversation.channelId,
-      });
+      await this.deps.jobRuns.recordQueued(queuedRun(jobId, request));
     } catch (err) {
       this.known.delete(jobId);
       throw err;

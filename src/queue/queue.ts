@@ -25,6 +25,12 @@ export interface JobQueue {
   close(): Promise<void>;
 }
 
+/** The job_runs row of a job just queued. */
+export function queuedRun(jobId: string, request: EnqueueRequest) {
+  const { payload, conversation } = request.envelope;
+  return { id: jobId, kind: request.name, args: payload, requester: conversation.userId, channel: conversation.channelId };
+}
+
 export interface RetryPolicy {
   attempts: number;
   backoffMs: number;

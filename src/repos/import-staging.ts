@@ -7,18 +7,10 @@ import type { Db } from '../db/client.ts';
 import { imports } from '../db/schema.ts';
 import { PulseError } from '../errors.ts';
 import type { ImportKind, ImportRecord, NewImport } from './imports.ts';
-import type { NewCustomer } from './sales.ts';
+import type { NewCustomer, NewOrderLine } from './sales.ts';
 
 /** An order line as staged: the import it belongs to is only known when the stage is committed. */
-export interface StagedOrderLine {
-  invoice: string;
-  customerId: string;
-  orderedAt: number;
-  amount: number;
-  quantity: number;
-  country: string | null;
-  isReturn: boolean;
-}
+export type StagedOrderLine = Omit<NewOrderLine, 'importId'>;
 
 export interface StagedSpend {
   periodStart: string;

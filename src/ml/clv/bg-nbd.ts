@@ -279,12 +279,7 @@ export function expectedPurchasesNewCustomer(params: BgNbdParams, t: number): nu
 export function expectedPurchasesAll(params: BgNbdParams, data: RfmData, horizons: readonly number[]): Float64Array[] {
   checkRfm(data);
   const n = data.frequency.length;
-  const dx = distinct(data.frequency);
-  const dT = distinct(data.T);
-  const nT = dT.values.length;
-  const pairOf = new Float64Array(n);
-  for (let i = 0; i < n; i++) pairOf[i] = dx.index[i] * nT + dT.index[i];
-  const pairs = distinct(pairOf);
+  const { dx, dT, nT, pairs } = distinctPairs(data);
   const alive = probabilityAliveAll(params, data);
   return horizons.map((t) => {
     const perPair = new Float64Array(pairs.values.length);
@@ -307,12 +302,7 @@ export function expectedPurchasesAll(params: BgNbdParams, data: RfmData, horizon
 export function expectedPurchasesTotal(params: BgNbdParams, data: RfmData, horizons: readonly number[]): Float64Array {
   checkRfm(data);
   const n = data.frequency.length;
-  const dx = distinct(data.frequency);
-  const dT = distinct(data.T);
-  const nT = dT.values.length;
-  const pairOf = new Float64Array(n);
-  for (let i = 0; i < n; i++) pairOf[i] = dx.index[i] * nT + dT.index[i];
-  const pairs = distinct(pairOf);
+  const { dx, dT, nT, pairs } = distinctPairs(data);
   // Customers of one (x, T) pair differ only in P(alive): sum it per pair.
   const aliveSum = new Float64Array(pairs.values.length);
   for (let i = 0; i < n; i++) aliveSum[pairs.index[i]] += probabilityAlive(params, data.frequency[i], data.recency[i], data.T[i]);
@@ -347,4 +337,14 @@ export function expectedRepeatsInSample(params: BgNbdParams, firstPurchases: Arr
     for (let t = b + 1; t < length; t++) out[t] += births * (cumulative[t - b] - cumulative[t - b - 1]);
   }
   return out;
+}
+
+/** The distinct (x, T) pairs of the customers: E[Y(t)] given alive depends on nothing else. */
+function distinctPairs(data: RfmData) {
+  const dx = distinct(data.frequency);
+  const dT = distinct(data.T);
+  const nT = dT.values.length;
+  const pairOf = new Float64Array(data.frequency.length);
+  for (let i = 0; i < pairOf.length; i++) pairOf[i] = dx.index[i] * nT + dT.index[i];
+  return { dx, dT, nT, pairs: distinct(pairOf) };
 }
