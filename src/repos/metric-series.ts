@@ -2,6 +2,7 @@ import type { Db } from '../db/client.ts';
 import { DAY_MS, isoDay, parseIsoDay, wholeBuckets, type Granularity } from '../time/calendar.ts';
 import type { OrderMetric } from '../answers/forecast/metrics.ts';
 import { BUCKET_SQL } from './calendar-sql.ts';
+import { ORDER_METRIC_SQL } from './metrics.ts';
 
 /** A metric per calendar bucket, oldest first, with no gaps in `periods`. */
 export interface MetricSeries {
@@ -15,7 +16,8 @@ export interface MetricSeries {
 }
 
 /**
- * Per-bucket SQL for each order metric. Definitions:
+ * Per-bucket SQL for each order metric: the aggregates of ORDER_METRIC_SQL (src/repos/metrics.ts),
+ * shared with `metric`, so both commands count the same way. Definitions:
  * - revenue: SUM(amount) over every line, returns included (their amounts are negative), so it is
  *   revenue net of returns, a return counting in the bucket where it happened;
  * - orders: distinct purchase invoices (returns are not orders);
@@ -25,23 +27,13 @@ export interface MetricSeries {
  */
 function metricQuery(metric: OrderMetric, granularity: Granularity, countryFilter: string): string {
   const bucket = BUCKET_SQL[granularity];
-  const from = `FROM orders WHERE 1 = 1 ${countryFilter}`;
-  switch (metric) {
-    case 'revenue':
-      return `SELECT ${bucket('ordered_at')} AS period, SUM(amount) AS value ${from} GROUP BY period`;
-    case 'orders':
-      return `SELECT ${bucket('ordered_at')} AS period, COUNT(DISTINCT invoice) AS value ${from} AND is_return = 0 GROUP BY period`;
-    case 'customers':
-      return `SELECT ${bucket('ordered_at')} AS period, COUNT(DISTINCT customer_id) AS value ${from} AND is_return = 0 GROUP BY period`;
-    case 'new_customers':
-      return `SELECT ${bucket('first_at')} AS period, COUNT(*) AS value
-              FROM (SELECT customer_id, MIN(ordered_at) AS first_at ${from} AND is_return = 0 GROUP BY customer_id)
-              GROUP BY period`;
-    case 'aov':
-      return `SELECT ${bucket('ordered_at')} AS period,
-                SUM(CASE WHEN is_return = 0 THEN amount END) * 1.0 / COUNT(DISTINCT CASE WHEN is_return = 0 THEN invoice END) AS value
-              ${from} GROUP BY period`;
+  const from = `FROM orders o WHERE 1 = 1 ${countryFilter}`;
+  if (metric === 'new_customers') {
+    return `SELECT ${bucket('first_at')} AS period, COUNT(*) AS value
+            FROM (SELECT o.customer_id, MIN(o.ordered_at) AS first_at ${from} AND o.is_return = 0 GROUP BY o.customer_id)
+            GROUP BY period`;
   }
+  return `SELECT ${bucket('o.ordered_at')} AS period, ${ORDER_METRIC_SQL[metric]} AS value ${from} GROUP BY period`;
 }
 
 /** Metrics over time for forecasting: order metrics per day/week/month, and imported KPIs per week. */
@@ -84,7 +76,7 @@ export class MetricSeriesRepository {
     const covered = await this.coveredPeriods(granularity, country);
     if (covered.periods.length === 0) return { granularity, values: [], ...covered };
     const params = country === undefined ? [] : [country];
-    const countryFilter = country === undefined ? '' : 'AND country = ?';
+    const countryFilter = country === undefined ? '' : 'AND o.country = ?';
     const rows = this.db.$client.prepare(metricQuery(metric, granularity, countryFilter)).all(...params) as { period: string; value: number | null }[];
     const byPeriod = new Map(rows.map((r) => [r.period, r.value]));
     const emptyValue = metric === 'aov' ? null : 0;

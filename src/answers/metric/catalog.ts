@@ -88,10 +88,8 @@ export const ROAS_METRIC = 'roas';
 const SPEND_ALIASES = ['ad_spend', 'marketing_spend', 'media_spend', 'cost'];
 const ROAS_ALIASES = ['return_on_ad_spend'];
 
-export const SPEND_DEFINITION =
-  'media spend from spend files; each row covers the 7 days from its period start, spread evenly over them, so any period gets the days it overlaps';
-export const ROAS_DEFINITION = 'revenue (as above) / spend over the same days; without orders, the imported KPI named revenue';
-export const KPI_DEFINITION = 'imported with spend files, summed; like spend, each weekly value is spread evenly over its 7 days';
+// spend: media spend; each weekly row is spread evenly over the 7 days from its period start (src/answers/metric/weekly.ts).
+// roas: revenue / spend over the same days (without orders: the imported KPI named revenue). KPIs: summed, spread like spend.
 
 /** Written before a KPI name that is also the name of a built-in metric: `kpi:revenue`. */
 export const KPI_PREFIX = 'kpi:';

@@ -375,24 +375,28 @@ export interface Comparison {
  * the 3 months before "last 3 months"), or as many days just before for rolling and explicit
  * periods. last_year: the same months a year earlier for months, quarters and years; 52 weeks
  * (364 days, same weekdays) earlier for days and weeks; the same dates a year earlier otherwise.
- * When the current window is partial, the comparison is cut to the same length from its start.
+ * When the current window is partial, the comparison is cut like for like: as long, from the start of
+ * the previous period; to the same dates, a year earlier.
  */
 export function comparisonOf(period: Period, current: Coverage, mode: CompareMode): Comparison | undefined {
   if (mode === 'none' || period.kind === 'all') return undefined;
   const { full } = current;
   let cmp: Window;
+  let window: Window;
+  const length = current.window.to - current.window.from;
   if (mode === 'previous') {
     if (period.kind === 'calendar' && period.unit) {
       cmp = { from: shiftUnit(full.from, period.unit, -(period.count ?? 1)), to: full.from };
     } else {
       cmp = { from: full.from - (full.to - full.from), to: full.from };
     }
-  } else if (period.kind === 'calendar' && (period.unit === 'day' || period.unit === 'week')) {
-    cmp = { from: full.from - 364 * DAY_MS, to: full.to - 364 * DAY_MS };
+    // Like for like: as many days (or hours) from the start of the previous period.
+    window = current.partial ? { from: cmp.from, to: Math.min(cmp.from + length, cmp.to) } : { ...cmp };
   } else {
-    cmp = { from: yearEarlier(full.from), to: yearEarlier(full.to) };
+    const shift = period.kind === 'calendar' && (period.unit === 'day' || period.unit === 'week') ? (ms: number) => ms - 364 * DAY_MS : yearEarlier;
+    cmp = { from: shift(full.from), to: shift(full.to) };
+    // The same dates (or weekdays) a year earlier as the part of the period covered.
+    window = current.partial ? { from: cmp.from, to: Math.min(shift(current.window.to), cmp.to) } : { ...cmp };
   }
-  const length = current.window.to - current.window.from;
-  const window = current.partial ? { from: cmp.from, to: Math.min(cmp.from + length, cmp.to) } : { ...cmp };
   return { mode, full: cmp, window };
 }
