@@ -79,7 +79,7 @@ export const segmentCommand = defineCommand({
     'segment method=kmeans k=5',
     'segment show at risk',
     'segment show champions top=20',
-    "segment show can't lose them",
+    'segment show "can\'t lose them"',
     'segment export',
     'segment export at risk',
   ],

@@ -5,13 +5,13 @@ import { decide, DEFAULT_THRESHOLDS, type Thresholds } from './decide.ts';
 import { evaluate, type EvaluationMetrics } from './evaluate.ts';
 import type { IntentModel } from './model.ts';
 import type { SlotContext } from './slots/index.ts';
-import { toCommandLine } from './command-line.ts';
+import { commandLineFor } from './command-line.ts';
 
 /** One text → classification, decision and suggested command line, as a JSON-ready object. */
 export function classifyCommand(model: IntentModel, text: string, context: SlotContext = {}, thresholds: Thresholds = DEFAULT_THRESHOLDS) {
   const result = model.classify(text, context);
   const decision = decide(result, thresholds);
-  const command = decision.action === 'run' ? toCommandLine(decision.intent, result.slots) : undefined;
+  const command = decision.action === 'run' ? commandLineFor(decision.intent, result.slots, text) : undefined;
   return { text, ...result, decision, ...(command ? { command } : {}) };
 }
 

@@ -17,22 +17,43 @@ type SlotInput = Omit<Slots, 'horizon' | 'budget'> & {
 const horizonLabel = (horizon?: Horizon | string) =>
   typeof horizon === 'string' ? horizon : horizon?.quarter ? `Q${horizon.quarter}` : horizon?.label;
 
+const option = (key: string, value: string | number | undefined) => (value === undefined ? undefined : `${key}=${word(value)}`);
+
+/** Breakdowns that top= can pick rows of (not the time series). */
+const RANKED_BREAKDOWNS = new Set(['country', 'product', 'customer', 'segment', 'channel']);
+
 /**
  * Intent + slots → the bot's command syntax (positional words, then key=value):
- * forecast revenue 8w · allocate 75000 · segment k=5 country=UK · schedule create "0 9 * * 1" forecast ·
- * schedule delete 3. Returns undefined for out_of_scope, which has no command.
+ * forecast revenue 8w · metric orders this month by=country vs=previous · clv horizon=6m top=20 ·
+ * allocate 75000 · allocate roi · segment k=5 country=UK · segment show at risk ·
+ * schedule create "0 9 * * 1" forecast · schedule delete 3. Returns undefined for out_of_scope,
+ * which has no command.
  */
 export function toCommandLine(intent: Intent, slots: SlotInput = {}, innerCommand?: string): string | undefined {
   const parts: Array<string | undefined> = [];
   switch (intent) {
     case 'segment':
-      parts.push('segment', slots.k !== undefined ? `k=${slots.k}` : undefined, slots.country ? `country=${word(slots.country)}` : undefined);
+      parts.push(...segmentParts(slots));
+      break;
+    case 'metric': {
+      // top= picks rows of a breakdown; without one the command would refuse it.
+      const ranked = slots.by !== undefined && RANKED_BREAKDOWNS.has(slots.by);
+      parts.push('metric', slots.metricName ?? 'revenue', slots.period, option('by', slots.by), option('vs', slots.compare), ranked ? option('top', slots.top) : undefined, option('country', slots.country));
+      break;
+    }
+    case 'clv':
+      if (slots.export) parts.push('clv export');
+      else parts.push('clv', option('horizon', slots.lookahead), option('top', slots.top), option('country', slots.country));
       break;
     case 'forecast':
       parts.push('forecast', slots.metric, horizonLabel(slots.horizon), slots.country ? `country=${word(slots.country)}` : undefined);
       break;
     case 'allocate': {
       const amount = typeof slots.budget === 'number' ? slots.budget : slots.budget?.amount;
+      if (amount === undefined && slots.roi) {
+        parts.push('allocate roi');
+        break;
+      }
       parts.push('allocate', amount !== undefined ? String(amount) : undefined);
       if (slots.channels?.length) parts.push(`channels=${slots.channels.join(',')}`);
       break;
@@ -56,4 +77,42 @@ export function toCommandLine(intent: Intent, slots: SlotInput = {}, innerComman
       return undefined;
   }
   return parts.filter((part): part is string => Boolean(part)).join(' ');
+}
+
+/**
+ * `segment show <name>` when one segment is named and no run was asked for (k, "into N groups");
+ * `segment export [<name>]` when a file is asked for; otherwise a segmentation run.
+ */
+function segmentParts(slots: SlotInput): Array<string | undefined> {
+  // Lower case and unquoted as people type it ("segment show at risk"); quoted when it holds an
+  // apostrophe, which would otherwise open a quote ("segment show \"can't lose them\"").
+  const lower = slots.segmentName?.toLowerCase();
+  const name = lower === undefined ? undefined : /['’]/.test(lower) ? `"${lower}"` : lower;
+  if (slots.export) return ['segment export', name];
+  if (name !== undefined && slots.k === undefined) return ['segment show', name, option('top', slots.top)];
+  return ['segment', option('k', slots.k), option('country', slots.country)];
+}
+
+/** What a schedule should run: the report the text names, with the slots that belong to it. */
+function scheduledCommand(text: string, slots: Slots): string {
+  const inner: Intent = /segment|cluster|rfm|persona/i.test(text)
+    ? 'segment'
+    : /\bchurn|\bclv\b|\bltv\b|lifetime value/i.test(text)
+      ? 'clv'
+      : /forecast|predict|project|outlook|expect/i.test(text)
+        ? 'forecast'
+        : slots.period !== undefined
+          ? 'metric'
+          : /budget|allocat|split|spend/i.test(text)
+            ? 'allocate'
+            : 'forecast';
+  const { schedule: _schedule, timezone: _timezone, slackChannel: _channel, ...rest } = slots;
+  return toCommandLine(inner, rest) ?? inner;
+}
+
+/** Intent + slots + the words themselves → a line in the real command syntax (what the bot runs). */
+export function commandLineFor(intent: Intent, slots: Slots, text: string): string {
+  if (intent === 'retrain') return 'retrain intents';
+  if (intent === 'schedule.create') return toCommandLine(intent, slots, scheduledCommand(text, slots)) ?? 'schedule create';
+  return toCommandLine(intent, slots) ?? 'help';
 }

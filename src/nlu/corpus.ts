@@ -26,3 +26,18 @@ export function toExamples(rows: unknown[], source = 'corpus'): Example[] {
 export function loadCorpus(path: string): Example[] {
   return toExamples(readJsonl(readFileSync(path, 'utf8')), path);
 }
+
+/** A held-out row: the intent, and for in-scope rows the command line the bot should run. */
+export interface LabelledExample extends Example {
+  expected?: string;
+}
+
+/** Like loadCorpus, keeping each row's `expected` command line when it has one. */
+export function loadLabelled(path: string): LabelledExample[] {
+  const rows = readJsonl(readFileSync(path, 'utf8'));
+  const examples = toExamples(rows, path);
+  return examples.map((example, i) => {
+    const expected = (rows[i] as { expected?: unknown }).expected;
+    return typeof expected === 'string' ? { ...example, expected } : example;
+  });
+}

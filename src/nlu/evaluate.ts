@@ -2,6 +2,9 @@ import { createRandom } from '../ml/random.ts';
 import { INTENTS, OUT_OF_SCOPE, type Example, type Intent } from './intents.ts';
 import { trainIntentModel, type Classification, type IntentModel, type IntentModelOptions } from './model.ts';
 import { decide, DEFAULT_THRESHOLDS, type Thresholds } from './decide.ts';
+import { commandLineFor } from './command-line.ts';
+import type { LabelledExample } from './corpus.ts';
+import type { SlotContext } from './slots/index.ts';
 
 export interface IntentMetrics {
   precision: number;
@@ -111,7 +114,55 @@ export function crossValidate(examples: Example[], options: CrossValidationOptio
   );
 }
 
+/** What the data knows when held-out command lines are checked: Online Retail's larger countries, the demo's channels. */
+export const EVAL_SLOT_CONTEXT: SlotContext = {
+  countries: ['United Kingdom', 'Germany', 'France', 'EIRE', 'Spain', 'Netherlands', 'Belgium', 'Switzerland', 'Portugal', 'Australia', 'Norway', 'Italy', 'USA'],
+  channels: ['tv', 'search', 'social', 'display', 'email'],
+};
+
+export interface CommandLineMetrics {
+  /** In-scope rows with an expected command line. */
+  examples: number;
+  /** Of those whose intent the bot gets right (it runs it), the share whose command line is exactly the expected one. */
+  slotAccuracy: number;
+  /** Of all of them, the share where the bot runs exactly the expected command line. */
+  endToEnd: number;
+  /** The rows that went wrong: what the bot would run instead ('clarify', 'out_of_scope' or a command line). */
+  misses: Array<{ text: string; expected: string; got: string }>;
+}
+
+/**
+ * Checks the command lines the bot would run against the expected ones (rows of a held-out file
+ * with an `expected` field), with the data context given (countries are matched against it).
+ */
+export function commandLineAccuracy(
+  model: IntentModel,
+  examples: LabelledExample[],
+  context: SlotContext = EVAL_SLOT_CONTEXT,
+  thresholds: Thresholds = DEFAULT_THRESHOLDS,
+): CommandLineMetrics {
+  const rows = examples.filter((example): example is LabelledExample & { expected: string } => example.intent !== OUT_OF_SCOPE && example.expected !== undefined);
+  let intentRight = 0;
+  let exact = 0;
+  const misses: CommandLineMetrics['misses'] = [];
+  for (const { text, intent, expected } of rows) {
+    const classification = model.classify(text, context);
+    const decided = decidedIntent(classification, thresholds);
+    const got = decided === 'clarify' || decided === OUT_OF_SCOPE ? decided : commandLineFor(decided, classification.slots, text);
+    if (decided === intent) intentRight++;
+    if (decided === intent && got === expected) exact++;
+    else misses.push({ text, expected, got });
+  }
+  return { examples: rows.length, slotAccuracy: intentRight === 0 ? 0 : exact / intentRight, endToEnd: rows.length === 0 ? 0 : exact / rows.length, misses };
+}
+
 const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
+
+export function formatCommandLines(metrics: CommandLineMetrics): string {
+  const lines = [`command lines: ${metrics.examples} in-scope rows with an expected line; slot accuracy ${percent(metrics.slotAccuracy)} (exact line when the intent is right), end to end ${percent(metrics.endToEnd)}`];
+  for (const miss of metrics.misses) lines.push(`  ${JSON.stringify(miss.text)}: expected \`${miss.expected}\`, got \`${miss.got}\``);
+  return lines.join('\n');
+}
 
 export function formatEvaluation(metrics: EvaluationMetrics): string {
   const lines = [

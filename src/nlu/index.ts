@@ -3,9 +3,9 @@ export { trainIntentModel, IntentModel, DEFAULT_MODEL_OPTIONS, type Classificati
 export { decide, DEFAULT_THRESHOLDS, type Decision, type Thresholds } from './decide.ts';
 export { crossValidate, evaluate, formatEvaluation, stratifiedFolds, type EvaluationMetrics } from './evaluate.ts';
 export { loadCorpus, readJsonl, toExamples } from './corpus.ts';
-export { toCommandLine } from './command-line.ts';
+export { commandLineFor, toCommandLine } from './command-line.ts';
 export { classifyCommand, classifyJsonl, evalFile } from './cli.ts';
 export { extractSlots, DEFAULT_HOUR, type Slots, type SlotContext } from './slots/index.ts';
-export { createIntentService, commandLineFor, type IntentServiceOptions, type PulseIntentService } from './service.ts';
+export { createIntentService, type IntentServiceOptions, type PulseIntentService } from './service.ts';
 export { retrainIntents, rollbackModel, RETRAIN_KINDS, type IntentRetrainOutcome } from './retrain.ts';
 export { trainingExamples, registryExamples, feedbackExamples, trainWithMetrics, notWorse, type StoredMetrics } from './training.ts';

@@ -1,7 +1,12 @@
-/** The intents the bot understands. Names are fixed by the product issue; `out_of_scope` is the reject class. */
+/**
+ * The intents the bot understands. Names are fixed by the product issue (`metric` and `clv` are the
+ * commands of the same names); `out_of_scope` is the reject class.
+ */
 export const INTENTS = [
   'segment',
   'forecast',
+  'metric',
+  'clv',
   'allocate',
   'schedule.create',
   'schedule.list',

@@ -7,16 +7,32 @@ import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
  * A text that mentions no concept at all gets `@none`: strong evidence of small talk.
  */
 const CONCEPTS: Record<string, string[]> = {
-  segment: ['segment', 'segmentation', 'cluster', 'clustering', 'group', 'grouping', 'rfm', 'persona', 'cohort', 'bucket', 'tier', 'kmeans', 'k', 'profile', 'split', 'type', 'kind', 'audience', 'loyal', 'churn', 'lapsed', 'vip'],
+  segment: ['segment', 'segmentation', 'cluster', 'clustering', 'group', 'grouping', 'rfm', 'persona', 'cohort', 'bucket', 'tier', 'kmeans', 'k', 'profile', 'split', 'type', 'kind', 'audience', 'loyal', 'lapsed', 'vip'],
+  segmentname: ['champions', 'champion', 'hibernating', 'loyalists', 'loyalist', 'promising', 'attention', 'sleep', 'asleep', 'vip', 'vips', 'lost', 'loyal'],
   forecast: ['forecast', 'forecasting', 'predict', 'prediction', 'projection', 'project', 'expect', 'outlook', 'estimate', 'future', 'next', 'trend', 'upcoming', 'anticipate', 'horizon', 'coming'],
-  allocate: ['allocate', 'allocation', 'budget', 'spend', 'distribute', 'invest', 'investment', 'split', 'divide', 'mix', 'media', 'channel', 'channels', 'roi', 'optimise', 'optimize', 'spread', 'money', 'put', 'tv', 'search', 'facebook', 'social', 'display', 'email', 'radio', 'print', 'ooh', 'ads', 'vs'],
-  metric: ['revenue', 'sales', 'orders', 'order', 'customers', 'customer', 'turnover', 'aov', 'buyers', 'clients', 'income', 'transactions', 'sell', 'sold', 'buy', 'buys', 'bought', 'ordered'],
+  allocate: ['allocate', 'allocation', 'budget', 'spend', 'distribute', 'invest', 'investment', 'split', 'divide', 'mix', 'media', 'channel', 'channels', 'roi', 'roas', 'marginal', 'return', 'efficient', 'optimise', 'optimize', 'spread', 'money', 'put', 'tv', 'search', 'facebook', 'social', 'display', 'email', 'radio', 'print', 'ooh', 'ads', 'vs'],
+  metric: ['revenue', 'sales', 'orders', 'order', 'customers', 'customer', 'turnover', 'aov', 'buyers', 'clients', 'income', 'transactions', 'sell', 'sold', 'buy', 'buys', 'bought', 'ordered', 'units', 'returns', 'refunds', 'roas', 'invoices', 'purchases', 'products', 'product', 'items'],
+  report: ['was', 'were', 'did', 'yesterday', 'ytd', 'mtd', 'qtd', 'wtd', 'kpi', 'kpis', 'figures', 'numbers', 'breakdown', 'top', 'best', 'compare', 'compared', 'versus', 'yoy', 'summary', 'far', 'total', 'last', 'past', 'previous', 'spent', 'made', 'got'],
+  clv: ['churn', 'churning', 'churned', 'churner', 'churners', 'losing', 'leave', 'leaving', 'lifetime', 'clv', 'ltv', 'worth', 'alive', 'attrition', 'retention', 'retain', 'quiet', 'slipping', 'drifting', 'defect', 'stopped', 'gone'],
   schedule: ['schedule', 'scheduled', 'schedules', 'every', 'daily', 'weekly', 'monthly', 'recurring', 'automate', 'automated', 'automatic', 'automatically', 'automation', 'remind', 'cron', 'routine', 'timed', 'autopilot', 'each', 'morning', 'monday', 'friday', 'report', 'reports', 'send', 'post', 'job', 'jobs', 'regular', 'regularly'],
   list: ['list', 'show', 'which', 'see', 'display', 'overview', 'enumerate', 'view', 'exist', 'running', 'active', 'existing', 'current', 'configured', 'pending', 'upcoming'],
   delete: ['delete', 'remove', 'cancel', 'stop', 'disable', 'unschedule', 'kill', 'rid', 'drop', 'end', 'turn', 'off', 'pause', 'anymore', 'no', 'longer', 'halt', 'erase', 'quit', 'unsubscribe', 'scrap'],
   retrain: ['retrain', 'retraining', 'train', 'training', 'refit', 'rebuild', 'reestimate', 'estimate', 're', 'model', 'models', 'recalibrate', 'relearn', 'learn', 'update', 'refresh', 'stale', 'curves', 'mmm', 'misunderstanding', 'nlu', 'intent'],
   help: ['help', 'commands', 'command', 'usage', 'docs', 'documentation', 'guide', 'examples', 'example', 'started', 'tour', 'instructions', 'syntax', 'manual', 'man', 'features', 'capabilities', 'options', 'parameters', 'arguments', 'bot', 'pulse', 'understand', 'supported', 'yourself', 'talk', 'cheat', 'capable'],
 };
+
+/**
+ * Concepts said in more than one word, matched on the lower-cased words with placeholders
+ * ("about to lose" is churn, "can't lose them" a segment's name; "so far" and "by country" report
+ * on the past). A "will"/"going to" concept was tried: it costs out-of-scope recall ("will it rain").
+ */
+const PHRASES: Array<[string, RegExp]> = [
+  ['clv', /\b(?:about to|going to|likely to|might|may|could|will|gonna|at risk of|risk of) (?:lose|losing|leave|leaving|churn|churning|stop|stopping|quit|quitting|go|going|lapse|lapsing)\b/],
+  ['clv', /\b(?:per|each|every) customer\b|\b(?:existing|current) customers\b|\bbuy(?:ing)? again\b|\bcome back\b|\bwin (?:them )?back\b|\bstill (?:active|alive|around|buying)\b|\bstop(?:ped)? buying\b|\bfor good\b|\bprobably (?:lost|gone)\b/],
+  ['segmentname', /\bat risk\b(?! of)|\bcan ?t lose\b|\bcannot lose\b|\babout to sleep\b|\bneeds? attention\b|\bpotential loyal/],
+  ['help', /\bhow (?:does|do|can) (?:this|it|you|pulse|the bot) work\b|\bhow (?:do|can|should) (?:i|we) (?:use|ask|get|start|type|talk|say)\b|\bhow to (?:use|ask|get started|start)\b|\bwhere (?:do|should|can) i (?:start|begin)\b|\bwhat (?:can|should|do) i (?:ask|type|say|write)\b/],
+  ['report', /\bso far\b|\b(?:did|have|has) we (?:get|make|sell|spend|have|do|take|ship)\b|\b(?:come|came) from\b|\bvs last\b|\bcompared? (?:to|with)\b|\bbroken down\b|\b(?:by|per|each) (?:country|countries|product|products|customer|segment|channel|day|week|month)\b/],
+];
 
 const CONCEPTS_BY_STEM = new Map<string, string[]>();
 for (const [concept, words] of Object.entries(CONCEPTS)) {
@@ -27,11 +43,18 @@ for (const [concept, words] of Object.entries(CONCEPTS)) {
 }
 
 /** Placeholders that only appear in requests to Pulse. */
-const DOMAIN_PLACEHOLDERS = new Set(['<money>', '<horizon>', '<cron>', '<slackchannel>']);
+const DOMAIN_PLACEHOLDERS = new Set(['<money>', '<horizon>', '<cron>', '<slackchannel>', '<date>', '<period>']);
 
-/** `@concept` features for stemmed tokens, and `@none` when nothing in the text is domain vocabulary. */
-export function conceptFeatures(stemmedTokens: string[]): string[] {
+/**
+ * `@concept` features for stemmed tokens (and multi-word phrases of `words`, the lower-cased tokens
+ * before stemming), and `@none` when nothing in the text is domain vocabulary.
+ */
+export function conceptFeatures(stemmedTokens: string[], words?: string[]): string[] {
   const concepts = new Set<string>();
+  if (words) {
+    const text = words.join(' ');
+    for (const [concept, pattern] of PHRASES) if (pattern.test(text)) concepts.add(concept);
+  }
   for (const token of stemmedTokens) {
     if (DOMAIN_PLACEHOLDERS.has(token)) concepts.add('placeholder');
     for (const concept of CONCEPTS_BY_STEM.get(token) ?? []) concepts.add(concept);

@@ -4,6 +4,10 @@ import { DEFAULT_PREPROCESS, toFeatures, wordTokens, type PreprocessOptions } fr
 import { SpellingCorrector, vocabularyByFrequency } from './spelling.ts';
 import { rankByPosterior, type ScoredIntent } from './posterior.ts';
 import { extractSlots, type SlotContext, type Slots } from './slots/index.ts';
+import { decide } from './decide.ts';
+import { isAboutPulse, isChatter, isGreeting, withoutGreeting } from './smalltalk.ts';
+
+const HELP: Intent = 'help';
 
 export interface IntentModelOptions extends PreprocessOptions {
   /** natural's Bayes smoothing: the pseudo-count of a feature never seen with a class. */
@@ -19,18 +23,25 @@ export interface IntentModelOptions extends PreprocessOptions {
   uniformPriors: boolean;
   /** Added to out_of_scope's log-score: moves the in-scope/out_of_scope boundary (tuned on CV). */
   outOfScopeBias: number;
+  /**
+   * Small talk by rule (smalltalk.ts): greetings, thanks and questions about Pulse itself are
+   * `help`, goodbyes and reactions ("great job", "lol") out_of_scope, and a greeting in front of a
+   * request is left out of the features.
+   */
+  smallTalk: boolean;
 }
 
 /** Chosen on 5-fold cross-validation of data/intents/corpus.jsonl (see src/nlu/README.md). */
 export const DEFAULT_MODEL_OPTIONS: IntentModelOptions = {
   ...DEFAULT_PREPROCESS,
-  minWordCount: 3,
+  minWordCount: 2,
   bigrams: false,
   smoothing: 0.01,
   scoring: 'bernoulli',
-  alpha: 0.4,
+  alpha: 0.35,
   uniformPriors: true,
-  outOfScopeBias: 2,
+  outOfScopeBias: 2.25,
+  smallTalk: true,
 };
 
 export interface Classification {
@@ -110,12 +121,25 @@ export class IntentModel {
 
   classify(text: string, context: SlotContext = {}): Classification {
     const input = typeof text === 'string' ? text.slice(0, this.options.maxChars) : '';
-    const { ranking, knownFeatures } = this.score(input);
+    const smallTalk = this.options.smallTalk && this.labels.includes(HELP);
+    const request = smallTalk ? withoutGreeting(input) : input;
+    const { ranking, knownFeatures } = this.score(request);
     const slots = extractSlots(input, context);
+    if (smallTalk && (isGreeting(input) || isAboutPulse(input))) {
+      return { intent: HELP, confidence: 1, alternatives: [{ intent: HELP, confidence: 1 }], slots, knownFeatures };
+    }
+    if (smallTalk && isChatter(input)) {
+      return { intent: OUT_OF_SCOPE, confidence: 1, alternatives: [{ intent: OUT_OF_SCOPE, confidence: 1 }], slots, knownFeatures };
+    }
     if (knownFeatures === 0) {
       return { intent: OUT_OF_SCOPE, confidence: 1, alternatives: [{ intent: OUT_OF_SCOPE, confidence: 1 }], slots, knownFeatures };
     }
     const [best] = ranking;
+    // "thanks, that was useful", "hi! can you book me a flight": when the words after a greeting are
+    // out of scope or unclear, the greeting is what can be answered.
+    if (request !== input && decide({ intent: best.intent, confidence: best.confidence, alternatives: ranking }).action !== 'run') {
+      return { intent: HELP, confidence: 1, alternatives: [{ intent: HELP, confidence: 1 }], slots, knownFeatures };
+    }
     return { intent: best.intent, confidence: best.confidence, alternatives: ranking.slice(0, 3), slots, knownFeatures };
   }
 
@@ -151,16 +175,21 @@ export function trainIntentModel(examples: Example[], options: Partial<IntentMod
   const settings: IntentModelOptions = { ...DEFAULT_MODEL_OPTIONS, ...options };
   const present = new Set(examples.map((example) => example.intent));
   if (present.size < 2) throw new Error(`need examples of at least two intents, got ${[...present].join(', ') || 'none'}`);
+  const ordered = INTENTS.flatMap((intent) => examples.filter((example) => example.intent === intent));
+  // With the small-talk rules greetings and chatter are answered before the classifier, and a
+  // greeting is stripped from the front of a request: the model learns from what it will be shown.
+  const shown = settings.smallTalk
+    ? ordered.filter((example) => !isGreeting(example.text) && !isChatter(example.text)).map((example) => ({ ...example, text: withoutGreeting(example.text) }))
+    : ordered;
   const vocabulary = vocabularyByFrequency(
-    examples.map((example) => wordTokens(example.text, settings).filter((token) => !token.startsWith('<'))),
+    shown.map((example) => wordTokens(example.text, settings).filter((token) => !token.startsWith('<'))),
     settings.minWordCount,
   );
   // Training text is not spell-corrected: rare training words are exactly what <unk> stands for.
   const trainingOptions = { ...settings, spellCorrect: false };
   const speller = new SpellingCorrector(vocabulary);
   const bayes = new BayesClassifier(undefined, settings.smoothing);
-  const ordered = INTENTS.flatMap((intent) => examples.filter((example) => example.intent === intent));
-  for (const example of ordered) bayes.addDocument(toFeatures(example.text, trainingOptions, speller), example.intent);
+  for (const example of shown) bayes.addDocument(toFeatures(example.text, trainingOptions, speller), example.intent);
   bayes.train();
   bayes.docs = [];
   return new IntentModel(bayes, settings, vocabulary);

@@ -2,6 +2,23 @@ import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
 import { NUMBER_WORD_PATTERN } from './numbers.ts';
 import type { SpellingCorrector } from './spelling.ts';
 import { conceptFeatures } from './lexicon.ts';
+import { extractReport } from './slots/report.ts';
+import { extractSegmentName } from './slots/segment-name.ts';
+
+/**
+ * What the slot readers find, as features: `#period`, `#by`, `#compare`, `#top`, `#segment`. (A
+ * look-ahead was tried too: it only repeats what "next" and <horizon> already say.)
+ */
+export function slotFeatures(text: string): string[] {
+  const report = extractReport(text);
+  const features: string[] = [];
+  if (report.period !== undefined) features.push('#period');
+  if (report.by !== undefined) features.push('#by');
+  if (report.compare !== undefined) features.push('#compare');
+  if (report.top !== undefined) features.push('#top');
+  if (extractSegmentName(text) !== undefined) features.push('#segment');
+  return features;
+}
 
 /**
  * Text → feature tokens for the intent classifier.
@@ -30,6 +47,11 @@ export interface PreprocessOptions {
   minWordCount: number;
   /** Add `@concept` features from the domain lexicon (lexicon.ts). */
   concepts: boolean;
+  /**
+   * Add `#slot` features for what the slot readers find (slots/report.ts, segment-name.ts): a past
+   * period, a breakdown, a comparison, top N, a segment's name.
+   */
+  slotFeatures: boolean;
 }
 
 export const DEFAULT_PREPROCESS: PreprocessOptions = {
@@ -41,6 +63,7 @@ export const DEFAULT_PREPROCESS: PreprocessOptions = {
   maxChars: 500,
   minWordCount: 3,
   concepts: true,
+  slotFeatures: true,
 };
 
 export const UNKNOWN = '<unk>';
@@ -59,8 +82,11 @@ const SCALE = '(?:k|m|mn|bn|million|thousand|grand)';
 const NUMBER = '\\d[\\d.,]*(?:[ \\u00a0]\\d{3})*';
 const TIME_UNIT = '(?:w|wk|wks|weeks?|d|days?|mo|mos|months?|m|q|qtrs?|quarters?|y|yrs?|years?|fortnights?)';
 
+const MONTH = '(?:january|february|march|april|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)';
+
 /** Ordered: earlier patterns win because their text is replaced before later ones run. */
 const PLACEHOLDER_RULES: Array<[RegExp, string]> = [
+  [/\b\d{4}-\d{2}-\d{2}(?:\s*(?:\.\.|to|until|-)\s*\d{4}-\d{2}-\d{2})?\b|\b\d{4}-\d{2}\b/g, ' <date> '],
   [/<#c[a-z0-9]+(?:\|[^>]*)?>/g, ' <slackchannel> '],
   [/(?:^|\s)#[a-z][\w-]*/g, ' <slackchannel> '],
   [/(?:^|\s)(?:[\d*][\d*\/,-]*\s+){4}[\d*][\d*\/,-]*(?=\s|$)/g, ' <cron> '],
@@ -68,6 +94,10 @@ const PLACEHOLDER_RULES: Array<[RegExp, string]> = [
   [new RegExp(`[$€£]\\s?${NUMBER}\\s?${SCALE}?\\b`, 'g'), ' <money> '],
   [new RegExp(`\\b${NUMBER}\\s?${SCALE}?\\s?${CURRENCY_WORD}\\b`, 'g'), ' <money> '],
   [new RegExp(`\\b\\d+(?:\\.\\d+)?\\s?(?:k|mn|bn|million|thousand|grand)\\b|\\b\\d+\\.\\d+\\s?m\\b`, 'g'), ' <money> '],
+  // A past period ("the last 30 days") reads differently from a horizon ("the next 30 days").
+  [new RegExp(`\\b(?:last|past|previous|trailing)\\s+(?:\\d+|${NUMBER_WORD_PATTERN})\\s?${TIME_UNIT}\\b`, 'g'), ' <period> '],
+  [new RegExp(`\\b${MONTH}\\b|\\b(?:in|during|for|of|since)\\s+may\\b|\\bmay(?=\\s+(?:19|20)\\d{2}\\b)`, 'g'), ' <month> '],
+  [/(?<=(?:<month>|\bin|\bduring|\bsince|\bof|\bfor|\bq[1-4])\s*)(?:19|20)\d{2}\b/g, ' <year> '],
   [/\bq[1-4]\b/g, ' <horizon> '],
   [new RegExp(`\\b(?:\\d+|${NUMBER_WORD_PATTERN})\\s?${TIME_UNIT}\\b`, 'g'), ' <horizon> '],
   [/\b\d{1,3}(?:,\d{3})+\b|\b\d{4,}\b/g, ' <money> '],
@@ -99,6 +129,7 @@ export function toFeatures(text: string, options: PreprocessOptions, speller?: S
   let unknown = 0;
   const tokens = wordTokens(text, options);
   // Concepts are read from the words as written (stemmed), before <unk> replaces the rare ones.
+  // (Reading them from spelling-corrected words was tried: it turns unknown words into domain words.)
   const rawStems = tokens.map((token) => (token.startsWith('<') ? token : PorterStemmer.stem(token)));
   const words = tokens.map((token) => {
     if (token.startsWith('<')) return token;
@@ -109,7 +140,8 @@ export function toFeatures(text: string, options: PreprocessOptions, speller?: S
     }
     return options.stem ? PorterStemmer.stem(known) : known;
   });
-  const concepts = options.concepts ? conceptFeatures(rawStems) : [];
+  const concepts = options.concepts ? conceptFeatures(rawStems, tokens) : [];
+  if (options.slotFeatures) concepts.push(...slotFeatures(text.slice(0, options.maxChars)));
   if (unknown >= 2) words.push(SEVERAL_UNKNOWN);
   if (!options.bigrams) return [...words, ...concepts];
   const bigrams = words.slice(1).map((word, i) => `${words[i]}_${word}`);

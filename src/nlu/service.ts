@@ -2,11 +2,11 @@ import type { IntentService, Interpretation } from '../core/intents.ts';
 import type { CommandRegistry } from '../core/registry.ts';
 import type { Repositories } from '../repos/index.ts';
 import type { ModelRow } from '../repos/models.ts';
-import { toCommandLine } from './command-line.ts';
+import { commandLineFor } from './command-line.ts';
 import { decide, DEFAULT_THRESHOLDS, type Thresholds } from './decide.ts';
 import type { Intent } from './intents.ts';
 import { IntentModel, type Classification } from './model.ts';
-import type { SlotContext, Slots } from './slots/index.ts';
+import type { SlotContext } from './slots/index.ts';
 import { MODEL_KIND, registryExamples, trainingExamples, trainWithMetrics, type StoredMetrics } from './training.ts';
 
 export interface IntentServiceOptions {
@@ -29,6 +29,8 @@ export interface PulseIntentService extends IntentService {
 const LABELS: Record<Intent, string> = {
   segment: 'Segment customers',
   forecast: 'Forecast a metric',
+  metric: 'Look up a metric',
+  clv: 'Churn risk and customer value',
   allocate: 'Split a marketing budget',
   'schedule.create': 'Schedule a recurring report',
   'schedule.list': 'List scheduled reports',
@@ -111,17 +113,4 @@ function fromRow(row: ModelRow): { model: IntentModel; version: number; metrics:
   return { model: IntentModel.fromJSON(row.payload), version: row.version, metrics: (row.metrics ?? {}) as Partial<StoredMetrics> };
 }
 
-/** Intent + slots + the words themselves → a line in the real command syntax. */
-export function commandLineFor(intent: Intent, slots: Slots, text: string): string {
-  if (intent === 'retrain') return 'retrain intents';
-  if (intent === 'schedule.create') return toCommandLine(intent, slots, scheduledCommand(text, slots)) ?? 'schedule create';
-  return toCommandLine(intent, slots) ?? 'help';
-}
-
-/** What a schedule should run: the report the text names, with the slots that belong to it. */
-function scheduledCommand(text: string, slots: Slots): string {
-  const inner: Intent = /segment|cluster|rfm|persona/i.test(text) ? 'segment' : /budget|allocat|split|spend/i.test(text) ? 'allocate' : 'forecast';
-  const { schedule: _schedule, timezone: _timezone, slackChannel: _channel, ...rest } = slots;
-  return toCommandLine(inner, rest) ?? inner;
-}
-
+export { commandLineFor };

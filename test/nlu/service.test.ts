@@ -1,5 +1,5 @@
 import { PassThrough, Readable } from 'node:stream';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { helpCommand } from '../../commands/help.ts';
 import { feedbackCommand } from '../../commands/feedback.ts';
 import { retrainCommand } from '../../commands/retrain.ts';
@@ -7,7 +7,8 @@ import { classifyLines, classifyText } from '../../src/cli/nlu.ts';
 import { CommandRegistry } from '../../src/core/registry.ts';
 import { openDatabase, type DatabaseHandle } from '../../src/db/client.ts';
 import { loadCorpus } from '../../src/nlu/corpus.ts';
-import { createIntentService } from '../../src/nlu/service.ts';
+import { createIntentService, type PulseIntentService } from '../../src/nlu/service.ts';
+import type { DataSummary } from '../../src/repos/data-summary.ts';
 import { createRepositories, type Repositories } from '../../src/repos/index.ts';
 
 const commands = new CommandRegistry([helpCommand, feedbackCommand, retrainCommand]);
@@ -44,6 +45,58 @@ describe('createIntentService', () => {
   ])('turns %j into %j', async (text, commandLine) => {
     const service = await createIntentService({ repos, commands });
     expect(await service.interpret(text)).toMatchObject({ action: 'run', commandLine });
+  });
+
+  describe('the questions of the metric, clv and segment show issue', () => {
+    // Countries and channels as the data summary has them (the service matches names against it).
+    const summary = {
+      orders: { countries: ['United Kingdom', 'Germany', 'France', 'EIRE', 'Spain', 'Netherlands'].map((name) => ({ name })) },
+      spend: { channels: ['tv', 'search', 'social', 'display', 'email'].map((name) => ({ name, recentWeeklySpend: 1000 })) },
+      kpis: [],
+    } as unknown as DataSummary;
+    // One service (one training and CV run) for the whole table.
+    let own: DatabaseHandle;
+    let service: PulseIntentService;
+    beforeAll(async () => {
+      own = openDatabase(':memory:');
+      const ownRepos = createRepositories(own.db);
+      service = await createIntentService({ repos: { ...ownRepos, dataSummary: { get: async () => summary } as Repositories['dataSummary'] }, commands });
+    });
+    afterAll(() => own.close());
+
+    it.each([
+      ['what was revenue last week?', 'metric revenue last week'],
+      ['orders by country this month vs last month', 'metric orders this month by=country vs=previous'],
+      ['top 10 products this quarter', 'metric revenue this quarter by=product top=10'],
+      ['how many new customers did we get in November?', 'metric new_customers november'],
+      ['which products sell best?', 'metric revenue by=product'],
+      ['revenue last week by country vs last year top 5', 'metric revenue last week by=country vs=last_year top=5'],
+      ['how much did we spend on ads last month by channel', 'metric spend last month by=channel'],
+      ['what was our roas last quarter', 'metric roas last quarter'],
+      ['which customers are we about to lose?', 'clv'],
+      ['what is our churn risk?', 'clv'],
+      ['what are our customers worth?', 'clv'],
+      ['customer lifetime value for germany', 'clv country=Germany'],
+      ['clv for the next 6 months top 20 in the UK', 'clv horizon=6m top=20 country="United Kingdom"'],
+      ['who are our at-risk customers?', 'segment show at risk'],
+      ['who are our best customers?', 'segment show champions'],
+      ['show me the lost customers', 'segment show lost'],
+      ['who are our champions right now', 'segment show champions'],
+      ['segment our customers', 'segment'],
+      ['which channel has the best ROI?', 'allocate roi'],
+      ["what's the marginal roas of each channel", 'allocate roi'],
+      ['hi', 'help'],
+      ['hi! what do you do', 'help'],
+      ['what can you do?', 'help'],
+      ['thanks', 'help'],
+      ["send me last week's revenue every monday at 9", 'schedule create "0 9 * * 1" metric revenue last week'],
+    ])('turns %j into %j', async (text, commandLine) => {
+      expect(await service.interpret(text)).toMatchObject({ action: 'run', commandLine });
+    });
+
+    it.each(["what's our NPS?", 'write me a tagline', 'how is the weather', 'bye', 'who is going to win the premier league'])('puts %j aside', async (text) => {
+      expect((await service.interpret(text)).action).toBe('out_of_scope');
+    });
   });
 
   it('puts out-of-scope and empty messages aside without crashing', async () => {

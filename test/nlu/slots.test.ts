@@ -106,4 +106,89 @@ describe('extractSlots', () => {
   ])('schedule id in %j', (text, id) => expect(slotsOf(text).scheduleId).toBe(id));
 
   it('does not read a channel name as a schedule id', () => expect(slotsOf('stop posting in #sales').scheduleId).toBeUndefined());
+
+  describe('metric command slots', () => {
+    it.each([
+      ['what was revenue last week?', { metricName: 'revenue', period: 'last week' }],
+      ['orders by country this month vs last month', { metricName: 'orders', period: 'this month', by: 'country', compare: 'previous' }],
+      ['top 10 products this quarter', { period: 'this quarter', by: 'product', top: 10 }],
+      ['how many new customers did we get in November?', { metricName: 'new_customers', period: 'november' }],
+      ['which products sell best?', { metricName: 'revenue', by: 'product' }],
+      ['revenue last week by country vs last year top 5', { metricName: 'revenue', period: 'last week', by: 'country', compare: 'last_year', top: 5 }],
+      ['how much did we spend on ads last month by channel', { metricName: 'spend', period: 'last month', by: 'channel' }],
+      ['which customers spent the most in Q4 2011', { metricName: 'revenue', period: 'Q4 2011', by: 'customer' }],
+      ['sales from 2011-11-01 to 2011-11-30', { metricName: 'revenue', period: '2011-11-01..2011-11-30' }],
+      ["aov in nov '11 compared to the same period last year", { metricName: 'aov', period: 'nov 2011', compare: 'last_year' }],
+      ['how many customers did we acquire in the past two weeks', { metricName: 'new_customers', period: 'last 2 weeks' }],
+      ['how many customers came back in october', { metricName: 'returning_customers', period: 'october' }],
+      ['weekly revenue this year', { metricName: 'revenue', period: 'this year', by: 'week' }],
+      ['units sold per day in the last 30 days', { metricName: 'units', period: 'last 30 days', by: 'day' }],
+      ['refunds year to date', { metricName: 'returns', period: 'this year' }],
+      ['roas by month in 2011', { metricName: 'roas', period: '2011', by: 'month' }],
+      ['compare orders this week with last week', { metricName: 'orders', period: 'this week', compare: 'previous' }],
+      ['revenue yoy for the fourth quarter of 2011', { metricName: 'revenue', period: 'Q4 2011', compare: 'last_year' }],
+      ['sales last month without comparison', { metricName: 'revenue', period: 'last month', compare: 'none' }],
+    ])('%j', (text, expected) => {
+      const { metricName, period, by, compare, top } = slotsOf(text);
+      expect(Object.fromEntries(Object.entries({ metricName, period, by, compare, top }).filter(([, v]) => v !== undefined))).toEqual(expected);
+    });
+
+    it('reads "in may" as the month but not the verb', () => {
+      expect(slotsOf('revenue in may').period).toBe('may');
+      expect(slotsOf('may I see revenue').period).toBeUndefined();
+    });
+
+    it('leaves "the next 8 weeks" to the forecast horizon', () => {
+      expect(slotsOf('revenue for the next 8 weeks').period).toBeUndefined();
+      expect(slotsOf('revenue for the next 8 weeks').horizon).toMatchObject({ label: '8w' });
+    });
+
+    it('keeps the forecast metric reader as it was ("spend" is no forecast metric)', () => {
+      expect(slotsOf('how much did we spend last month').metric).toBeUndefined();
+      expect(slotsOf('how much did we spend last month').metricName).toBe('spend');
+    });
+  });
+
+  it.each([
+    ['who are our at-risk customers?', 'At risk'],
+    ['who are our best customers?', 'Champions'],
+    ['show me the lost customers', 'Lost'],
+    ["who's in can't lose them", "Can't lose them"],
+    ['customers we cannot lose', "Can't lose them"],
+    ['show our potential loyalists', 'Potential loyalists'],
+    ['who is about to sleep', 'About to sleep'],
+    ['which customers need attention', 'Need attention'],
+    ['list the hibernating customers', 'Hibernating'],
+  ])('segment name in %j is %s', (text, name) => expect(slotsOf(text).segmentName).toBe(name));
+
+  it.each(['which customers are at risk of churning', 'segment the base, I need loyal vs lapsed', 'champions and lost customers side by side', 'segment our customers'])(
+    'no single segment name in %j',
+    (text) => expect(slotsOf(text).segmentName).toBeUndefined(),
+  );
+
+  it.each([
+    ['clv over the next 6 months', '6m'],
+    ['churn risk for the coming year', '1y'],
+    ['customer value 90 days ahead', '90d'],
+    ['lifetime value within 12 weeks', '12w'],
+    ['clv horizon=2y', '2y'],
+  ])('look-ahead in %j is %s', (text, lookahead) => expect(slotsOf(text).lookahead).toBe(lookahead));
+
+  it('reads no look-ahead from a past period', () => expect(slotsOf('who churned in the last 90 days').lookahead).toBeUndefined());
+
+  it.each([
+    ['which channel has the best ROI?', true],
+    ["what's the marginal roas of each channel", true],
+    ['where do we get the most bang for our buck', true],
+    ['maximise roi on 45k across our channels', undefined],
+    ['split 50k across channels', undefined],
+  ])('return on spend asked in %j: %s', (text, roi) => expect(slotsOf(text).roi).toBe(roi));
+
+  it('does not read a year as a budget', () => {
+    expect(slotsOf('spend per channel for q4 2011').budget).toBeUndefined();
+    expect(slotsOf('orders in nov 2011').budget).toBeUndefined();
+    expect(slotsOf('allocate 2000 across channels').budget).toEqual({ amount: 2000 });
+  });
+
+  it('reads a country from its adjective', () => expect(slotsOf("what's the churn risk among german customers").country).toBe('Germany'));
 });

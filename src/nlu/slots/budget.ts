@@ -37,7 +37,20 @@ function currencyOf(symbol?: string, word?: string): string | undefined {
 /** Words that make a bare "3m" read as money rather than as three months. */
 const SPENDING_WORDS = /\b(?:budget|spend|spending|invest|allocat\w*|split|media|mix|channels?)\b/i;
 
+/** A year or a date rather than money: "Q4 2011", "in 2011", "nov 2011", "2011-11-01". */
+function isYearOrDate(match: RegExpExecArray, text: string): boolean {
+  const [whole, symbol, digits, scaleWord, currencyWord] = match;
+  if (symbol || scaleWord || currencyWord) return false;
+  const start = match.index ?? 0;
+  const after = text.slice(start + whole.length, start + whole.length + 1);
+  if (/^\d{4}$/.test(digits.trim()) && after === '-') return true;
+  if (!/^(?:19|20)\d{2}$/.test(digits.trim())) return false;
+  const before = text.slice(Math.max(0, start - 12), start).toLowerCase();
+  return /(?:\bq[1-4]|\b(?:in|since|during|from|until)|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?|[-/.])\s*$/.test(before) || text.charAt(start - 1) === '-';
+}
+
 function readAmount(match: RegExpExecArray, text: string): Budget | undefined {
+  if (isYearOrDate(match, text)) return undefined;
   const [, symbol, digits, scaleWord, currencyWord] = match;
   const value = parseDecimal(digits);
   if (value === undefined) return undefined;

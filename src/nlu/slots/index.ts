@@ -1,19 +1,25 @@
 import { extractBudget } from './budget.ts';
 import { extractK } from './count.ts';
 import { extractHorizon } from './horizon.ts';
+import { asksForExport, asksForRoi, extractLookahead } from './asks.ts';
 import { extractMetric } from './metric.ts';
 import { extractChannels, extractCountry, extractScheduleId, extractSlackChannel } from './references.ts';
+import { extractReport } from './report.ts';
 import { extractSchedule } from './schedule.ts';
+import { extractSegmentName } from './segment-name.ts';
 import { extractTimezone } from './timezone.ts';
 import { MaskedText, type SlotContext, type Slots } from './types.ts';
 
-export type { Budget, Horizon, HorizonUnit, Schedule, SlackChannelRef, SlotContext, Slots } from './types.ts';
+export type { Budget, CompareMode, Horizon, HorizonUnit, Schedule, SlackChannelRef, SlotContext, Slots } from './types.ts';
 export { DEFAULT_HOUR } from './schedule.ts';
 
 /**
  * Everything the text says that a command can use. Readers run in an order where each blanks out
  * what it read: Slack links, then the budget ("$3m" is money), the schedule ("at 9" is a time),
- * then horizon and k, so a number is read once. Only slots that were found are set.
+ * then horizon and k, so a number is read once. The `metric` command's slots (period, breakdown,
+ * comparison, top N) are read from the text as it was before budget, horizon and k took their
+ * numbers ("nov 2011" is a month, "last 30 days" a period), by their own readers (report.ts).
+ * Only slots that were found are set.
  */
 export function extractSlots(text: string, context: SlotContext = {}): Slots {
   const masked = new MaskedText(typeof text === 'string' ? text : '');
@@ -21,6 +27,7 @@ export function extractSlots(text: string, context: SlotContext = {}): Slots {
   const slackChannel = extractSlackChannel(masked);
   const timezone = extractTimezone(masked);
   const schedule = extractSchedule(masked);
+  const beforeNumbers = masked.text;
   const budget = extractBudget(masked);
   const scheduleId = extractScheduleId(masked);
   const horizon = extractHorizon(masked);
@@ -36,6 +43,11 @@ export function extractSlots(text: string, context: SlotContext = {}): Slots {
     timezone: timezone ?? (schedule ? context.timezone : undefined),
     slackChannel,
     scheduleId,
+    ...extractReport(beforeNumbers),
+    segmentName: extractSegmentName(beforeNumbers),
+    roi: budget === undefined && asksForRoi(beforeNumbers) ? true : undefined,
+    lookahead: extractLookahead(beforeNumbers),
+    export: asksForExport(beforeNumbers) ? true : undefined,
   };
   for (const [key, value] of Object.entries(assignments)) {
     if (value !== undefined) (slots as Record<string, unknown>)[key] = value;

@@ -1,4 +1,4 @@
-import { countryVariants, WORD_LIKE_COUNTRY_ALIASES } from '../../vocabulary/countries.ts';
+import { countryVariants, resolveCountry, WORD_LIKE_COUNTRY_ALIASES } from '../../vocabulary/countries.ts';
 import type { MaskedText, SlackChannelRef } from './types.ts';
 
 /** Spoken aliases → data channel names; an alias is used only when its target is a known channel. */
@@ -37,6 +37,16 @@ function mentionsWordLikeAlias(text: string, alias: string): boolean {
   return new RegExp(String.raw`(?<!\w)${alias.toUpperCase()}(?!\w)`).test(text) || new RegExp(String.raw`country\s*=\s*${alias}\b`, 'i').test(text);
 }
 
+/** "german customers", "French sales": the adjective → a name the country resolver knows. */
+const DEMONYMS: Record<string, string[]> = {
+  german: ['germany'], french: ['france'], spanish: ['spain'], dutch: ['netherlands'], british: ['united kingdom', 'uk'],
+  english: ['united kingdom', 'uk'], irish: ['eire', 'ireland'], swiss: ['switzerland'], belgian: ['belgium'],
+  portuguese: ['portugal'], australian: ['australia'], american: ['usa', 'united states'], italian: ['italy'],
+  norwegian: ['norway'], swedish: ['sweden'], danish: ['denmark'], finnish: ['finland'], austrian: ['austria'],
+  polish: ['poland'], japanese: ['japan'], canadian: ['canada'], greek: ['greece'], cypriot: ['cyprus'],
+};
+const DEMONYM = new RegExp(String.raw`\b(${Object.keys(DEMONYMS).join('|')})\s+(?:customers?|clients?|buyers?|shoppers?|market|sales|orders?|revenue|turnover)\b`, 'i');
+
 export function extractCountry(text: string, known: string[] = []): string | undefined {
   const byLength = [...known].sort((a, b) => b.length - a.length);
   for (const name of byLength) {
@@ -44,6 +54,13 @@ export function extractCountry(text: string, known: string[] = []): string | und
     const wordLike = all.filter((alias) => WORD_LIKE_COUNTRY_ALIASES.has(alias));
     const plain = all.filter((alias) => !WORD_LIKE_COUNTRY_ALIASES.has(alias));
     if (phrasePattern(plain).test(text) || wordLike.some((alias) => mentionsWordLikeAlias(text, alias))) return name;
+  }
+  const demonym = DEMONYM.exec(text);
+  if (demonym) {
+    for (const name of DEMONYMS[demonym[1].toLowerCase()]) {
+      const country = resolveCountry(name, known);
+      if (country) return country;
+    }
   }
   return undefined;
 }

@@ -39,7 +39,27 @@ export interface Slots {
   timezone?: string;
   slackChannel?: SlackChannelRef;
   scheduleId?: number;
+  /** The `metric` command's metric: any order metric, spend or roas (`metric` above is what `forecast` takes). */
+  metricName?: string;
+  /** A past period in words the `metric` command reads: "last week", "november 2011", "Q4 2011", "2011-11-01..2011-11-30". */
+  period?: string;
+  /** A breakdown for `metric … by=`: country, product, customer, segment, channel, day, week, month. */
+  by?: string;
+  /** What to compare with, said in words ("vs last year", "year over year", "no comparison"). */
+  compare?: CompareMode;
+  /** "top 10", "5 best": how many rows of a breakdown or of a segment. */
+  top?: number;
+  /** An RFM segment named in the text, as `segment show` spells it ("At risk", "Champions"). */
+  segmentName?: string;
+  /** Return on spend per channel was asked ("which channel has the best ROI"), for `allocate roi`. */
+  roi?: boolean;
+  /** A look-ahead for `clv horizon=` ("over the next 6 months" → 6m); only future phrases count. */
+  lookahead?: string;
+  /** A file was asked for (export, csv, download). */
+  export?: boolean;
 }
+
+export type CompareMode = 'previous' | 'last_year' | 'none';
 
 /** What the data knows, so names can be matched against it. */
 export interface SlotContext {

@@ -1,0 +1,41 @@
+import { NUMBER_WORD_PATTERN, parseCount } from '../numbers.ts';
+
+/** Return on spend per channel ("which channel has the best ROI", "marginal roas of each channel"): `allocate roi`. */
+const ROI = /\broi\b|\broas\b|\breturns?\s+on\s+(?:(?:our|the|ad|advertising|marketing|media)\s+)*(?:spend|investment|budget)\b|\bmarginal\b|\bbest\s+returns?\b|\bbang\s+for\s+(?:the|our|your)?\s*bucks?\b|\bpays?\s+(?:back|off)\b|\bpaying\s+off\b|\b(?:most|least)\s+(?:efficient|effective|profitable)\s+channels?\b|\bchannels?\b.*\b(?:most|least|more|less)\s+(?:efficient|effective|profitable)\b/i;
+
+export function asksForRoi(text: string): boolean {
+  return ROI.test(text);
+}
+
+/** A file rather than an answer: `segment export`, `clv export`. */
+export function asksForExport(text: string): boolean {
+  return /\bexport\w*\b|\bcsv\b|\bdownload\w*\b|\bspreadsheet\b|\bexcel\b|\bxlsx\b/i.test(text);
+}
+
+const UNIT_LETTER: Record<string, string> = { day: 'd', week: 'w', month: 'm', quarter: 'q', year: 'y' };
+const NUM = String.raw`\d{1,4}|${NUMBER_WORD_PATTERN}`;
+const UNIT = 'days?|weeks?|months?|quarters?|years?|fortnight';
+/** Only a future phrase: "over the next 6 months", "in the coming year", "90 days ahead", "horizon=6m". */
+const FUTURE: RegExp[] = [
+  /\bhorizon\s*=\s*(\d+)\s*([dwmqy])\b/i,
+  new RegExp(String.raw`\b(?:next|coming|following|upcoming)\s+(?:(${NUM})\s+)?(${UNIT})\b`, 'i'),
+  new RegExp(String.raw`\b(${NUM})\s+(${UNIT})\s+(?:ahead|out|from\s+now|forward)\b`, 'i'),
+  new RegExp(String.raw`\b(?:within|in)\s+(${NUM})\s+(${UNIT})\b(?!\s+ago)`, 'i'),
+];
+
+/** A look-ahead for `clv horizon=`: "6m", "90d", "1y"; nothing for past phrases ("the last 90 days"). */
+export function extractLookahead(text: string): string | undefined {
+  for (const pattern of FUTURE) {
+    const m = pattern.exec(text);
+    if (!m) continue;
+    const before = text.slice(Math.max(0, (m.index ?? 0) - 12), m.index).toLowerCase();
+    if (/\b(?:last|past|previous)\s*$/.test(before)) continue;
+    const count = m[1] === undefined ? 1 : parseCount(m[1]);
+    const unitWord = m[2].toLowerCase().replace(/s$/, '');
+    if (count === undefined || count < 1) continue;
+    if (unitWord === 'fortnight') return `${count * 2}w`;
+    const letter = unitWord.length === 1 ? unitWord : UNIT_LETTER[unitWord];
+    if (letter) return `${count}${letter}`;
+  }
+  return undefined;
+}
