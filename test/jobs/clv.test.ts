@@ -7,44 +7,20 @@ import { helpCommand } from '../../commands/help.ts';
 import { clvExportJob } from '../../jobs/clv-export.ts';
 import { clvJob, type ClvJobData } from '../../jobs/clv.ts';
 import type { JobUpdate } from '../../src/core/adapter.ts';
-import type { Conversation } from '../../src/core/conversation.ts';
 import { CommandRegistry } from '../../src/core/registry.ts';
 import type { Reply } from '../../src/core/reply.ts';
 import { seedDemo } from '../../src/demo/index.ts';
 import { importOrdersFile } from '../../src/import/index.ts';
 import { createJobRegistry } from '../../src/queue/job.ts';
-import { createTestApp, type TestAppHandle } from '../support/app.ts';
+import { type TestAppHandle } from '../support/app.ts';
+import { completed, finalUpdate, say, startBotApp } from '../support/bot.ts';
 import { DAY, fixtureCustomers, START, type FixtureCustomer } from '../answers/clv/fixture.ts';
 
-const conversation: Conversation = { adapter: 'test', channelId: 'C1', userId: 'U1' };
-
-async function startApp(env: Record<string, string> = {}): Promise<{ handle: TestAppHandle; updates: JobUpdate[] }> {
-  const handle = await createTestApp(
-    { QUEUE: 'inline', ...env },
-    { executor: 'in-process', intents: false, commands: new CommandRegistry([clvCommand, helpCommand]), jobs: createJobRegistry([clvJob, clvExportJob]) },
-  );
-  const updates: JobUpdate[] = [];
-  handle.app.bot.attach('test', { send: async () => {}, jobUpdate: async (_c, update) => void updates.push(update) });
-  return { handle, updates };
+function startApp(env: Record<string, string> = {}) {
+  return startBotApp(env, { intents: false, commands: new CommandRegistry([clvCommand, helpCommand]), jobs: createJobRegistry([clvJob, clvExportJob]) });
 }
 
-async function say(handle: TestAppHandle, text: string): Promise<Reply> {
-  const [reply] = await handle.app.bot.handle({ text, conversation, via: 'command' });
-  await handle.app.queue.whenIdle();
-  return reply;
-}
-
-function final(updates: JobUpdate[], jobId: string): JobUpdate {
-  const update = updates.find((u) => u.jobId === jobId && u.status !== 'progress');
-  if (!update) throw new Error(`job ${jobId} did not finish`);
-  return update;
-}
-
-function completed(updates: JobUpdate[], jobId: string): Reply {
-  const update = final(updates, jobId);
-  if (update.status !== 'completed') throw new Error(`job ${jobId} did not complete: ${JSON.stringify(update)}`);
-  return update.reply;
-}
+const final = finalUpdate;
 
 async function latestTotals(handle: TestAppHandle): Promise<ClvJobData['totals']> {
   return (await handle.app.repos.clvRuns.latest())!.totals as ClvJobData['totals'];

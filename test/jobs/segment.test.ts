@@ -1,32 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobUpdate } from '../../src/core/adapter.ts';
-import type { Conversation } from '../../src/core/conversation.ts';
-import type { Reply } from '../../src/core/reply.ts';
 import { seedDemo } from '../../src/demo/index.ts';
 import { RFM_SEGMENT_NAMES } from '../../src/ml/rfm-scores.ts';
-import { createTestApp, type TestAppHandle } from '../support/app.ts';
+import { type TestAppHandle } from '../support/app.ts';
+import { completed, say, startBotApp } from '../support/bot.ts';
 
-const conversation: Conversation = { adapter: 'test', channelId: 'C1', userId: 'U1' };
-
-async function startApp(): Promise<{ handle: TestAppHandle; updates: JobUpdate[] }> {
-  const handle = await createTestApp({ QUEUE: 'inline' }, { executor: 'in-process' });
-  const updates: JobUpdate[] = [];
-  handle.app.bot.attach('test', { send: async () => {}, jobUpdate: async (_c, update) => void updates.push(update) });
-  return { handle, updates };
-}
-
-async function say(handle: TestAppHandle, text: string): Promise<Reply> {
-  const [reply] = await handle.app.bot.handle({ text, conversation, via: 'command' });
-  await handle.app.queue.whenIdle();
-  return reply;
-}
-
-function completed(updates: JobUpdate[], jobId: string): Reply {
-  const final = updates.find((u) => u.jobId === jobId && u.status !== 'progress');
-  if (final?.status !== 'completed') throw new Error(`job ${jobId} did not complete: ${JSON.stringify(final)}`);
-  return final.reply;
-}
+const startApp = () => startBotApp();
 
 describe('segment command and job on demo data', () => {
   let handle: TestAppHandle;
