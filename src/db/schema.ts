@@ -48,15 +48,23 @@ export const orders = sqliteTable(
     country: text('country'),
     isReturn: integer('is_return', { mode: 'boolean' }).notNull().default(false),
     importId: integer('import_id').references(() => imports.id),
+    /** The line's product (`products.code`); null for files imported without a product column. */
+    productCode: text('product_code'),
   },
   // Each index leads with what `metric` searches by (a customer, a time range, a country and time range) and carries the
   // columns of the metric definitions, so a period is read from the index alone, in proportion to its own lines.
   (t) => [
     index('orders_customer').on(t.customerId, t.orderedAt, t.isReturn, t.amount, t.quantity, t.invoice, t.country),
-    index('orders_ordered_at').on(t.orderedAt, t.isReturn, t.amount, t.quantity, t.customerId, t.invoice, t.country),
+    index('orders_ordered_at').on(t.orderedAt, t.isReturn, t.amount, t.quantity, t.customerId, t.invoice, t.country, t.productCode),
     index('orders_country').on(t.country, t.orderedAt, t.isReturn, t.amount, t.quantity, t.customerId, t.invoice),
   ],
 );
+
+/** The product catalogue as the order files name it: a code and the name most recently imported with it. */
+export const products = sqliteTable('products', {
+  code: text('code').primaryKey(),
+  name: text('name').notNull(),
+});
 
 export const channelSpend = sqliteTable(
   'channel_spend',
@@ -240,3 +248,68 @@ export const dataSummary = sqliteTable('data_summary', {
   value: text('value', { mode: 'json' }).notNull(),
   updatedAt: integer('updated_at').notNull(),
 });
+
+/**
+ * Alerts on a metric, per channel. `condition` is a plain object ({ kind: 'below'|'above', threshold } |
+ * { kind: 'drop'|'rise', percent } | { kind: 'anomaly', level }); `state` is 'normal' or 'breached', so a
+ * breach is posted once and a recovery once.
+ */
+export const alerts = sqliteTable(
+  'alerts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    channelId: text('channel_id').notNull(),
+    adapter: text('adapter').notNull().default('console'),
+    createdBy: text('created_by').notNull(),
+    metric: text('metric').notNull(),
+    grain: text('grain', { enum: ['day', 'week'] }).notNull(),
+    condition: text('condition', { mode: 'json' }).notNull(),
+    country: text('country'),
+    timezone: text('timezone').notNull(),
+    paused: integer('paused', { mode: 'boolean' }).notNull().default(false),
+    state: text('state', { enum: ['normal', 'breached'] }).notNull().default('normal'),
+    /** The last period checked (`YYYY-MM-DD` start), so a check of the same data posts nothing new. */
+    lastPeriod: text('last_period'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('alerts_channel').on(t.channelId, t.id)],
+);
+
+/** Every breach and recovery posted: (alert, period, kind) is unique, so two bots cannot post one twice. */
+export const alertEvents = sqliteTable(
+  'alert_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    alertId: integer('alert_id')
+      .notNull()
+      .references(() => alerts.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['breach', 'recovery'] }).notNull(),
+    periodStart: text('period_start').notNull(),
+    /** The value, the threshold or band and anything else the message showed. */
+    details: text('details', { mode: 'json' }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('alert_events_once').on(t.alertId, t.periodStart, t.kind)],
+);
+
+/**
+ * Every forecast Pulse posted, with its point values and bands per period (`points`: [{ periodStart,
+ * value, lower80, upper80, lower95, upper95 }]), so `forecast accuracy` and digests can score it later.
+ */
+export const forecastRuns = sqliteTable(
+  'forecast_runs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    jobRunId: text('job_run_id'),
+    channelId: text('channel_id'),
+    scheduleId: integer('schedule_id'),
+    metric: text('metric').notNull(),
+    grain: text('grain').notNull(),
+    country: text('country'),
+    /** End of the history the forecast was fitted on (ms UTC). */
+    dataEnd: integer('data_end').notNull(),
+    points: text('points', { mode: 'json' }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('forecast_runs_metric').on(t.metric, t.grain, t.id), index('forecast_runs_schedule').on(t.scheduleId, t.id)],
+);

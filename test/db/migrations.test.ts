@@ -22,8 +22,8 @@ describe('migrations', () => {
         .pluck()
         .all();
       expect(tables).toEqual([
-        'audit_log', 'channel_spend', 'clv_customers', 'clv_runs', 'customers', 'data_summary', 'imports', 'intent_examples', 'job_runs', 'kpi', 'models',
-        'orders', 'processed_events', 'schedules', 'segment_assignments', 'segment_runs',
+        'alert_events', 'alerts', 'audit_log', 'channel_spend', 'clv_customers', 'clv_runs', 'customers', 'data_summary', 'forecast_runs', 'imports',
+        'intent_examples', 'job_runs', 'kpi', 'models', 'orders', 'processed_events', 'products', 'schedules', 'segment_assignments', 'segment_runs',
       ]);
       expect(handle.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
       expect(handle.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
