@@ -57,6 +57,7 @@ export const orders = sqliteTable(
     index('orders_customer').on(t.customerId, t.orderedAt, t.isReturn, t.amount, t.quantity, t.invoice, t.country),
     index('orders_ordered_at').on(t.orderedAt, t.isReturn, t.amount, t.quantity, t.customerId, t.invoice, t.country, t.productCode),
     index('orders_country').on(t.country, t.orderedAt, t.isReturn, t.amount, t.quantity, t.customerId, t.invoice),
+    index('orders_product').on(t.productCode, t.orderedAt, t.isReturn, t.amount, t.quantity, t.customerId, t.invoice, t.country),
   ],
 );
 

@@ -48,4 +48,5 @@ CREATE TABLE `products` (
 --> statement-breakpoint
 DROP INDEX `orders_ordered_at`;--> statement-breakpoint
 ALTER TABLE `orders` ADD `product_code` text;--> statement-breakpoint
+CREATE INDEX `orders_product` ON `orders` (`product_code`,`ordered_at`,`is_return`,`amount`,`quantity`,`customer_id`,`invoice`,`country`);--> statement-breakpoint
 CREATE INDEX `orders_ordered_at` ON `orders` (`ordered_at`,`is_return`,`amount`,`quantity`,`customer_id`,`invoice`,`country`,`product_code`);
