@@ -20,7 +20,8 @@ export function formatImportReport(report: ImportReport): string {
 
 function ordersFigures(report: OrdersImportReport): string[] {
   return [
-    `  customers: ${number.format(report.customers)}, invoices: ${number.format(report.invoices)}, return lines: ${number.format(report.returns)}`,
+    `  customers: ${number.format(report.customers)}, invoices: ${number.format(report.invoices)}, return lines: ${number.format(report.returns)}, ` +
+      (report.products ? `products: ${number.format(report.products)}` : 'no product column'),
     `  orders from ${report.firstOrderAt?.slice(0, 10) ?? '-'} to ${report.lastOrderAt?.slice(0, 10) ?? '-'}`,
   ];
 }

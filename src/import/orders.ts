@@ -1,6 +1,7 @@
 import type { Db } from '../db/client.ts';
 import type { ImportStage, StagedOrderLine } from '../repos/import-staging.ts';
 import type { NewCustomer } from '../repos/sales.ts';
+import { ProductCatalogue } from './products.ts';
 import type { CsvRecord } from './csv-parser.ts';
 import { missingColumnsError, resolveColumns, type FieldAliases } from './headers.ts';
 import { runImport, type LineImporter } from './run-import.ts';
@@ -8,7 +9,7 @@ import { SkipTally } from './skips.ts';
 import type { ImportOptions, OrdersImportReport } from './types.ts';
 import { detach, normaliseCustomerId, parseTimestamp, roundToCents } from './values.ts';
 
-type OrderField = 'invoice' | 'customer' | 'date' | 'quantity' | 'unitPrice' | 'amount' | 'country';
+type OrderField = 'invoice' | 'customer' | 'date' | 'quantity' | 'unitPrice' | 'amount' | 'country' | 'productCode' | 'productName';
 
 /** Header aliases (normalised: lower case, no spaces or underscores), best first. */
 export const ORDER_COLUMN_ALIASES: FieldAliases<OrderField> = {
@@ -19,6 +20,8 @@ export const ORDER_COLUMN_ALIASES: FieldAliases<OrderField> = {
   unitPrice: ['unitprice', 'price'],
   amount: ['amount', 'total', 'revenue'],
   country: ['country'],
+  productCode: ['stockcode', 'sku', 'productid', 'productcode', 'itemcode', 'lineitemsku', 'variantsku'],
+  productName: ['description', 'productname', 'product', 'title', 'lineitemname', 'itemname', 'producttitle'],
 };
 
 type OrderDetails = Omit<OrdersImportReport, 'kind' | 'fileName' | 'contentHash' | 'importId' | 'alreadyImportedAt' | 'linesRead' | 'imported' | 'skipped' | 'durationMs'>;
@@ -43,6 +46,7 @@ class OrderLineImporter implements LineImporter<OrderDetails> {
   /** Each customer with the country of its first line and the earliest time seen. */
   private readonly customersSeen = new Map<string, NewCustomer>();
   private readonly invoices = new Set<string>();
+  private readonly products = new ProductCatalogue();
   private lastInvoice = '';
   /** Each country once, as a detached copy (see `detach`): customers keep theirs for the whole import. */
   private readonly countries = new Map<string, string>();
@@ -86,12 +90,14 @@ class OrderLineImporter implements LineImporter<OrderDetails> {
   async finish(): Promise<{ imported: number; details: OrderDetails }> {
     await this.flush();
     await this.stage.addCustomers([...this.customersSeen.values()]);
+    await this.stage.addProducts(this.products.named());
     return {
       imported: this.imported,
       details: {
         customers: this.customersSeen.size,
         invoices: this.invoices.size,
         returns: this.returns,
+        products: this.products.size,
         firstOrderAt: this.imported ? new Date(this.firstOrderAt).toISOString() : null,
         lastOrderAt: this.imported ? new Date(this.lastOrderAt).toISOString() : null,
       },
@@ -113,7 +119,8 @@ class OrderLineImporter implements LineImporter<OrderDetails> {
     if (quantity === null || amount === null) return this.skip('bad number', lineNumber);
     const isReturn = invoice[0] === 'C' || invoice[0] === 'c' || quantity < 0 || amount < 0;
     const country = text(record, c.country) || null;
-    return { invoice, customerId, orderedAt, amount: roundToCents(amount), quantity, country, isReturn };
+    const productCode = this.products.see(text(record, c.productCode), text(record, c.productName));
+    return { invoice, customerId, orderedAt, amount: roundToCents(amount), quantity, country, isReturn, productCode };
   }
 
   private customerId(text: string): string {

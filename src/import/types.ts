@@ -11,6 +11,12 @@ export interface ImportOptions {
   /** Called as the file is read, with compressed bytes read so far and the file's size. */
   onProgress?: (bytesRead: number, totalBytes: number) => void;
   importedBy?: string;
+  /** Spend exports (Google Ads, Meta): the channel for every campaign the channel map does not name. */
+  channel?: string;
+  /** Spend exports: campaign pattern → channel rules (a channels.csv, see `formats/channels.ts`), first match wins. */
+  channelMap?: { pattern: string; channel: string }[];
+  /** ISO 4217 code the data must be in (Pulse's CURRENCY): an export in another currency is refused. */
+  currency?: string;
   /** Where and when rows read are staged before the commit (tests and benchmarks; defaults suit every file). */
   staging?: ImportStagingOptions;
 }
@@ -22,7 +28,11 @@ export type SkipReason =
   | 'bad date'
   | 'bad number'
   | 'negative spend'
-  | 'missing channel';
+  | 'missing channel'
+  /** Shopify: voided, pending or otherwise unpaid orders are not revenue. */
+  | 'not paid'
+  /** Stripe: failed or incomplete payments. */
+  | 'failed payment';
 
 export interface SkipCount {
   count: number;
@@ -44,6 +54,10 @@ interface ImportReportBase {
   imported: number;
   skipped: Partial<Record<SkipReason, SkipCount>>;
   durationMs: number;
+  /** The export layout recognised from the headers (`Shopify orders export`, …); absent for Pulse's own layouts. */
+  format?: string;
+  /** What was decided while reading it that a person should know (refunds dated, rows spread, emails hashed). */
+  notes?: string[];
 }
 
 export interface OrdersImportReport extends ImportReportBase {
@@ -52,6 +66,8 @@ export interface OrdersImportReport extends ImportReportBase {
   invoices: number;
   /** Imported lines that are returns (invoice starting with C, or a negative quantity or amount). */
   returns: number;
+  /** Distinct products named by the imported lines (0 when the file has no product column). */
+  products: number;
   firstOrderAt: string | null;
   lastOrderAt: string | null;
 }

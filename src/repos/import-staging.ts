@@ -7,7 +7,7 @@ import type { Db } from '../db/client.ts';
 import { imports } from '../db/schema.ts';
 import { PulseError } from '../errors.ts';
 import type { ImportKind, ImportRecord, NewImport } from './imports.ts';
-import type { NewCustomer, NewOrderLine } from './sales.ts';
+import { UPSERT_PRODUCT_SQL, type NewCustomer, type NewOrderLine, type NewProduct } from './sales.ts';
 
 /** An order line as staged: the import it belongs to is only known when the stage is committed. */
 export type StagedOrderLine = Omit<NewOrderLine, 'importId'>;
@@ -86,6 +86,7 @@ const ORDER_LINES: TableSpec<StagedOrderLine> = {
     { name: 'quantity', type: 'REAL', value: (r) => r.quantity },
     { name: 'country', type: 'TEXT', value: (r) => r.country },
     { name: 'is_return', type: 'INTEGER', value: (r) => (r.isReturn ? 1 : 0) },
+    { name: 'product_code', type: 'TEXT', value: (r) => r.productCode ?? null },
   ],
 };
 
@@ -246,6 +247,8 @@ export class ImportStage {
   private readonly kpi = new StagedRows(KPI);
   /** Customers, merged as staged (first country, earliest time): few, so always in memory. */
   private readonly customers = new Map<string, NewCustomer>();
+  /** Products named by the staged lines (code → name): a catalogue, so always in memory. */
+  private readonly products = new Map<string, string>();
   /** Customer ids of the staged lines: each must be a staged customer (checked at commit). */
   private readonly lineCustomerIds = new Set<string>();
   private done = false;
@@ -287,6 +290,12 @@ export class ImportStage {
     }
   }
 
+  /** Products of the staged lines; a code staged twice keeps the last name. */
+  async addProducts(rows: readonly NewProduct[]): Promise<void> {
+    this.writable();
+    for (const r of rows) this.products.set(r.code, r.name);
+  }
+
   async addChannelSpend(rows: readonly StagedSpend[]): Promise<void> {
     this.writable();
     this.stageRows(this.spend, rows);
@@ -307,7 +316,7 @@ export class ImportStage {
     this.writable();
     const kinds = new Set(records.map((r) => r.kind));
     if (kinds.size !== records.length) throw new Error('commit: one record per kind');
-    if ((this.orders.count || this.customers.size) && !kinds.has('orders')) throw new Error('commit: order lines staged without an orders record');
+    if ((this.orders.count || this.customers.size || this.products.size) && !kinds.has('orders')) throw new Error('commit: order lines staged without an orders record');
     if ((this.spend.count || this.kpi.count) && !kinds.has('spend')) throw new Error('commit: spend staged without a spend record');
     // Checked here, so the commit can skip the per-row foreign-key lookups (see writeRecords).
     for (const id of this.lineCustomerIds) {
@@ -402,6 +411,8 @@ export class ImportStage {
              first_seen_at = min(coalesce(c.first_seen_at, excluded.first_seen_at), excluded.first_seen_at)`,
         );
         for (const c of this.customers.values()) upsert.run(c.id, c.country, c.firstSeenAt);
+        const upsertProduct = sqlite.prepare(UPSERT_PRODUCT_SQL);
+        for (const [code, name] of this.products) upsertProduct.run(code, name);
         this.withIndexesRebuiltIfLarge('orders', this.orders.count, () => this.orders.moveTo(sqlite, importId));
       } else {
         this.spend.moveTo(sqlite, importId);

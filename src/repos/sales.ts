@@ -19,16 +19,27 @@ export interface NewOrderLine {
   country: string | null;
   isReturn: boolean;
   importId: number | null;
+  /** The product's code (`products.code`), when the file names products. */
+  productCode?: string | null;
+}
+
+/** A product as an order file names it. */
+export interface NewProduct {
+  code: string;
+  name: string;
 }
 
 const ORDER_LINES_PER_STATEMENT = 100;
 const INSERT_ORDER_LINE =
-  'INSERT INTO orders (invoice, customer_id, ordered_at, amount, quantity, country, is_return, import_id) VALUES';
-const ORDER_LINE_PLACEHOLDERS = '(?, ?, ?, ?, ?, ?, ?, ?)';
+  'INSERT INTO orders (invoice, customer_id, ordered_at, amount, quantity, country, is_return, import_id, product_code) VALUES';
+const ORDER_LINE_PLACEHOLDERS = '(?, ?, ?, ?, ?, ?, ?, ?, ?)';
 
 function orderLineValues(r: NewOrderLine): unknown[] {
-  return [r.invoice, r.customerId, r.orderedAt, r.amount, r.quantity, r.country, r.isReturn ? 1 : 0, r.importId];
+  return [r.invoice, r.customerId, r.orderedAt, r.amount, r.quantity, r.country, r.isReturn ? 1 : 0, r.importId, r.productCode ?? null];
 }
+
+/** Adds products not seen before and renames known ones (the latest file's name wins). */
+export const UPSERT_PRODUCT_SQL = 'INSERT INTO products (code, name) VALUES (?, ?) ON CONFLICT(code) DO UPDATE SET name = excluded.name';
 
 /**
  * Customers and their order lines. Each write method is one transaction of its own. Imported files
@@ -59,6 +70,13 @@ export class SalesRepository {
         insertOrderLineChunk.run(rows.slice(start, start + ORDER_LINES_PER_STATEMENT).flatMap(orderLineValues));
       }
       for (const row of rows.slice(start)) insertOrderLine.run(orderLineValues(row));
+    })();
+  }
+
+  async upsertProducts(rows: readonly NewProduct[]): Promise<void> {
+    const upsert = this.db.$client.prepare(UPSERT_PRODUCT_SQL);
+    this.db.$client.transaction(() => {
+      for (const row of rows) upsert.run(row.code, row.name);
     })();
   }
 
