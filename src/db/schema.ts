@@ -54,7 +54,7 @@ export const orders = sqliteTable(
   // Each index leads with what `metric` searches by (a customer, a time range, a country and time range) and carries the
   // columns of the metric definitions, so a period is read from the index alone, in proportion to its own lines.
   (t) => [
-    index('orders_customer').on(t.customerId, t.orderedAt, t.isReturn, t.amount, t.quantity, t.invoice, t.country),
+    index('orders_customer').on(t.customerId, t.orderedAt, t.isReturn, t.amount, t.quantity, t.invoice, t.country, t.productCode),
     index('orders_ordered_at').on(t.orderedAt, t.isReturn, t.amount, t.quantity, t.customerId, t.invoice, t.country, t.productCode),
     index('orders_country').on(t.country, t.orderedAt, t.isReturn, t.amount, t.quantity, t.customerId, t.invoice),
     index('orders_product').on(t.productCode, t.orderedAt, t.isReturn, t.amount, t.quantity, t.customerId, t.invoice, t.country),

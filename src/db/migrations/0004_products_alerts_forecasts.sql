@@ -46,7 +46,9 @@ CREATE TABLE `products` (
 	`name` text NOT NULL
 );
 --> statement-breakpoint
+DROP INDEX `orders_customer`;--> statement-breakpoint
 DROP INDEX `orders_ordered_at`;--> statement-breakpoint
 ALTER TABLE `orders` ADD `product_code` text;--> statement-breakpoint
 CREATE INDEX `orders_product` ON `orders` (`product_code`,`ordered_at`,`is_return`,`amount`,`quantity`,`customer_id`,`invoice`,`country`);--> statement-breakpoint
+CREATE INDEX `orders_customer` ON `orders` (`customer_id`,`ordered_at`,`is_return`,`amount`,`quantity`,`invoice`,`country`,`product_code`);--> statement-breakpoint
 CREATE INDEX `orders_ordered_at` ON `orders` (`ordered_at`,`is_return`,`amount`,`quantity`,`customer_id`,`invoice`,`country`,`product_code`);
