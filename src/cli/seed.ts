@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { DateTime } from 'luxon';
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import { openDatabase } from '../db/client.ts';
@@ -46,7 +47,7 @@ export async function syntheticOrdersCommand({ lines, out, seed }: { lines: numb
 export async function seedCommand(config: Config, seed: number): Promise<void> {
   const database = openDatabase(config.databasePath);
   try {
-    const summary = await seedDemo(database.db, { seed });
+    const summary = await seedDemo(database.db, { seed, endBefore: startOfToday(config) });
     process.stdout.write(
       summary.alreadySeeded
         ? `Demo data (seed ${seed}) is already loaded.\n`
@@ -58,12 +59,17 @@ export async function seedCommand(config: Config, seed: number): Promise<void> {
   }
 }
 
+/** The demo ends yesterday, in the team's time zone, so that "last week" and "yesterday" have data. */
+function startOfToday(config: Config): number {
+  return DateTime.now().setZone(config.defaultTimezone).startOf('day').toMillis();
+}
+
 /** At first start (SEED_DEMO=true) a database without orders gets the demo data. */
 export async function seedIfEmpty(config: Config, logger: Logger): Promise<void> {
   const database = openDatabase(config.databasePath);
   try {
     if ((await createRepositories(database.db).sales.countOrderLines()) > 0) return;
-    const summary = await seedDemo(database.db, { seed: 42 });
+    const summary = await seedDemo(database.db, { seed: 42, endBefore: startOfToday(config) });
     if (!summary.alreadySeeded) {
       logger.info(`No orders yet: loaded the demo data set (${summary.customers} customers, two years). Set SEED_DEMO=false to skip.`);
     }

@@ -1,6 +1,7 @@
 import { createRandom, normal, randomInt, type Random } from '../ml/random.ts';
+import { pickProduct } from './products.ts';
 import {
-  BASKET, COUNTRIES, EXISTING_CUSTOMER_SHARE, CUSTOMER_COUNT, CUSTOMER_GROWTH_PER_YEAR, CUSTOMER_KINDS, DAY_MS, DEMO_END_MS, DEMO_START_MS, RETURN_RATE,
+  BASKET, COUNTRIES, DEMO_ANOMALY, EXISTING_CUSTOMER_SHARE, CUSTOMER_COUNT, CUSTOMER_GROWTH_PER_YEAR, CUSTOMER_KINDS, DAY_MS, DEMO_END_MS, DEMO_START_MS, RETURN_RATE,
   type CustomerKind,
 } from './params.ts';
 import { MAX_SEASON_FACTOR, weekdayFactor, yearlyFactor } from './season.ts';
@@ -20,25 +21,33 @@ export interface DemoOrderLine {
   amount: number;
   country: string;
   isReturn: boolean;
+  productCode: string;
 }
 
 interface Invoice {
   customer: DemoCustomer;
   at: number;
-  lines: { quantity: number; unitPrice: number }[];
+  lines: { quantity: number; unitPrice: number; productCode: string }[];
   isReturn: boolean;
 }
 
 const YEAR_MS = 365.25 * DAY_MS;
 const FIRST_INVOICE_NUMBER = 500_001;
 
-/** Customers and their order lines, sorted by time; the same seed gives the same data. */
+/**
+ * Customers and their order lines, sorted by time; the same seed gives the same data. Products,
+ * their prices and the final drop (DEMO_ANOMALY) draw from a second generator (`shop`), so the
+ * customers, times and quantities are those of the data set before products existed.
+ */
 export function generateDemoOrders(seed: number): { customers: DemoCustomer[]; orderLines: DemoOrderLine[] } {
   const random = createRandom(seed);
+  const shop = createRandom(seed ^ 0x0b5e55ed);
   const customers = Array.from({ length: CUSTOMER_COUNT }, (_, i) => createCustomer(random, i));
-  const invoices = customers.flatMap((customer) => customerInvoices(random, customer));
-  const buyers = new Set(invoices.map((invoice) => invoice.customer));
-  invoices.push(...invoices.flatMap((invoice) => (random() < RETURN_RATE ? returnOf(random, invoice) : [])));
+  const generated = customers.flatMap((customer) => customerInvoices(random, shop, customer));
+  generated.push(...generated.flatMap((invoice) => (random() < RETURN_RATE ? returnOf(random, invoice) : [])));
+  const dropFrom = DEMO_END_MS - DEMO_ANOMALY.days * DAY_MS;
+  const invoices = generated.filter((invoice) => invoice.at < dropFrom || shop() < DEMO_ANOMALY.keepShare);
+  const buyers = new Set(invoices.filter((invoice) => !invoice.isReturn).map((invoice) => invoice.customer));
   invoices.sort((a, b) => a.at - b.at);
   const orderLines = invoices.flatMap((invoice, i) => toOrderLines(invoice, FIRST_INVOICE_NUMBER + i));
   return { customers: customers.filter((c) => buyers.has(c)), orderLines };
@@ -73,10 +82,10 @@ function isOngoing(kind: CustomerKind): boolean {
  * A first order on joining, then a Poisson process of rate ordersPerYear × season, drawn by
  * thinning: candidate gaps at the peak rate, each kept with probability season / peak season.
  */
-function customerInvoices(random: Random, customer: DemoCustomer): Invoice[] {
+function customerInvoices(random: Random, shop: Random, customer: DemoCustomer): Invoice[] {
   const params = CUSTOMER_KINDS[customer.kind];
   const invoices: Invoice[] = [];
-  if (customer.joinedAt >= DEMO_START_MS) invoices.push(createInvoice(random, customer, customer.joinedAt, params.basketScale));
+  if (customer.joinedAt >= DEMO_START_MS) invoices.push(createInvoice(random, shop, customer, customer.joinedAt, params.basketScale));
   if (params.ordersPerYear === 0) return invoices;
   const stopAt = params.activeDays
     ? customer.joinedAt + (params.activeDays[0] + random() * (params.activeDays[1] - params.activeDays[0])) * DAY_MS
@@ -87,18 +96,20 @@ function customerInvoices(random: Random, customer: DemoCustomer): Invoice[] {
     if (t > Math.min(stopAt, DEMO_END_MS)) break;
     const kept = random() * MAX_SEASON_FACTOR < yearlyFactor(t) * weekdayFactor(t);
     if (kept && t >= DEMO_START_MS) {
-      invoices.push(createInvoice(random, customer, t, params.basketScale));
+      invoices.push(createInvoice(random, shop, customer, t, params.basketScale));
     }
   }
   return invoices;
 }
 
-function createInvoice(random: Random, customer: DemoCustomer, at: number, basketScale: number): Invoice {
+function createInvoice(random: Random, shop: Random, customer: DemoCustomer, at: number, basketScale: number): Invoice {
   const lineCount = 1 + randomInt(random, BASKET.maxExtraLines + 1);
-  const lines = Array.from({ length: lineCount }, () => ({
-    quantity: (1 + randomInt(random, BASKET.maxQuantity)) * basketScale,
-    unitPrice: Math.round(BASKET.medianUnitPrice * Math.exp(normal(random, 0, BASKET.unitPriceLogSd)) * 100) / 100,
-  }));
+  const lines = Array.from({ length: lineCount }, () => {
+    const quantity = (1 + randomInt(random, BASKET.maxQuantity)) * basketScale;
+    // Drawn and left unused: it keeps the main generator's sequence (customers, times, quantities) as it was.
+    normal(random, 0, BASKET.unitPriceLogSd);
+    return { quantity, ...pickProduct(shop, customer.kind, at) };
+  });
   return { customer, at: shopHours(random, at), lines, isReturn: false };
 }
 
@@ -108,7 +119,7 @@ function returnOf(random: Random, invoice: Invoice): Invoice[] {
   if (at > DEMO_END_MS) return [];
   const line = invoice.lines[randomInt(random, invoice.lines.length)];
   const quantity = 1 + randomInt(random, line.quantity);
-  return [{ customer: invoice.customer, at, lines: [{ quantity: -quantity, unitPrice: line.unitPrice }], isReturn: true }];
+  return [{ customer: invoice.customer, at, lines: [{ ...line, quantity: -quantity }], isReturn: true }];
 }
 
 function toOrderLines(invoice: Invoice, number: number): DemoOrderLine[] {
@@ -121,6 +132,7 @@ function toOrderLines(invoice: Invoice, number: number): DemoOrderLine[] {
     amount: Math.round(line.quantity * line.unitPrice * 100) / 100,
     country: invoice.customer.country,
     isReturn: invoice.isReturn,
+    productCode: line.productCode,
   }));
 }
 

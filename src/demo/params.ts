@@ -5,7 +5,7 @@ import type { ChannelResponse } from '../ml/mmm/response.ts';
  * marketing-mix fit and the budget-allocation tests compare against: changing a value changes the
  * data, so bump DEMO_DATA_VERSION (it is part of the seed's identity in `imports`).
  */
-export const DEMO_DATA_VERSION = 2;
+export const DEMO_DATA_VERSION = 3;
 
 /** Two years of 104 whole weeks, Monday 2024-01-01 to Sunday 2025-12-28. */
 export const DEMO_START = '2024-01-01';
@@ -97,3 +97,59 @@ export const DEMO_CHANNELS = Object.keys(CHANNELS) as DemoChannel[];
 
 /** The KPI metric the demo revenue is stored under. */
 export const DEMO_OUTCOME_METRIC = 'revenue';
+
+/**
+ * The demo shop's catalogue: code, name, list price and what makes some customers prefer it
+ * (`premium` draws big spenders, `new` recent customers, `seasonal` peaks before Christmas).
+ * Popularity follows the order of the list (Zipf, weight 1 / rank^PRODUCT_POPULARITY_EXPONENT);
+ * a line's price is the list price with a small discount or surcharge (log-normal, sd PRODUCT_PRICE_SD).
+ */
+export const PRODUCTS: readonly { code: string; name: string; price: number; tags?: readonly ('premium' | 'new' | 'seasonal')[] }[] = [
+  { code: 'P1001', name: 'White hanging heart T-light holder', price: 2.95 },
+  { code: 'P1002', name: 'Regency cakestand 3 tier', price: 12.75, tags: ['premium'] },
+  { code: 'P1003', name: 'Jumbo bag red retrospot', price: 2.1 },
+  { code: 'P1004', name: 'Party bunting', price: 4.95 },
+  { code: 'P1005', name: 'Lunch bag red retrospot', price: 1.65 },
+  { code: 'P1006', name: 'Assorted colour bird ornament', price: 1.69 },
+  { code: 'P1007', name: 'Set of 3 cake tins pantry design', price: 4.95 },
+  { code: 'P1008', name: 'Pack of 72 retrospot cake cases', price: 0.55 },
+  { code: 'P1009', name: 'Paper chain kit 50s Christmas', price: 2.95, tags: ['seasonal'] },
+  { code: 'P1010', name: 'Natural slate heart chalkboard', price: 2.95 },
+  { code: 'P1011', name: 'Heart of wicker small', price: 1.65 },
+  { code: 'P1012', name: 'Jam making set with jars', price: 4.25 },
+  { code: 'P1013', name: 'Rabbit night light', price: 2.08, tags: ['new'] },
+  { code: 'P1014', name: 'Spotty bunting', price: 4.95 },
+  { code: 'P1015', name: 'Victorian glass hanging T-light', price: 1.25 },
+  { code: 'P1016', name: 'Hot water bottle keep calm', price: 4.95, tags: ['seasonal'] },
+  { code: 'P1017', name: 'Chilli lights', price: 4.95, tags: ['seasonal'] },
+  { code: 'P1018', name: 'Vintage doily jumbo bag red', price: 2.08 },
+  { code: 'P1019', name: 'Gin and tonic diet metal sign', price: 2.55 },
+  { code: 'P1020', name: 'Antique silver T-light glass', price: 1.25 },
+  { code: 'P1021', name: 'Red toadstool LED night light', price: 1.65, tags: ['new'] },
+  { code: 'P1022', name: 'Set of 4 pantry jelly moulds', price: 1.25 },
+  { code: 'P1023', name: 'Wooden picture frame white finish', price: 2.95 },
+  { code: 'P1024', name: 'Edwardian parasol natural', price: 5.95, tags: ['premium'] },
+  { code: 'P1025', name: 'Scandinavian reds ribbons', price: 1.25, tags: ['seasonal'] },
+  { code: 'P1026', name: 'Rotating silver angels T-light holder', price: 2.55, tags: ['seasonal'] },
+  { code: 'P1027', name: 'Vintage union jack memoboard', price: 9.95, tags: ['premium'] },
+  { code: 'P1028', name: 'Enamel flower jug cream', price: 5.95, tags: ['premium'] },
+  { code: 'P1029', name: 'Doormat keep calm and come in', price: 7.95, tags: ['premium'] },
+  { code: 'P1030', name: 'Picnic basket wicker large', price: 9.95, tags: ['premium'] },
+  { code: 'P1031', name: 'Ceramic cake stand with hanging cakes', price: 9.95, tags: ['premium', 'new'] },
+  { code: 'P1032', name: 'Gingham heart decoration', price: 0.85, tags: ['new'] },
+  { code: 'P1033', name: 'Knitted union flag hot water bottle', price: 3.75, tags: ['new', 'seasonal'] },
+  { code: 'P1034', name: 'Retro coffee mugs assorted', price: 1.25, tags: ['new'] },
+  { code: 'P1035', name: 'Chocolate hot water bottle', price: 4.95, tags: ['seasonal'] },
+  { code: 'P1036', name: 'Vintage Christmas tablecloth', price: 10.95, tags: ['premium', 'seasonal'] },
+];
+export const PRODUCT_POPULARITY_EXPONENT = 1;
+export const PRODUCT_PRICE_SD = 0.12;
+/** How much a preferred product's weight is multiplied for the customers who prefer it. */
+export const PRODUCT_PREFERENCE = 4;
+
+/**
+ * A known anomaly for alert tests and demos: in the demo's last `days` days, each invoice is kept
+ * with probability `keepShare` (a sudden drop in orders and revenue of about 1 − keepShare).
+ * Before that, the orders follow their usual season (the normal stretch an alert must stay quiet on).
+ */
+export const DEMO_ANOMALY = { days: 14, keepShare: 0.55 } as const;

@@ -5,7 +5,8 @@ import { ImportStagingRepository } from '../repos/import-staging.ts';
 import type { NewCustomer } from '../repos/sales.ts';
 import { generateDemoOrders } from './customers.ts';
 import { generateDemoMedia } from './media.ts';
-import { DEMO_CHANNELS, DEMO_DATA_VERSION, DEMO_OUTCOME_METRIC } from './params.ts';
+import { DEMO_CHANNELS, DEMO_DATA_VERSION, DEMO_OUTCOME_METRIC, PRODUCTS } from './params.ts';
+import { shiftDemo } from './shift.ts';
 
 export interface DemoSeedSummary {
   seed: number;
@@ -23,25 +24,35 @@ export interface DemoSeedSummary {
   totalRevenueKpi: number;
 }
 
+export interface DemoSeedOptions {
+  seed?: number;
+  /**
+   * Move the data forward by whole weeks so that it ends just before this time (ms UTC, e.g. the
+   * start of today): "last week" and "yesterday" then have data. Lines at or after it are left out.
+   * Unset: the fixed dates of params.ts (2024-01-01 to 2025-12-28), which tests rely on.
+   */
+  endBefore?: number;
+}
+
 /**
  * Writes the demo data set for `seed` in one transaction, through the repositories, and records it
  * in `imports` (kinds 'orders' and 'spend', file name `demo:seed=<seed>`) so seeding again is a no-op.
  * The data is generated in memory first (about 90,000 order lines), staged, then committed at once.
  */
-export async function seedDemo(db: Db, { seed = 42 }: { seed?: number } = {}): Promise<DemoSeedSummary> {
+export async function seedDemo(db: Db, { seed = 42, endBefore }: DemoSeedOptions = {}): Promise<DemoSeedSummary> {
   const imports = new ImportsRepository(db);
   const identity = { fileName: `demo:seed=${seed}`, contentHash: demoHash(seed) };
   const previous = await imports.findByHash('orders', identity.contentHash);
   if (previous) return { ...(previous.report as DemoSeedSummary), alreadySeeded: true };
 
-  const { customers, orderLines } = generateDemoOrders(seed);
-  const media = generateDemoMedia(seed);
+  const { customers, orderLines, media } = shiftDemo({ ...generateDemoOrders(seed), media: generateDemoMedia(seed) }, endBefore);
   const summary = summarise(seed, customers.length, orderLines, media);
 
   const stage = await new ImportStagingRepository(db).open();
   try {
     await stage.addCustomers(customers.map((c): NewCustomer => ({ id: c.id, country: c.country, firstSeenAt: firstOrderOf(c.id, orderLines) })));
     await stage.addOrderLines(orderLines);
+    await stage.addProducts(PRODUCTS.map(({ code, name }) => ({ code, name })));
     await stage.addChannelSpend(
       media.weeks.flatMap((periodStart, w) => DEMO_CHANNELS.map((channel) => ({ periodStart, channel, spend: media.spend[channel][w], impressions: null }))),
     );

@@ -125,11 +125,21 @@ export const ORDER_DIMENSIONS = {
     holdsWhole: 'customers',
     needs: 'segment-run',
   },
-  // Products (the columns come with another change) need one entry and an index on (product_code, ordered_at, …):
-  // product: { name: 'product', label: 'Product', plural: 'products',
-  //   keys: '<loose index scan over product_code, with MAX(product_name) AS label>', match: 'o.product_code = k.key',
-  //   rest: { where: 'o.product_code IS NULL', label: '(no product)' }, keyOf: "COALESCE(o.product_code, '(no product)')",
-  //   holdsWhole: 'lines', unsupported: { metrics: ['new_customers', 'returning_customers'], why: '…' } },
+  product: {
+    name: 'product',
+    label: 'Product',
+    plural: 'products',
+    keys: 'SELECT code AS key, name AS label FROM products',
+    match: 'o.product_code = k.key',
+    rest: { where: 'o.product_code IS NULL', label: '(no product)' },
+    keyOf: "COALESCE(o.product_code, '(no product)')",
+    inKeys: (list: string) => `o.product_code IN (${list})`,
+    holdsWhole: 'lines',
+    unsupported: {
+      metrics: ['new_customers', 'returning_customers'],
+      why: "a customer's first order can hold several products; ask for customers by=product (who bought each), or new_customers by=country",
+    },
+  },
 } satisfies Record<string, OrderDimension>;
 
 export type OrderDimensionName = keyof typeof ORDER_DIMENSIONS;
@@ -182,7 +192,7 @@ export const WEEKLY_ROW_DAYS = 7;
 /**
  * Figures for `metric`: order metrics over any window, per range of time, per key of a dimension,
  * or over every key but some; spend and KPI rows over a window. Every read goes through an index
- * range (orders_ordered_at, orders_country, orders_customer: wide, covering) or one index search per
+ * range (orders_ordered_at, orders_country, orders_customer, orders_product: wide, covering) or one index search per
  * key or customer, so its cost follows the lines of the period, not of the table.
  */
 export class MetricsRepository {

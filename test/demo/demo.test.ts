@@ -3,6 +3,7 @@ import { openDatabase, type DatabaseHandle } from '../../src/db/client.ts';
 import {
   CHANNELS, CUSTOMER_COUNT, DEMO_CHANNELS, DEMO_END, DEMO_START, DEMO_WEEKS, baselineRevenue, generateDemoMedia, generateDemoOrders, seedDemo,
 } from '../../src/demo/index.ts';
+import { DEMO_ANOMALY, DEMO_END_MS, PRODUCTS } from '../../src/demo/params.ts';
 import { steadyStateEffect } from '../../src/ml/mmm/response.ts';
 import { MarketingRepository } from '../../src/repos/marketing.ts';
 import { SalesRepository } from '../../src/repos/sales.ts';
@@ -47,6 +48,34 @@ describe('demo generators', () => {
     expect(revenue('2025-11-01', '2025-12-01')).toBeGreaterThan(1.3 * revenue('2025-05-01', '2025-06-01'));
   });
 
+  it('sell a catalogue whose best sellers lead, and products that some kinds of customers prefer', () => {
+    const lines = orders.orderLines.filter((l) => !l.isReturn);
+    const units = new Map<string, number>();
+    for (const l of lines) units.set(l.productCode, (units.get(l.productCode) ?? 0) + 1);
+    expect(units.size).toBe(PRODUCTS.length);
+    expect(units.get(PRODUCTS[0].code)!).toBeGreaterThan(3 * units.get(PRODUCTS[20].code)!);
+    const kindOf = new Map(orders.customers.map((c) => [c.id, c.kind]));
+    const premiumShare = (kind: string) => {
+      const own = lines.filter((l) => kindOf.get(l.customerId) === kind);
+      const premium = new Set(PRODUCTS.filter((p) => p.tags?.includes('premium')).map((p) => p.code));
+      return own.filter((l) => premium.has(l.productCode)).length / own.length;
+    };
+    expect(premiumShare('bigSpender')).toBeGreaterThan(2 * premiumShare('regular'));
+    const returned = orders.orderLines.filter((l) => l.isReturn);
+    expect(returned.every((l) => PRODUCTS.some((p) => p.code === l.productCode))).toBe(true);
+  });
+
+  it('drop in their last weeks (the known anomaly), after a normal stretch', () => {
+    const week = 7 * 86_400_000;
+    const dropFrom = DEMO_END_MS - DEMO_ANOMALY.days * 86_400_000;
+    const invoices = (from: number, to: number) => new Set(orders.orderLines.filter((l) => !l.isReturn && l.orderedAt >= from && l.orderedAt < to).map((l) => l.invoice)).size;
+    const during = invoices(dropFrom, DEMO_END_MS) / 2;
+    // The four weeks before the drop are the expected level; the four before those are as high (a normal stretch).
+    const before = invoices(dropFrom - 4 * week, dropFrom) / 4;
+    expect(during / before).toBeLessThan(0.75);
+    expect(invoices(dropFrom - 8 * week, dropFrom - 4 * week) / 4 / before).toBeGreaterThan(0.8);
+  });
+
   it('give varied weekly spend on five channels, and revenue = baseline + channel effects + small noise', () => {
     expect(media.weeks).toHaveLength(DEMO_WEEKS);
     expect(media.weeks[0]).toBe(DEMO_START);
@@ -86,6 +115,22 @@ describe('seedDemo', () => {
     expect((await marketing.countSpendRows())).toBe(DEMO_WEEKS * DEMO_CHANNELS.length);
     const imports = handle.sqlite.prepare('SELECT kind, file_name AS fileName FROM imports ORDER BY id').all();
     expect(imports).toEqual([{ kind: 'orders', fileName: 'demo:seed=42' }, { kind: 'spend', fileName: 'demo:seed=42' }]);
+  });
+
+  it('can end the day before a given time, moved by whole weeks, with its products', async () => {
+    const endBefore = Date.UTC(2026, 11, 2, 0, 0); // a Wednesday
+    const summary = await seedDemo(handle.db, { endBefore });
+    expect(summary.lastOrderAt.slice(0, 10)).toBe('2026-12-01');
+    const weeks = handle.sqlite.prepare('SELECT min(period_start) AS first, max(period_start) AS last FROM channel_spend').get();
+    expect(weeks).toEqual({ first: expect.any(String), last: '2026-11-23' });
+    // Whole weeks: the first week still starts on a Monday.
+    expect(new Date(`${(weeks as { first: string }).first}T00:00:00Z`).getUTCDay()).toBe(1);
+    const unmoved = generateDemoOrders(42).orderLines;
+    const shift = Date.parse('2026-11-30') - Date.parse('2025-12-22');
+    expect(handle.sqlite.prepare('SELECT min(ordered_at) AS t FROM orders').pluck().get()).toBe(unmoved[0].orderedAt + shift);
+    expect(handle.sqlite.prepare('SELECT count(*) FROM orders WHERE product_code IS NULL').pluck().get()).toBe(0);
+    expect(handle.sqlite.prepare('SELECT count(*) FROM products').pluck().get()).toBe(PRODUCTS.length);
+    expect(handle.sqlite.prepare('SELECT count(*) FROM customers WHERE id NOT IN (SELECT customer_id FROM orders)').pluck().get()).toBe(0);
   });
 
   it('gives the same rows for the same seed in another database', async () => {

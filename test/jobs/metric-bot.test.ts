@@ -125,7 +125,7 @@ describe('metric through the bot', () => {
     const before = (await handle.app.repos.jobRuns.latest({ kind: 'metric', limit: 100 })).length;
     const cases: Array<[string, RegExp]> = [
       ['metric profit last month', /I don't know the metric "profit"\. Metrics: revenue, orders, customers, new_customers, returning_customers, aov, units, returns, spend, roas\./],
-      ['metric revenue by=flavour', /by= takes country, customer, segment, channel, day, week, month/],
+      ['metric revenue by=flavour', /by= takes country, customer, segment, product, channel, day, week, month/],
       ['metric revenue whenever', /I don't understand the period "whenever"\. Periods: today, yesterday/],
       ['metric orders by=channel 2011-11', /orders carry no marketing channel/i],
       ['metric spend by=country 2011-11', /not per country; use by=channel, week or month/],

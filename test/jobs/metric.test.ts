@@ -57,6 +57,7 @@ async function ask(f: Fixture, text: string, now = f.now): Promise<{ payload: Me
 }
 
 const countryKey = (l: Line) => l.country ?? '(no country)';
+const productKey = (l: Line) => l.product ?? '(no product)';
 
 /** Checks an order-metric answer against the reference: total, comparison, breakdown rows and "all others", series points. */
 function checkOrders(f: Fixture, text: string, payload: MetricPayload, answer: MetricAnswer, keyOf?: (l: Line) => string): void {
@@ -133,6 +134,9 @@ describe('metric figures on the demo data agree with a plain JS reference', () =
     ['returns last month by=country', countryKey],
     ['revenue last month country=Germany vs=last_year', undefined],
     ['customers this year by=month vs=last_year', undefined],
+    ['revenue last month by=product', productKey],
+    ['units last quarter by=product top=5 vs=last_year', productKey],
+    ['customers last 90 days by=product top=3', productKey],
     ['aov last 7 days by=day', undefined],
     ['orders last 4 weeks by=week vs=last_year', undefined],
   ];
@@ -262,6 +266,10 @@ describe.skipIf(!hasSharedData(...ONLINE_RETAIL))('metric figures on Online Reta
     ['orders 2011-11-01..2011-11-30 country=Germany', undefined],
     ['revenue 2011 by=month vs=last_year', undefined],
     ['customers last 30 days by=day', undefined],
+    ['revenue 2011-11 by=product', productKey],
+    ['units Q4 2011 by=product top=5', productKey],
+    ['orders last quarter by=product top=3 vs=last_year', productKey],
+    ['returns 2011 by=product top=5', productKey],
   ];
 
   it.each(questions)('%s', async (text, keyOf) => {

@@ -14,6 +14,7 @@ export interface Line {
   quantity: number;
   country: string | null;
   isReturn: boolean;
+  product: string | null;
 }
 
 export interface WeekRow {
@@ -28,10 +29,12 @@ export interface Span {
 }
 
 export function readLines(db: Db): Line[] {
-  const rows = db.$client.prepare('SELECT invoice, customer_id, ordered_at, amount, quantity, country, is_return FROM orders').all() as Array<{
-    invoice: string; customer_id: string; ordered_at: number; amount: number; quantity: number; country: string | null; is_return: number;
+  const rows = db.$client.prepare('SELECT invoice, customer_id, ordered_at, amount, quantity, country, is_return, product_code FROM orders').all() as Array<{
+    invoice: string; customer_id: string; ordered_at: number; amount: number; quantity: number; country: string | null; is_return: number; product_code: string | null;
   }>;
-  return rows.map((r) => ({ invoice: r.invoice, customerId: r.customer_id, at: r.ordered_at, amount: r.amount, quantity: r.quantity, country: r.country, isReturn: r.is_return === 1 }));
+  return rows.map((r) => ({
+    invoice: r.invoice, customerId: r.customer_id, at: r.ordered_at, amount: r.amount, quantity: r.quantity, country: r.country, isReturn: r.is_return === 1, product: r.product_code,
+  }));
 }
 
 export function readSpend(db: Db): WeekRow[] {
