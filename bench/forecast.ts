@@ -3,19 +3,21 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { forecast, type ForecastResult } from '../src/ml/forecast/index.ts';
 import { formatM4Csv, mase, readM4File, smape, type M4Series } from '../test/support/m4.ts';
+import { intervalCoverage, printCoverage } from './forecast-coverage.ts';
 import { PUBLISHED_WEEKLY, REFERENCE_METHODS } from './forecast-references.ts';
 
 /**
  * M4 Weekly accuracy and speed:
  *   npm run bench -- forecast --m4 ../shared/data/m4/Weekly-train.csv.gz [--test FILE] [--out FILE]
- *                             [--split N] [--history N] [--references]
+ *                             [--split N] [--history N] [--references] [--coverage]
  * Without --test, the last 13 points of each training series are held out; --split 2 holds out the
  * 13 before those (dropping the last 13), --split 3 the 13 before those, and so on. --history N
  * forecasts from the last N training points only (series with fewer points are left out), to see
  * how the engine does on short histories such as two years of weekly data. Prints sMAPE and MASE
  * (M4 definitions, MASE scaled by the in-sample one-step naive error as the organisers did for
  * weekly data), 80 % / 95 % interval coverage and the total time of the engine. --references also
- * scores the M4 benchmark methods on the same holdout (not timed).
+ * scores the M4 benchmark methods on the same holdout (not timed). --coverage prints the coverage per
+ * horizon step: the share of weeks outside the 95 % range is the false-alarm rate of an alert on it.
  */
 const HORIZON = 13;
 const PERIOD = 52;
@@ -58,21 +60,6 @@ function modelFamily(result: ForecastResult): string {
   return result.members.length > 1 ? 'Weighted combination' : result.model;
 }
 
-function coverage(all: Task[], results: Map<string, ForecastResult>): { at80: number; at95: number } {
-  let inside80 = 0;
-  let inside95 = 0;
-  let count = 0;
-  for (const task of all) {
-    const result = results.get(task.id) as ForecastResult;
-    task.actual?.forEach((y, h) => {
-      inside80 += y >= result.lower80[h] && y <= result.upper80[h] ? 1 : 0;
-      inside95 += y >= result.lower95[h] && y <= result.upper95[h] ? 1 : 0;
-      count++;
-    });
-  }
-  return { at80: (100 * inside80) / count, at95: (100 * inside95) / count };
-}
-
 /**
  * Scores the M4 benchmark methods on the same holdout. On a training holdout it also scales the
  * engine's score by each benchmark's ratio of published test-set score to holdout score: a rough
@@ -89,7 +76,7 @@ function printReferences(all: Task[], engine: Scores, againstTestFile: boolean):
   }
 }
 
-const USAGE = 'Usage: npm run bench -- forecast --m4 FILE [--test FILE] [--out FILE] [--split N] [--history N] [--references]';
+const USAGE = 'Usage: npm run bench -- forecast --m4 FILE [--test FILE] [--out FILE] [--split N] [--history N] [--references] [--coverage]';
 
 export default async function run(args: string[]): Promise<void> {
   const { values: opts } = parseArgs({
@@ -101,6 +88,7 @@ export default async function run(args: string[]): Promise<void> {
       split: { type: 'string', default: '1' },
       history: { type: 'string' },
       references: { type: 'boolean', default: false },
+      coverage: { type: 'boolean', default: false },
     },
   });
   const split = Number(opts.split);
@@ -117,9 +105,11 @@ export default async function run(args: string[]): Promise<void> {
   console.log(`M4 Weekly, ${all.length} series, horizon ${HORIZON}, ${holdout}${history ? `, last ${history} training points` : ''}`);
   const engine = score(all, (t) => (results.get(t.id) as ForecastResult).point);
   if (all.some((t) => t.actual)) {
-    const { at80, at95 } = coverage(all, results);
+    const covered = intervalCoverage(all, results);
+    const { inside80, inside95, count } = covered.overall;
     console.log(`sMAPE ${engine.smape.toFixed(3)}   MASE ${engine.mase.toFixed(3)}`);
-    console.log(`interval coverage: 80 % → ${at80.toFixed(1)} %, 95 % → ${at95.toFixed(1)} %`);
+    console.log(`interval coverage: 80 % → ${((100 * inside80) / count).toFixed(1)} %, 95 % → ${((100 * inside95) / count).toFixed(1)} %`);
+    if (opts.coverage) printCoverage(covered);
   }
   console.log(`total time ${seconds.toFixed(2)} s (${((1000 * seconds) / all.length).toFixed(1)} ms per series)`);
   const families = new Map<string, number>();

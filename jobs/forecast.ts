@@ -3,8 +3,8 @@ import { forecastSpec, renderChart } from '../src/charts/index.ts';
 import { BadInputError } from '../src/errors.ts';
 import { SEASONAL_PERIOD, YEAR_LAG } from '../src/time/calendar.ts';
 import { bookedSoFar, lastYearSame, withBooked, type BookedSoFar } from '../src/answers/forecast/context.ts';
-import { dataEnd, forecastPayloadSchema, loadSeries, planForecast, type ForecastPayload } from '../src/answers/forecast/load.ts';
-import { isAdditive, metricLabel, metricUnit } from '../src/answers/forecast/metrics.ts';
+import { dataEnd, forecastPayloadSchema, loadSeries, planForecast, previousForecast, type ForecastPayload } from '../src/answers/forecast/load.ts';
+import { isAdditive, metricKey, metricLabel, metricUnit } from '../src/answers/forecast/metrics.ts';
 import { buildReply, chartInput, countedFrom, forecastPoints, summaryLine, totalOf, type ForecastView } from '../src/answers/forecast/reply.ts';
 import { classifySeries, forecast, type ForecastResult } from '../src/ml/forecast/index.ts';
 import { defineJob } from '../src/queue/job.ts';
@@ -12,8 +12,10 @@ import type { MetricSeries, MetricSeriesRepository } from '../src/repos/metric-s
 
 /**
  * Forecast job: metric series from SQL → model chosen by backtest (src/ml/forecast) → what is
- * already booked in a period under way, last year's same periods → summary, chart and per-period
- * table. Quantities are never negative, so bounds are clamped at 0.
+ * already booked in a period under way, last year's same periods → the forecast stored with its
+ * ranges (forecast_runs, scored later by `forecast accuracy`) → summary, chart and per-period table,
+ * opening with how the previous forecast in the same channel did. Quantities are never negative,
+ * so bounds are clamped at 0.
  */
 export const forecastJob = defineJob({
   name: 'forecast',
@@ -24,6 +26,7 @@ export const forecastJob = defineJob({
     const series = await loadSeries(ctx.repos.metricSeries, payload);
     if (series.periods.length === 0) throw new BadInputError(`There is no ${metricLabel(payload.metric).toLowerCase()} data to forecast${payload.country ? ` for ${payload.country}` : ''}.`);
     const plan = planForecast(series, payload, await dataEnd(ctx.repos.metricSeries, payload, series));
+    const previous = await previousForecast(ctx.repos.forecastRuns, payload, series);
     const period = SEASONAL_PERIOD[series.granularity];
     const yearLag = YEAR_LAG[series.granularity];
 
@@ -48,11 +51,23 @@ export const forecastJob = defineJob({
       // Under two years of history the yearly season cannot be modelled: show what last year did.
       ...(series.periods.length < 2 * yearLag ? { lastYear: lastYearSame(series, plan.periods, yearLag) } : {}),
       notes,
+      ...(previous ? { previous: { scored: previous, timeZone: ctx.config.defaultTimezone } } : {}),
     };
 
     await ctx.progress(75, 'Drawing the chart');
     const chartPath = path.join(ctx.config.chartDir, `forecast-${ctx.jobId}.png`);
     await renderChart(forecastSpec(chartInput(view)), chartPath);
+    const points = forecastPoints(view);
+    const stored = await ctx.repos.forecastRuns.save({
+      jobRunId: ctx.jobId,
+      channelId: payload.origin?.channelId ?? null,
+      scheduleId: payload.origin?.scheduleId ?? null,
+      metric: metricKey(payload.metric),
+      grain: series.granularity,
+      country: payload.country ?? null,
+      dataEnd: plan.dataEndMs,
+      points: points.map(({ period, ...bands }) => ({ periodStart: period, ...bands })),
+    });
     const total = totalOf(view);
     const target = plan.resolved.target;
     return {
@@ -79,8 +94,10 @@ export const forecastJob = defineJob({
         total: total.total,
         lower80: total.lower80,
         upper80: total.upper80,
-        points: forecastPoints(view),
+        points,
         lastYear: view.lastYear ?? null,
+        forecastRunId: stored.id,
+        previousForecast: previous ?? null,
       },
     };
   },

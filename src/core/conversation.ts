@@ -21,4 +21,6 @@ export interface IncomingMessage {
   speakerIsAdmin?: boolean;
   /** Files shared with the message (Slack file_share); only their description, never their bytes. */
   files?: AttachedFile[];
+  /** Set when a schedule sent the message (via 'schedule'): which one. */
+  scheduleId?: number;
 }

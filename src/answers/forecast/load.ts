@@ -1,23 +1,42 @@
 import { z } from 'zod';
+import type { ForecastRunRepository } from '../../repos/forecast-runs.ts';
 import type { MetricSeries, MetricSeriesRepository } from '../../repos/metric-series.ts';
 import { addBuckets, DAY_MS, isoDay, parseIsoDay, GRANULARITIES } from '../../time/calendar.ts';
 import { describeHorizon, describeResolved, horizonSchema, resolveHorizon, type ResolvedHorizon } from './horizon.ts';
-import { ORDER_METRICS, type MetricRef } from './metrics.ts';
+import { scoreFirstPeriod, type ScoredPeriod } from './accuracy.ts';
+import { metricKey, ORDER_METRICS, type MetricRef } from './metrics.ts';
+
+const metricRefSchema = z.discriminatedUnion('source', [
+  z.object({ source: z.literal('orders'), name: z.enum(ORDER_METRICS) }),
+  z.object({ source: z.literal('kpi'), name: z.string().min(1) }),
+]);
+const granularitySchema = z.enum(GRANULARITIES as ['day', 'week', 'month']);
 
 /** What the forecast command enqueues. */
 export const forecastPayloadSchema = z.object({
-  metric: z.discriminatedUnion('source', [
-    z.object({ source: z.literal('orders'), name: z.enum(ORDER_METRICS) }),
-    z.object({ source: z.literal('kpi'), name: z.string().min(1) }),
-  ]),
+  metric: metricRefSchema,
   horizon: horizonSchema,
-  granularity: z.enum(GRANULARITIES as ['day', 'week', 'month']),
+  granularity: granularitySchema,
   country: z.string().optional(),
+  /** Where the forecast is posted: stored with it, so the next forecast there can say how this one did. */
+  origin: z.object({ channelId: z.string(), scheduleId: z.number().int().optional() }).optional(),
 });
 
 export type ForecastPayload = z.infer<typeof forecastPayloadSchema>;
 
-export function loadSeries(repo: MetricSeriesRepository, payload: ForecastPayload): Promise<MetricSeries> {
+/** What `forecast accuracy` enqueues: which stored forecasts to score (absent: all). */
+export const accuracyPayloadSchema = z.object({
+  metric: metricRefSchema.optional(),
+  granularity: granularitySchema.optional(),
+  country: z.string().optional(),
+});
+
+export type AccuracyPayload = z.infer<typeof accuracyPayloadSchema>;
+
+/** The series a forecast is fitted on, and the one its periods are later scored against. */
+export type SeriesKey = Pick<ForecastPayload, 'metric' | 'granularity' | 'country'>;
+
+export function loadSeries(repo: MetricSeriesRepository, payload: SeriesKey): Promise<MetricSeries> {
   const metric: MetricRef = payload.metric;
   return metric.source === 'orders' ? repo.orderSeries(metric.name, payload.granularity, payload.country) : repo.kpiSeries(metric.name);
 }
@@ -70,4 +89,22 @@ export function planForecast(series: MetricSeries, payload: ForecastPayload, dat
     shortText: resolved.target?.name ?? describeHorizon(payload.horizon, granularity),
     ...(capped ? { capped } : {}),
   };
+}
+
+/**
+ * The forecast a new one reports on first: the newest stored forecast of the same metric, grain
+ * and country posted in the same channel whose first period the series now covers, scored against
+ * it. Undefined outside a channel, before any such forecast, or when that period has no value.
+ */
+export async function previousForecast(repo: ForecastRunRepository, payload: ForecastPayload, series: MetricSeries): Promise<ScoredPeriod | undefined> {
+  const lastCoveredPeriod = series.periods[series.periods.length - 1];
+  if (!payload.origin || lastCoveredPeriod === undefined) return undefined;
+  const run = await repo.latestScoreable({
+    channelId: payload.origin.channelId,
+    metric: metricKey(payload.metric),
+    grain: series.granularity,
+    country: payload.country ?? null,
+    lastCoveredPeriod,
+  });
+  return run && scoreFirstPeriod(run, series);
 }

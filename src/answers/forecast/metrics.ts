@@ -55,3 +55,14 @@ export function metricUnit(metric: MetricRef): 'currency' | 'count' {
 export function isAdditive(metric: MetricRef): boolean {
   return !(metric.source === 'orders' && (metric.name === 'aov' || metric.name === 'customers'));
 }
+
+/** How a metric is stored with a forecast (forecast_runs.metric): the order metric's name, or `kpi:<name>`. */
+export function metricKey(metric: MetricRef): string {
+  return metric.source === 'kpi' ? `${KPI_PREFIX}${metric.name}` : metric.name;
+}
+
+/** The metric a stored key names; undefined for a key no version of Pulse wrote. */
+export function metricFromKey(key: string): MetricRef | undefined {
+  if (key.startsWith(KPI_PREFIX)) return { source: 'kpi', name: key.slice(KPI_PREFIX.length) };
+  return isOrderMetric(key) ? { source: 'orders', name: key } : undefined;
+}

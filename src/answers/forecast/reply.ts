@@ -4,6 +4,8 @@ import type { ForecastResult } from '../../ml/forecast/index.ts';
 import { ONE_SEASON_LABEL } from '../../ml/forecast/one-season.ts';
 import type { MetricSeries } from '../../repos/metric-series.ts';
 import { addBuckets, DAY_MS, parseIsoDay, type Granularity } from '../../time/calendar.ts';
+import type { ScoredPeriod } from './accuracy.ts';
+import { previousForecastLine } from './accuracy-reply.ts';
 import { compareWithHistory, WARM_UP_BUCKETS, type BookedSoFar, type HistoryWindow, type LastYearPoint } from './context.ts';
 import { bucketText, dayText, monthText, rangeText } from './dates.ts';
 import type { ForecastPlan } from './load.ts';
@@ -40,6 +42,8 @@ export interface ForecastView {
   lastYear?: LastYearPoint[];
   /** Non-blocking remarks on the series (classifySeries warnings). */
   notes: string[];
+  /** The previous forecast posted in the same channel, scored on its first period: the reply opens with it. */
+  previous?: { scored: ScoredPeriod; timeZone: string };
 }
 
 const PERIOD_WORD: Record<Granularity, [string, string]> = { day: ['day', 'days'], week: ['week', 'weeks'], month: ['month', 'months'] };
@@ -249,6 +253,7 @@ function droppedLine(series: MetricSeries, booked: BookedSoFar | undefined): str
 export function summaryText(view: ForecastView): string {
   const total = totalOf(view);
   return [
+    view.previous ? previousForecastLine(view.previous.scored, view.series.granularity, view.unit, view.currency, view.previous.timeZone) : undefined,
     heading(view),
     cappedLine(view),
     bookedLine(view),
