@@ -1,15 +1,21 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { allocateOnCurves, allocateBudget, fitMarketingMix, type AllocationChannel } from '../src/ml/mmm/index.ts';
+import { simulatedMarkets } from './allocate-simulated.ts';
+import { timeDemoJob } from './allocate-demo.ts';
 import { createRandom } from '../src/ml/random.ts';
 import { MMM_FILES, readMixFile } from '../test/support/mmm-files.ts';
 
 /**
  * `npm run bench -- allocate [--data DIR]`: fits each marketing-mix file in DIR (default ../shared/data/mmm),
  * prints fit quality, per-channel ROAS / marginal ROAS and the recommended split of the recent weekly budget,
- * then times the optimiser alone on a synthetic 10-channel model.
+ * then times the optimiser alone on a synthetic 10-channel model and the allocation job's steps on the demo data.
+ * `--simulate N`: only the N simulated markets (allocate-simulated.ts). `--demo`: only the demo job's times.
  */
 export default async function (args: string[]): Promise<void> {
+  const simulate = args.indexOf('--simulate');
+  if (simulate >= 0) return simulatedMarkets(Number(args[simulate + 1] ?? 50));
+  if (args.includes('--demo')) return timeDemoJob();
   const dataFlag = args.indexOf('--data');
   const dir = dataFlag >= 0 ? args[dataFlag + 1] : path.resolve(process.cwd(), '..', 'shared', 'data', 'mmm');
   for (const file of MMM_FILES) {
@@ -21,6 +27,7 @@ export default async function (args: string[]): Promise<void> {
     reportFile(file, full);
   }
   timeSolver();
+  await timeDemoJob();
 }
 
 function reportFile(file: string, full: string): void {

@@ -6,7 +6,8 @@ import { allocationResultData, type AllocationResultData } from '../src/answers/
 import { ALLOCATION_FIT_SEED, allocateRequestSchema, recommendSplit } from '../src/answers/allocation/budget-request.ts';
 import { channelTable, fitSentence, limitsSentence, lossWarning, outcomeSentence, planSentence, scenarioTable } from '../src/answers/allocation/wording.ts';
 import { allocationSpec, renderChart } from '../src/charts/index.ts';
-import { fitMarketingMix, RECENT_WEEKS } from '../src/ml/mmm/index.ts';
+import { indistinctSentence, liftSentence, uncertaintyTable } from '../src/answers/allocation/uncertainty.ts';
+import { allocationUncertainty, bootstrapMix, fitMarketingMix, indistinctChannels, RECENT_WEEKS } from '../src/ml/mmm/index.ts';
 import { defineJob, type JobResult } from '../src/queue/job.ts';
 
 export const allocateJob = defineJob({
@@ -22,14 +23,18 @@ export const allocateJob = defineJob({
     await ctx.progress(15, `fitting response curves on ${input.weeks.length} weeks`);
     const model = fitMarketingMix(input, { seed: ALLOCATION_FIT_SEED });
 
-    await ctx.progress(70, 'finding the best split');
+    await ctx.progress(50, 'finding the best split');
     const allocation = recommendSplit(model, input, request);
+    await ctx.progress(60, 'measuring how sure the curves are');
+    const bootstrap = bootstrapMix(input, model, ALLOCATION_FIT_SEED);
+    const uncertainty = allocationUncertainty(bootstrap, allocation);
+    const indistinct = indistinctChannels(input).filter((c) => allocation.channels.some((a) => a.name === c.name && a.held));
     const limits = channelLimits(allocation, request);
     const responses = Object.fromEntries(model.channels.map((c) => [c.name, c.response]));
 
     await ctx.progress(80, 'drawing the chart');
     const chartPath = path.join(ctx.config.chartDir, `allocation-${ctx.jobId}.png`);
-    await renderChart(allocationSpec(allocationChartInput(model, allocation, { outcome, period: request.period, currency }, limits)), chartPath);
+    await renderChart(allocationSpec(allocationChartInput(model, allocation, { outcome, period: request.period, currency }, limits, bootstrap)), chartPath);
 
     const recent = input.outcome.slice(-RECENT_WEEKS);
     const recentOutcomePerPeriod = (recent.reduce((s, v) => s + v, 0) / recent.length) * allocation.periodWeeks;
@@ -37,6 +42,8 @@ export const allocateJob = defineJob({
     const text = [
       `*Budget allocation* (${outcome}, per ${request.period})`,
       sentence,
+      liftSentence(uncertainty, outcome, request.period),
+      indistinctSentence(indistinct),
       limitsSentence(limits, allocation, outcome, currency),
       lossWarning(allocation, responses, outcome, currency, request.period),
       outcomeSentence(outcome, overlap, sourceFile),
@@ -44,15 +51,15 @@ export const allocateJob = defineJob({
     ].filter((line): line is string => Boolean(line));
     await ctx.progress(100, 'done');
     return {
-      summary: `allocate ${request.budget} per ${request.period}: ${allocation.expectedLiftPct.toFixed(1)} % media-driven ${outcome} lift`,
+      summary: `allocate ${request.budget} per ${request.period}: ${allocation.expectedLiftPct.toFixed(1)} % media-driven ${outcome} lift (80 % range ${uncertainty.lift.lowPct.toFixed(1)} to ${uncertainty.lift.highPct.toFixed(1)} %)`,
       reply: {
         text: text.join('\n'),
-        tables: [channelTable(allocation, outcome, currency, limits), scenarioTable(allocation, outcome, currency)],
+        tables: [channelTable(allocation, outcome, currency, limits), uncertaintyTable(uncertainty), scenarioTable(allocation, outcome, currency)],
         charts: [
           {
             title: 'Current vs recommended spend, and response curves',
             path: chartPath,
-            altText: `Bars of current and recommended spend per channel with the range each was allowed, and each channel's fitted response curve. ${sentence}`,
+            altText: `Bars of current and recommended spend per channel with the range each was allowed, and each channel's fitted response curve with its 80 % band. ${sentence}`,
           },
         ],
       },
@@ -66,6 +73,8 @@ export const allocateJob = defineJob({
         breakEven: Object.fromEntries(allocation.channels.map((c) => [c.name, breakEvenSpend(responses[c.name], allocation.periodWeeks)])),
         unprofitable: unprofitableIncreases(allocation.channels).map((c) => c.name),
         outcomeSource: { kind: 'spend-file-kpi', metric: outcome, file: sourceFile ?? null, overlap },
+        uncertainty,
+        indistinct,
       }),
     };
   },

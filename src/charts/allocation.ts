@@ -6,6 +6,12 @@ export interface SpendPoint {
   outcome: number;
 }
 
+/** A point of a fitted curve, with the 80 % range of the outcome at that spend when known (drawn as a band). */
+export interface CurvePoint extends SpendPoint {
+  low?: number;
+  high?: number;
+}
+
 export interface ChannelAllocation {
   name: string;
   current: number;
@@ -21,7 +27,7 @@ export interface ResponseCurve {
   /** The allowed spend range, shaded on the curve's panel. */
   bounds?: { min: number; max: number };
   /** The fitted spend -> outcome curve, in increasing spend. */
-  points: SpendPoint[];
+  points: CurvePoint[];
   current: SpendPoint;
   recommended: SpendPoint;
 }
@@ -114,7 +120,7 @@ function responseCurves(input: AllocationChartInput, spendTitle: string) {
     axis: { format: FORMATS.compact, tickCount: 4 },
   };
   return {
-    title: { text: 'Response curves', subtitle: input.curves.some((c) => c.bounds) ? 'Shaded: the spend each channel was allowed' : '' },
+    title: { text: 'Response curves', subtitle: curveSubtitle(input.curves) },
     data: { values: curveRows(input.curves) },
     facet: { field: 'channel', type: 'nominal' as const, title: null, sort: input.curves.map((c) => c.name) },
     columns,
@@ -128,6 +134,11 @@ function responseCurves(input: AllocationChartInput, spendTitle: string) {
           mark: { type: 'rect' as const, color: NEUTRAL_GREY, opacity: 0.12 },
           encoding: { x2: { field: 'spendMax' }, y: { value: 0 }, y2: { value: 130 } },
         },
+        {
+          transform: [{ filter: 'datum.plan === null && isValid(datum.low)' }],
+          mark: { type: 'area' as const, color: OKABE_ITO.blue, opacity: 0.18 },
+          encoding: { y: { field: 'low', type: 'quantitative' as const }, y2: { field: 'high' } },
+        },
         { transform: [{ filter: 'datum.plan === null' }], mark: { type: 'line' as const, color: NEUTRAL_GREY, strokeWidth: 2 } },
         {
           transform: [{ filter: "datum.plan === 'Current' || datum.plan === 'Recommended'" }],
@@ -138,6 +149,14 @@ function responseCurves(input: AllocationChartInput, spendTitle: string) {
     },
     resolve: { scale: { x: 'independent' as const, y: 'independent' as const } },
   };
+}
+
+function curveSubtitle(curves: ResponseCurve[]): string {
+  const parts = [
+    ...(curves.some((c) => c.bounds) ? ['Shaded: the spend each channel was allowed'] : []),
+    ...(curves.some((c) => c.points.some((p) => p.low !== undefined)) ? ['blue band: 80 % range of the curve'] : []),
+  ];
+  return parts.join('; ');
 }
 
 function totalsSubtitle(channels: ChannelAllocation[]): string {

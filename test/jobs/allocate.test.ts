@@ -79,7 +79,12 @@ describe('allocate on the demo data', () => {
     expect(reply.text).toMatch(/R² 0\.9\d\d, NRMSE \d+\.\d %/);
     expect(reply.tables?.[0].rows).toHaveLength(5);
     expect(reply.tables?.[0].rows.some((row) => row[0] === 'email (locked)')).toBe(true);
-    expect(reply.tables?.[1].rows).toHaveLength(2);
+    // How sure: ROAS and marginal ROAS per channel with 80 % ranges, and the lift's range in the text.
+    expect(reply.tables?.[1].columns).toEqual(['Channel', 'ROAS', 'Marginal ROAS']);
+    expect(reply.tables?.[1].rows).toHaveLength(5);
+    for (const row of reply.tables![1].rows) expect(row[1]).toMatch(/^\d+(\.\d+)?–\d+(\.\d+)?$/);
+    expect(reply.text).toMatch(/How sure: (\*no clear gain from moving money\*: )?the gain lies between [−+][\d.]+k? to [−+][\d.]+k? revenue per month/);
+    expect(reply.tables?.[2].rows).toHaveLength(2);
     const png = readFileSync(reply.charts![0].path);
     expect(png.subarray(1, 4).toString()).toBe('PNG');
     expect(await handle.app.repos.models.versions('allocation')).toEqual([]); // nothing stores a fit that nobody reads
@@ -113,6 +118,11 @@ describe('allocate on the demo data', () => {
     }
     expect(data.outcomeSource).toMatchObject({ kind: 'spend-file-kpi', metric: 'revenue', overlap: { overlaps: true } });
     expect(data.scenarios.map((s: { factor: number }) => s.factor)).toEqual([0.8, 1.2]);
+    expect(data.uncertainty.method).toBe('moving-block bootstrap of weeks');
+    expect(data.uncertainty.channels.map((c: { name: string }) => c.name)).toEqual(data.channels.map((c: { name: string }) => c.name));
+    expect(data.uncertainty.lift.low).toBeLessThanOrEqual(data.uncertainty.lift.high);
+    expect(data.uncertainty.clearGain).toBe(data.uncertainty.lift.low > 0);
+    expect(data.indistinct).toEqual([]);
     expect(existsSync(data.chartPath)).toBe(true);
     expect(JSON.parse(JSON.stringify(data))).toEqual(data);
   });

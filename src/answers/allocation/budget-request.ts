@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { argSchemas, rawArgs } from '../../core/command.ts';
 import {
-  allocateBudget, AllocationInputError, MixInputError, RECENT_WEEKS, type Allocation, type AllocationOptions, type MixInput, type MixModel,
+  allocateBudget, AllocationInputError, indistinctChannels, MixInputError, RECENT_WEEKS, type Allocation, type AllocationOptions, type MixInput, type MixModel,
 } from '../../ml/mmm/index.ts';
 import { resolveBounds } from '../../ml/mmm/constraints.ts';
 import { validateMixInput } from '../../ml/mmm/validate-input.ts';
@@ -121,12 +121,16 @@ export function allocationOptions(request: AllocateRequest, current: Record<stri
   return { budget: request.budget, periodWeeks: PERIOD_WEEKS[request.period], bounds, locks: request.locks, current };
 }
 
-/** The allocator's answer for a request on a fitted model: only the allocated channels, current spend as in the data. */
+/**
+ * The allocator's answer for a request on a fitted model: only the allocated channels, current spend as in
+ * the data, and the channels the data cannot tell apart (src/ml/mmm/identifiability.ts) held near today's spend.
+ */
 export function recommendSplit(model: MixModel, input: MixInput, request: AllocateRequest): Allocation {
   const allocated = allocatedChannels(request, input.channels.map((c) => c.name));
   const current = pick(currentSpendPerPeriod(input, PERIOD_WEEKS[request.period]), allocated);
   const modelOfAllocated = { ...model, channels: model.channels.filter((c) => allocated.includes(c.name)) };
-  return allocateBudget(modelOfAllocated, allocationOptions(request, current, input.channels.map((c) => c.name)));
+  const hold = indistinctChannels(input).map((c) => c.name).filter((name) => allocated.includes(name) && !request.locks.includes(name));
+  return allocateBudget(modelOfAllocated, { ...allocationOptions(request, current, input.channels.map((c) => c.name)), hold });
 }
 
 function cents(value: number): number {

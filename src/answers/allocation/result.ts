@@ -1,4 +1,4 @@
-import type { Allocation, ChannelAllocation, MixModel } from '../../ml/mmm/index.ts';
+import type { Allocation, AllocationUncertainty, ChannelAllocation, IndistinctChannel, MixModel } from '../../ml/mmm/index.ts';
 import type { AllocateRequest } from './budget-request.ts';
 import type { ChannelLimit, DataOverlap } from './reasons.ts';
 
@@ -28,6 +28,10 @@ export interface AllocationResultData {
   outcomeSource: { kind: 'spend-file-kpi'; metric: string; file: string | null; overlap: DataOverlap };
   fit: { r2: number; nrmse: number; validation: MixModel['validation']; weeks: MixModel['weeks'] };
   scenarios: Allocation['scenarios'];
+  /** 80 % ranges of ROAS and marginal ROAS at today's spend and of the lift (moving-block bootstrap). */
+  uncertainty: AllocationUncertainty;
+  /** Channels the data cannot tell apart, held near today's spend. */
+  indistinct: IndistinctChannel[];
   chartPath: string;
 }
 
@@ -41,6 +45,8 @@ export function allocationResultData(parts: {
   breakEven: Record<string, number>;
   unprofitable: string[];
   outcomeSource: AllocationResultData['outcomeSource'];
+  uncertainty: AllocationUncertainty;
+  indistinct: IndistinctChannel[];
 }): AllocationResultData {
   const { request, outcome, model, allocation, limits, breakEven } = parts;
   const responses = new Map(model.channels.map((c) => [c.name, c.response]));
@@ -64,6 +70,8 @@ export function allocationResultData(parts: {
     outcomeSource: parts.outcomeSource,
     fit: { r2: model.fit.r2, nrmse: model.fit.nrmse, validation: model.validation, weeks: model.weeks },
     scenarios: allocation.scenarios,
+    uncertainty: parts.uncertainty,
+    indistinct: parts.indistinct,
     chartPath: parts.chartPath,
   };
 }

@@ -2,7 +2,7 @@ import { expectedOutcome, marginalSteadyStateEffect } from './curves.ts';
 import { steadyStateEffect, type ChannelResponse } from './response.ts';
 import { maximiseSeparable, type BoxedCurve } from './solver.ts';
 import type { MixModel } from './types.ts';
-import { resolveRequest, type AllocationChannel, type AllocationOptions, type ResolvedRequest } from './constraints.ts';
+import { resolveRequest, solverBounds, type AllocationChannel, type AllocationOptions, type ResolvedRequest } from './constraints.ts';
 
 export type { AllocationChannel, AllocationOptions } from './constraints.ts';
 
@@ -10,6 +10,8 @@ export type { AllocationChannel, AllocationOptions } from './constraints.ts';
 export interface ChannelAllocation {
   name: string;
   locked: boolean;
+  /** Kept near its current spend because the data cannot tell it apart (AllocationOptions.hold). */
+  held: boolean;
   bounds: { min: number; max: number };
   current: number;
   recommended: number;
@@ -63,6 +65,7 @@ export function allocateOnCurves(channels: AllocationChannel[], options: Allocat
     channels: channels.map((channel, i) => ({
       name: channel.name,
       locked: request.locked[i],
+      held: request.held[i],
       bounds: request.bounds[i],
       current: request.current[i],
       recommended: recommended[i],
@@ -107,11 +110,12 @@ function scenario(request: ResolvedRequest, channels: AllocationChannel[], facto
 
 function solve(request: ResolvedRequest, responses: ChannelResponse[], budget: number): number[] {
   const { periodWeeks } = request;
+  const bounds = solverBounds(request, budget);
   const curves: BoxedCurve[] = responses.map((response, i) => ({
     value: (spend) => periodOutcome(spend, response, periodWeeks),
     marginal: (spend) => marginalSteadyStateEffect(spend / periodWeeks, response),
-    min: request.bounds[i].min,
-    max: request.bounds[i].max,
+    min: bounds[i].min,
+    max: bounds[i].max,
   }));
   return maximiseSeparable(curves, budget, request.gridSteps);
 }

@@ -19,6 +19,11 @@ export interface AllocationOptions {
   bounds?: Record<string, { min?: number; max?: number }>;
   /** Channels kept at their current spend. */
   locks?: string[];
+  /**
+   * Channels the data cannot tell apart (identifiability.ts): kept within HOLD_BAND of their current spend
+   * (inside their bounds) when the budget allows, instead of moving money on noise. Their reported bounds stay.
+   */
+  hold?: string[];
   /** Current spend per period by channel; default: the model's recent weekly spend × periodWeeks. */
   current?: Record<string, number>;
   scenarioFactors?: number[];
@@ -28,12 +33,16 @@ export interface AllocationOptions {
 /** Robyn's default allocator constraints: each channel may move between half and double its current spend. */
 export const DEFAULT_BOUNDS = { min: 0.5, max: 2 };
 
+/** A held channel may move this share of its current spend either way. */
+export const HOLD_BAND = 0.1;
+
 export interface ResolvedRequest {
   budget: number;
   periodWeeks: number;
   current: number[];
   bounds: { min: number; max: number }[];
   locked: boolean[];
+  held: boolean[];
   gridSteps: number;
 }
 
@@ -41,7 +50,25 @@ export interface ResolvedRequest {
 export function resolveRequest(channels: AllocationChannel[], options: AllocationOptions): ResolvedRequest {
   const periodWeeks = options.periodWeeks ?? 1;
   const current = channels.map((c) => options.current?.[c.name] ?? c.currentWeeklySpend * periodWeeks);
-  return { ...resolveBounds(channels.map((c) => c.name), current, options), gridSteps: options.gridSteps ?? DEFAULT_GRID_STEPS };
+  const held = channels.map((c) => options.hold?.includes(c.name) ?? false);
+  return { ...resolveBounds(channels.map((c) => c.name), current, options), held, gridSteps: options.gridSteps ?? DEFAULT_GRID_STEPS };
+}
+
+/**
+ * The bounds the solver works in for a budget: held channels narrowed to HOLD_BAND around current spend
+ * (within their bounds); the plain bounds when that would make the budget impossible to split.
+ */
+export function solverBounds(request: ResolvedRequest, budget: number): { min: number; max: number }[] {
+  if (!request.held.some(Boolean)) return request.bounds;
+  const narrowed = request.bounds.map((b, i) => {
+    if (!request.held[i]) return b;
+    const min = Math.min(b.max, Math.max(b.min, (1 - HOLD_BAND) * request.current[i]));
+    const max = Math.max(min, Math.min(b.max, (1 + HOLD_BAND) * request.current[i]));
+    return { min, max };
+  });
+  const minTotal = narrowed.reduce((s, b) => s + b.min, 0);
+  const maxTotal = narrowed.reduce((s, b) => s + b.max, 0);
+  return minTotal <= budget && budget <= maxTotal ? narrowed : request.bounds;
 }
 
 /**
@@ -49,7 +76,7 @@ export function resolveRequest(channels: AllocationChannel[], options: Allocatio
  * channel's current spend per period. The allocate command runs it on the data summary before it
  * queues anything, the allocator on the fitted data: one set of rules.
  */
-export function resolveBounds(names: string[], current: number[], options: AllocationOptions): Omit<ResolvedRequest, 'gridSteps'> {
+export function resolveBounds(names: string[], current: number[], options: AllocationOptions): Omit<ResolvedRequest, 'gridSteps' | 'held'> {
   checkNames(names, options);
   const periodWeeks = options.periodWeeks ?? 1;
   requirePositiveNumber(periodWeeks, 'periodWeeks', 'E_BAD_NUMBER');
@@ -119,6 +146,7 @@ function checkNames(known: string[], options: AllocationOptions): void {
   const mentioned = [
     ...Object.keys(options.bounds ?? {}).map((name) => ({ name, where: 'bounds' })),
     ...(options.locks ?? []).map((name) => ({ name, where: 'locks' })),
+    ...(options.hold ?? []).map((name) => ({ name, where: 'hold' })),
     ...Object.keys(options.current ?? {}).map((name) => ({ name, where: 'current' })),
   ];
   const unknown = mentioned.filter(({ name }) => !known.includes(name));

@@ -1,7 +1,8 @@
 import { baselineDesign } from './baseline.ts';
+import { cachedMedia } from './bootstrap.ts';
 import { marginalSteadyStateEffect } from './curves.ts';
 import { MixInputError } from './errors.ts';
-import { decodeChannel, halfSaturation, priorPenalty, saturatedAdstock, spendLevel } from './hyperparameters.ts';
+import { decodeChannel, halfSaturation, priorPenalty, saturatedAdstock, spendLevel, unitRoas } from './hyperparameters.ts';
 import { MixedLeastSquares } from './least-squares.ts';
 import { fitQuality } from './metrics.ts';
 import { steadyStateEffect, type ChannelResponse } from './response.ts';
@@ -23,15 +24,15 @@ export interface FitOptions {
  * Fits outcome_t = baseline_t + Σ_channels beta_c · s_c(adstock_c,t) + noise (see response.ts, baseline.ts):
  * hyper-parameters by the seeded search of search.ts (MAP: SSE / σ² plus the weak priors of hyperparameters.ts)
  * on a time-ordered split (first 80 % train, last 20 % validation), coefficients by least squares with
- * non-negative betas and a tiny ridge (least-squares.ts), then a polish and refit on all weeks.
+ * non-negative betas, a tiny ridge and the pooled-ROAS prior (least-squares.ts), then a polish and refit on all weeks.
  */
 export function fitMarketingMix(input: MixInput, options: FitOptions): MixModel {
   validateMixInput(input);
   const weekCount = input.weeks.length;
   const design = baselineDesign(weekCount, input.controls ?? []);
   const levels = input.channels.map((c) => spendLevel(c.spend));
-  const mediaFor = (unit: number[]) =>
-    input.channels.map((c, i) => saturatedAdstock(c.spend, decodeChannel(unit, i), levels[i]));
+  const mediaFor = cachedMedia(input.channels.length, (unit, i) => saturatedAdstock(input.channels[i].spend, decodeChannel(unit, i), levels[i]));
+  const pooling = (unit: number[]) => ({ unitRoas: input.channels.map((_, i) => unitRoas(decodeChannel(unit, i), levels[i])) });
 
   const trainWeeks = Math.round(TRAIN_FRACTION * weekCount);
   const prefix = (column: ArrayLike<number>) => Array.prototype.slice.call(column, 0, trainWeeks) as number[];
@@ -41,7 +42,7 @@ export function fitMarketingMix(input: MixInput, options: FitOptions): MixModel 
   const validationPrediction = (unit: number[]) => {
     const media = mediaFor(unit);
     const trainMedia = media.map((m) => m.subarray(0, trainWeeks));
-    const { beta } = trainSolver.solveMedia(trainMedia);
+    const { beta } = trainSolver.solveMedia(trainMedia, pooling(unit));
     const gamma = trainSolver.baselineCoefficients(trainMedia, beta);
     return predict(design.columns, gamma, media, beta).slice(trainWeeks);
   };
@@ -50,9 +51,9 @@ export function fitMarketingMix(input: MixInput, options: FitOptions): MixModel 
   const search = searchHyperparameters(
     {
       channelCount: input.channels.length,
-      trainSse: (u) => trainSolver.solveMedia(mediaFor(u).map((m) => m.subarray(0, trainWeeks))).sse,
+      trainSse: (u) => trainSolver.solveMedia(mediaFor(u).map((m) => m.subarray(0, trainWeeks)), pooling(u)).sse,
       validationSse: (u) => sumSquaredError(held, validationPrediction(u)),
-      fullSse: (u) => fullSolver.solveMedia(mediaFor(u)).sse,
+      fullSse: (u) => fullSolver.solveMedia(mediaFor(u), pooling(u)).sse,
       trainDegreesOfFreedom: trainWeeks - linearTerms,
       fullDegreesOfFreedom: weekCount - linearTerms,
       penalty: (u) => priorPenalty(u, input.channels.length),
@@ -62,7 +63,7 @@ export function fitMarketingMix(input: MixInput, options: FitOptions): MixModel 
   );
 
   const media = mediaFor(search.unit);
-  const { beta } = fullSolver.solveMedia(media);
+  const { beta } = fullSolver.solveMedia(media, pooling(search.unit));
   const gamma = fullSolver.baselineCoefficients(media, beta);
   const fitted = predict(design.columns, gamma, media, beta);
   const baselineSeries = predict(design.columns, gamma, [], []);

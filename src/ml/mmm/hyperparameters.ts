@@ -34,6 +34,17 @@ export function decodeChannel(unit: ArrayLike<number>, channel: number): Channel
   };
 }
 
+/** The inverse of `decodeChannel`: a channel's hyper-parameters as coordinates of the unit cube (clamped to it). */
+export function encodeChannel(hyper: ChannelHyperparameters): number[] {
+  const { decay, halfSatRatio, shape } = SEARCH_RANGES;
+  const clamp = (v: number) => Math.min(1, Math.max(0, v));
+  return [
+    clamp((hyper.decay - decay.min) / (decay.max - decay.min)),
+    clamp(Math.log(hyper.halfSatRatio / halfSatRatio.min) / Math.log(halfSatRatio.max / halfSatRatio.min)),
+    clamp((hyper.shape - shape.min) / (shape.max - shape.min)),
+  ];
+}
+
 /** Mean weekly spend over the weeks with any spend (0 when the channel never spent). */
 export function spendLevel(spend: ArrayLike<number>): number {
   let total = 0;
@@ -49,6 +60,14 @@ export function spendLevel(spend: ArrayLike<number>): number {
 
 export function halfSaturation(hyper: ChannelHyperparameters, level: number): number {
   return (hyper.halfSatRatio * level) / (1 - hyper.decay);
+}
+
+/**
+ * ROAS at the usual spend per unit of beta: s(level / (1 − decay)) / level = 1 / ((1 + halfSatRatio^shape) · level),
+ * the scale the pooled-ROAS prior of least-squares.ts works on. 0 for a channel that never spent.
+ */
+export function unitRoas(hyper: ChannelHyperparameters, level: number): number {
+  return level > 0 ? 1 / ((1 + Math.pow(hyper.halfSatRatio, hyper.shape)) * level) : 0;
 }
 
 /** The media regressor s(adstock_t): the channel's effect per unit of beta. */

@@ -10,7 +10,11 @@ export {
   type ChannelAllocation,
   type Scenario,
 } from './allocate.ts';
-export { DEFAULT_BOUNDS } from './constraints.ts';
+export { DEFAULT_BOUNDS, HOLD_BAND } from './constraints.ts';
+export { bootstrapMix, DEFAULT_BOOTSTRAP, type BootstrapSettings, type MixBootstrap } from './bootstrap.ts';
+export { allocationUncertainty, curveBand, RANGE_LEVEL, type AllocationUncertainty, type ChannelUncertainty, type Range } from './uncertainty.ts';
+export { indistinctChannels, COLLINEAR_CORRELATION, MIN_SPEND_VARIATION, type IndistinctChannel } from './identifiability.ts';
+export { simulateMarket, MARKET_CLASS, type SimulatedMarket, type SimulatedChannel } from './simulate.ts';
 export { expectedOutcome, marginalSteadyStateEffect } from './curves.ts';
 export { AllocationInputError, MixInputError, type AllocationErrorCode, type MixInputErrorCode } from './errors.ts';
 export { geometricAdstock, hillSaturation, steadyStateEffect, type ChannelResponse } from './response.ts';

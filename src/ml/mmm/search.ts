@@ -104,7 +104,8 @@ const UNIT_BLOCK = {
   upper: new Array<number>(PARAMETERS_PER_CHANNEL).fill(1),
 };
 
-function blockCoordinateDescent(
+/** Nelder–Mead on one channel's block at a time, all channels in turn, `sweeps` times (the step halves each sweep). */
+export function blockCoordinateDescent(
   loss: (u: number[]) => number,
   start: number[],
   channelCount: number,

@@ -1,0 +1,89 @@
+import { PERIOD_WEEKS, recommendSplit } from '../../src/answers/allocation/budget-request.ts';
+import {
+  allocateOnCurves, allocationUncertainty, bootstrapMix, expectedOutcome, fitMarketingMix, steadyStateEffect, type Allocation, type AllocationUncertainty, type MixModel,
+} from '../../src/ml/mmm/index.ts';
+import { simulateMarket, type SimulatedMarket } from '../../src/ml/mmm/simulate.ts';
+
+/**
+ * Scores Pulse's allocation on a simulated market (src/ml/mmm/simulate.ts) against the truth: the
+ * weekly budget is today's total (the mean spend of the last 13 weeks, summed), the bounds are the ones
+ * Pulse reports (its defaults), and the true optimum is the shared optimiser run on the true curves under
+ * those same bounds. Used by the tests and by `npm run bench -- allocate --simulate N`.
+ */
+export interface MarketScore {
+  seed: number;
+  channels: number;
+  weeks: number;
+  /** True response of Pulse's split ÷ the true optimum. */
+  achieved: number;
+  /** True response of today's split ÷ the true optimum. */
+  keepToday: number;
+  fitMs: number;
+  model: MixModel;
+  allocation: Allocation;
+  market: SimulatedMarket;
+}
+
+export const FIT_SEED = 42;
+
+export function scoreMarket(seed: number): MarketScore {
+  const market = simulateMarket(seed);
+  const { input } = market;
+  const started = performance.now();
+  const model = fitMarketingMix(input, { seed: FIT_SEED });
+  const fitMs = performance.now() - started;
+  const period = 'week';
+  const allocation = recommendSplit(model, input, { budget: todaysTotal(model), period, bounds: {}, locks: [] });
+
+  const truth = market.channels.map((c) => c.truth);
+  const current = Object.fromEntries(allocation.channels.map((c) => [c.name, c.current]));
+  const bounds = Object.fromEntries(allocation.channels.map((c) => [c.name, c.bounds]));
+  const optimum = allocateOnCurves(
+    market.channels.map((c, i) => ({ name: c.name, response: c.truth, currentWeeklySpend: model.channels[i].recentWeeklySpend })),
+    { budget: allocation.budget, periodWeeks: PERIOD_WEEKS[period], current, bounds, scenarioFactors: [] },
+  );
+  const value = (split: number[]) => expectedOutcome(truth, split) / optimum.expectedTotal;
+  return {
+    seed,
+    channels: input.channels.length,
+    weeks: input.weeks.length,
+    achieved: value(allocation.channels.map((c) => c.recommended)),
+    keepToday: value(allocation.channels.map((c) => c.current)),
+    fitMs,
+    model,
+    allocation,
+    market,
+  };
+}
+
+/** Whether each channel's true ROAS at today's spend lies inside the 80 % range the bootstrap gives. */
+export interface CoverageCheck {
+  uncertainty: AllocationUncertainty;
+  inside: boolean[];
+  bootstrapMs: number;
+}
+
+export function checkCoverage(score: MarketScore): CoverageCheck {
+  const started = performance.now();
+  const bootstrap = bootstrapMix(score.market.input, score.model, FIT_SEED);
+  const uncertainty = allocationUncertainty(bootstrap, score.allocation);
+  const bootstrapMs = performance.now() - started;
+  const inside = uncertainty.channels.map((c, i) => {
+    const weekly = c.spend / score.allocation.periodWeeks;
+    const truth = steadyStateEffect(weekly, score.market.channels[i].truth) / weekly;
+    return truth >= c.roas.low && truth <= c.roas.high;
+  });
+  return { uncertainty, inside, bootstrapMs };
+}
+
+function todaysTotal(model: MixModel): number {
+  return model.channels.reduce((s, c) => s + Math.round(c.recentWeeklySpend * 100) / 100, 0);
+}
+
+export function quantile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return NaN;
+  const position = q * (sorted.length - 1);
+  const low = Math.floor(position);
+  const high = Math.ceil(position);
+  return sorted[low] + (sorted[high] - sorted[low]) * (position - low);
+}
