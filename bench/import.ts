@@ -1,4 +1,5 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
+import { findPythonWith } from './python-peer.ts';
 import { existsSync, mkdtempSync, openSync, readSync, closeSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -49,7 +50,7 @@ export default async function (args: string[]): Promise<void> {
     console.log(`No file at ${filePath}: give an orders file (Online Retail layout), e.g. one written by\n  pulse seed --synthetic --lines 5000000 --out orders-5m.csv.gz\nUsage: ${USAGE}`);
     return;
   }
-  const peer = withPandas ? findPandas() : null;
+  const peer = withPandas ? findPythonWith('pandas') : null;
   if (withPandas && !peer) {
     console.log('pandas peer: SKIPPED, no python3 with pandas found (install it with `apt-get install -y python3-pandas` or `pip install pandas`).');
   }
@@ -173,16 +174,6 @@ function runPandas(python: string, filePath: string): PandasRun {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** The first of $PYTHON, python3, /usr/bin/python3 that can import pandas, with pandas' version; or null. */
-function findPandas(): { python: string; version: string } | null {
-  const candidates = [process.env.PYTHON, 'python3', '/usr/bin/python3'].filter((c): c is string => Boolean(c));
-  for (const python of candidates) {
-    const probe = spawnSync(python, ['-c', 'import pandas; print(pandas.__version__)'], { encoding: 'utf8' });
-    if (probe.status === 0) return { python, version: probe.stdout.trim() };
-  }
-  return null;
 }
 
 function isGzip(filePath: string): boolean {

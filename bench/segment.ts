@@ -6,7 +6,8 @@
  *     Online Retail, imported into a temp database outside the timing; default k choice and k=5.
  *     Goal: ≤ 1.5 s each.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -19,6 +20,56 @@ import { createJobRegistry } from '../src/queue/job.ts';
 import { createRepositories } from '../src/repos/index.ts';
 import { kmeansFlat, type FlatPoints } from '../src/ml/kmeans.ts';
 import { createRandom, normal, type Random } from '../src/ml/random.ts';
+import { fitRfmScaling, scaleRfm } from '../src/ml/rfm.ts';
+import { toFlatPoints } from '../src/ml/kmeans.ts';
+import { RESTARTS, SEGMENT_SEED } from '../src/answers/segments/segmentation.ts';
+import type { CustomerFeature } from '../src/repos/customer-features.ts';
+import { findPythonWith } from './python-peer.ts';
+
+/**
+ * scikit-learn's KMeans (n_init=10, k-means++) on the same log1p + standardised RFM features, k = 2..8:
+ * reads customer_id,recency,frequency,monetary rows from a CSV, prints one JSON object per k.
+ */
+const SKLEARN_PEER = `
+import sys, json, time
+import numpy as np
+from sklearn.cluster import KMeans
+from sklearn.preprocessing import StandardScaler
+raw = np.loadtxt(sys.argv[1], delimiter=',', usecols=(1, 2, 3))
+X = StandardScaler().fit_transform(np.log1p(raw))
+for k in range(2, 9):
+    t = time.perf_counter()
+    model = KMeans(n_clusters=k, n_init=10, random_state=0).fit(X)
+    print(json.dumps({'k': k, 'inertia': float(model.inertia_), 'seconds': time.perf_counter() - t}))
+`;
+
+/** Inertia at k = 2..8, ours against scikit-learn's, on the features the segment job uses. */
+function compareWithSklearn(customers: CustomerFeature[], dir: string): void {
+  const points = toFlatPoints(scaleRfm(customers, fitRfmScaling(customers)));
+  const peer = findPythonWith('sklearn');
+  const sklearn = new Map<number, { inertia: number; seconds: number }>();
+  if (peer) {
+    const csv = path.join(dir, 'rfm.csv');
+    writeFileSync(csv, customers.map((c) => `${c.customerId},${c.recencyDays},${c.frequency},${c.monetary}`).join('\n'));
+    for (const line of execFileSync(peer.python, ['-c', SKLEARN_PEER, csv], { encoding: 'utf8' }).trim().split('\n')) {
+      const row = JSON.parse(line) as { k: number; inertia: number; seconds: number };
+      sklearn.set(row.k, row);
+    }
+  } else {
+    console.log('  scikit-learn peer: SKIPPED, no python3 with sklearn found (apt-get install -y python3-sklearn).');
+  }
+  console.log(`  k-means inertia on ${customers.length} customers (log1p + z-scored RFM, value net of returns)${peer ? `, scikit-learn ${peer.version} in the same run` : ''}:`);
+  for (let k = 2; k <= 8; k++) {
+    const started = performance.now();
+    const ours = kmeansFlat(points, { k, seed: SEGMENT_SEED, restarts: RESTARTS });
+    const seconds = (performance.now() - started) / 1000;
+    const peerRow = sklearn.get(k);
+    const versus = peerRow
+      ? ` | scikit-learn ${peerRow.inertia.toFixed(2)} in ${peerRow.seconds.toFixed(3)} s | ours/theirs ${(ours.inertia / peerRow.inertia).toFixed(4)}`
+      : '';
+    console.log(`    k=${k}: ours ${ours.inertia.toFixed(2)} in ${seconds.toFixed(3)} s${versus}`);
+  }
+}
 
 const POINTS = 1_000_000;
 const DIMS = 3;
@@ -78,13 +129,19 @@ export async function benchSegmentJob(args: string[] = []): Promise<void> {
     console.log(`segment job on ${path.basename(file)} (imported in ${((performance.now() - started) / 1000).toFixed(1)} s, not timed)`);
     const repos = createRepositories(database.db);
     const executor = new InProcessExecutor(createJobRegistry([segmentJob]), { db: database.db, repos, config });
-    for (const [label, payload] of [['default k choice', {}], ['k=5', { k: 5 }]] as const) {
+    const jobs = [
+      ['RFM scores', {}],
+      ['k-means, k chosen', { method: 'kmeans' }],
+      ['k-means, k=5', { method: 'kmeans', k: 5 }],
+    ] as const;
+    for (const [label, payload] of jobs) {
       started = performance.now();
       const result = await executor.execute({ jobId: `bench-${label.replace(/\W+/g, '-')}`, name: 'segment', payload }, () => {});
       const seconds = (performance.now() - started) / 1000;
       const data = result.data as SegmentJobData;
-      console.log(`  ${label.padEnd(16)} ${seconds.toFixed(2)} s (goal ≤ 1.5 s): k=${data.k}, ${data.customers} customers, inertia ${data.inertia?.toFixed(2) ?? 'n/a (RFM scores)'}`);
+      console.log(`  ${label.padEnd(18)} ${seconds.toFixed(2)} s (goal ≤ 1.5 s): k=${data.k}, ${data.customers} customers, inertia ${data.inertia?.toFixed(2) ?? 'n/a (RFM scores)'}`);
     }
+    compareWithSklearn((await repos.customerFeatures.features()).customers, dir);
   } finally {
     database.close();
     rmSync(dir, { recursive: true, force: true });

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import type { Table } from '../src/core/reply.ts';
 import { BadInputError } from '../src/errors.ts';
 import { RFM_SEGMENTS } from '../src/ml/segment-naming.ts';
+import { listNames } from '../src/answers/segments/offers.ts';
+import type { SegmentSummary } from '../src/answers/segments/segmentation.ts';
 import { defineJob } from '../src/queue/job.ts';
 import { DAY_MS, isoDay } from '../src/time/calendar.ts';
 
@@ -21,6 +23,8 @@ export interface SegmentShowData {
   /** Spend of its members in the 12 months before the run's reference date (net of returns). */
   lastYearSpend: number;
   top: Array<{ customerId: string; country: string | null; lastPurchase: string; orders: number; spend: number }>;
+  /** Its best sellers (its members' purchases up to the run's date), when the orders name products. */
+  topProducts: Array<{ code: string; name: string; revenue: number }>;
 }
 
 /** `segment show <name>`: who is in a segment of the latest run, what they are worth, and what to do. */
@@ -31,7 +35,7 @@ export const segmentShowJob = defineJob({
   async run({ runId, segment, top }, ctx) {
     const run = await ctx.repos.segments.get(runId);
     if (!run) throw new BadInputError(`Segmentation run ${runId} is gone; run \`segment\` again.`);
-    const summaries = run.segments as Array<{ name: string; customers: number; customerShare: number; revenueShare: number }>;
+    const summaries = run.segments as SegmentSummary[];
     const found = summaries.find((s) => s.name === segment);
     if (!found) {
       throw new BadInputError(`The latest segmentation (run ${runId}) has no ${segment} customers. Its segments: ${summaries.map((s) => s.name).join(', ')}.`);
@@ -48,7 +52,11 @@ export const segmentShowJob = defineJob({
       spend: m.monetary,
     }));
     const currency = ctx.config.currency ? `${ctx.config.currency} ` : '';
-    const action = RFM_SEGMENTS.find((s) => s.name === segment)?.action;
+    const action = found.action ?? RFM_SEGMENTS.find((s) => s.name === segment)?.action;
+    const topProducts = found.topProducts ?? [];
+    const products = topProducts.length
+      ? `*What they buy most* (all their purchases to ${isoDay(run.asOf)}): ${listNames(topProducts.map((p) => `${p.name} (${currency}${money(p.revenue)})`))}.`
+      : '';
     const stake = AT_RISK.has(segment) ? ` *Revenue at stake:* ${currency}${money(lastYearSpend)}, what they spent in the 12 months to ${isoDay(run.asOf)}.` : ` They spent ${currency}${money(lastYearSpend)} in the 12 months to ${isoDay(run.asOf)}.`;
     const table: Table = {
       title: `Top ${rows.length} ${segment} customers by spend`,
@@ -58,9 +66,10 @@ export const segmentShowJob = defineJob({
     };
     const text = [
       `*${segment}*: ${found.customers.toLocaleString('en')} customers, ${percent(found.customerShare)} of customers and ${percent(found.revenueShare)} of revenue (run ${runId}, as of ${isoDay(run.asOf)}).${stake}`,
+      products,
       action ? `*What to do:* ${action}` : '',
     ].filter(Boolean).join('\n');
-    const data: SegmentShowData = { runId, segment, customers: found.customers, customerShare: found.customerShare, revenueShare: found.revenueShare, lastYearSpend, top: rows };
+    const data: SegmentShowData = { runId, segment, customers: found.customers, customerShare: found.customerShare, revenueShare: found.revenueShare, lastYearSpend, top: rows, topProducts };
     return { summary: `${segment}: ${found.customers} customers (run ${runId})`, reply: { text, tables: [table] }, data };
   },
 });

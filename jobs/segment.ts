@@ -1,13 +1,18 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { renderChart, segmentChartSpec } from '../src/charts/index.ts';
+import { rfmGridCells } from '../src/charts/segments.ts';
+import { rfmScores } from '../src/ml/rfm-scores.ts';
 import { BadInputError } from '../src/errors.ts';
 import { compareSegmentRuns, type SegmentChanges } from '../src/ml/segment-changes.ts';
 import { defineJob } from '../src/queue/job.ts';
 import { comparableKey, describePopulation } from '../src/answers/segments/filter.ts';
 import { segmentReply, type SegmentClv } from '../src/answers/segments/reply.ts';
 import type { Repositories } from '../src/repos/index.ts';
-import { K_RANGE, MIN_SEGMENT_CUSTOMERS, segmentCustomers, type SegmentSummary } from '../src/answers/segments/segmentation.ts';
+import { K_RANGE, MIN_SEGMENT_CUSTOMERS, segmentCustomers, type Segmentation, type SegmentSummary } from '../src/answers/segments/segmentation.ts';
+import { actionWithProducts, offerableProducts, PRODUCTS_READ_PER_SEGMENT } from '../src/answers/segments/offers.ts';
+import type { CustomerCounts } from '../src/answers/segments/reply.ts';
+
 
 const payloadSchema = z.object({
   method: z.enum(['rfm', 'kmeans']).default('rfm'),
@@ -35,32 +40,33 @@ export const segmentJob = defineJob({
   async run(payload, ctx) {
     const { k, method, ...filter } = payload;
     await ctx.progress(5, 'Computing recency, frequency and spend per customer');
-    const { customers, reference } = await ctx.repos.customerFeatures.features(filter);
+    const { customers, reference, netNonPositive } = await ctx.repos.customerFeatures.features(filter);
     if (customers.length < MIN_SEGMENT_CUSTOMERS) {
       throw new BadInputError(`Only ${customers.length} customers have purchases for ${describePopulation(filter)}; segmenting needs at least ${MIN_SEGMENT_CUSTOMERS}.`);
     }
 
     await ctx.progress(20, method === 'rfm' ? 'Scoring recency, frequency and spend' : k ? `Clustering into ${k} segments` : 'Choosing the number of segments (k=2..8)');
-    const segmentation = segmentCustomers(customers, { method, k });
+    const segmented = segmentCustomers(customers, { method, k });
 
     await ctx.progress(70, 'Saving the segments');
     const key = comparableKey({ ...filter, method });
     const previous = await ctx.repos.segments.previousComparable(key);
-    const assignments = customers.map((c, i) => ({ ...c, cluster: segmentation.labels[i], segment: segmentation.nameOf[segmentation.labels[i]] }));
+    const assignments = customers.map((c, i) => ({ ...c, cluster: segmented.labels[i], segment: segmented.nameOf[segmented.labels[i]] }));
     const run = await ctx.repos.segments.saveRun(
       {
         jobRunId: ctx.jobId,
         comparableKey: key,
         params: payload,
-        k: segmentation.k,
+        k: segmented.k,
         asOf: reference!,
-        centres: segmentation.centres,
-        scaling: segmentation.scaling ?? {},
-        segments: segmentation.segments,
-        metrics: { inertia: segmentation.inertia, silhouette: segmentation.silhouette, scores: segmentation.scores, reason: segmentation.reason },
+        centres: segmented.centres,
+        scaling: segmented.scaling ?? {},
+        segments: segmented.segments,
+        metrics: { inertia: segmented.inertia, silhouette: segmented.silhouette, scores: segmented.scores, reason: segmented.reason },
       },
       assignments,
     );
+    const segmentation = await withProducts(ctx.repos, run.id, reference!, segmented);
     const changes = previous ? compareSegmentRuns(await ctx.repos.segments.assignments(previous.id), assignments) : undefined;
 
     await ctx.progress(85, 'Drawing the chart');
@@ -69,19 +75,44 @@ export const segmentJob = defineJob({
       segmentChartSpec({
         points: assignments.map((a) => ({ recencyDays: a.recencyDays, monetary: a.monetary, segment: a.segment })),
         shares: segmentation.segments.map((s) => ({ name: s.name, customerShare: s.customerShare, revenueShare: s.revenueShare })),
+        grid: rfmGridCells(
+          rfmScores(customers).map((score, i) => ({ recencyScore: score.recency, frequencyScore: score.frequency, segment: assignments[i].segment })),
+          segmentation.segments.map((s) => s.name),
+        ),
         currency: ctx.config.currency,
       }),
       chartPath,
     );
     const population = describePopulation(filter);
+    const counts: CustomerCounts = {
+      imported: filter.country || filter.since || filter.asOf ? undefined : await ctx.repos.sales.countCustomers(),
+      purchasers: customers.length + netNonPositive.length,
+      netNonPositive,
+    };
     const clv = await latestClv(ctx.repos, run.id);
     return {
       summary: `${segmentation.k} segments of ${customers.length} customers (run ${run.id})`,
-      reply: segmentReply(segmentation, customers.length, population, chartPath, changes, clv),
+      reply: segmentReply(segmentation, customers.length, population, chartPath, changes, clv, counts, ctx.config.currency),
       data: { runId: run.id, method, k: segmentation.k, customers: customers.length, inertia: segmentation.inertia, segments: segmentation.segments, changes: changes ?? null },
     };
   },
 });
+
+/**
+ * Each segment's best sellers (all its members' purchases up to the run's date: lost customers have
+ * none in the last year, yet what they used to buy is what may bring them back), named in its
+ * action; stored with the run for `segment show`.
+ */
+async function withProducts(repos: Repositories, runId: number, asOf: number, segmentation: Segmentation): Promise<Segmentation> {
+  const products = await repos.segments.topProductsBySegment(runId, asOf, PRODUCTS_READ_PER_SEGMENT);
+  if (products.size === 0) return segmentation;
+  const segments = segmentation.segments.map((s): SegmentSummary => {
+    const topProducts = offerableProducts(products.get(s.name));
+    return { ...s, topProducts, action: actionWithProducts(s.action, topProducts) };
+  });
+  await repos.segments.updateSummaries(runId, segments);
+  return { ...segmentation, segments };
+}
 
 /** The latest clv run that still has per-customer figures, summed per segment of this run. */
 async function latestClv(repos: Repositories, segmentRunId: number): Promise<SegmentClv | undefined> {

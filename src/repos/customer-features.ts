@@ -14,39 +14,57 @@ export interface CustomerFeature {
   customerId: string;
   /** Whole days from the last purchase to the reference time. */
   recencyDays: number;
-  /** Distinct invoices. */
+  /** Distinct purchase invoices. */
   frequency: number;
-  /** Total spent. */
+  /** Value: purchases net of returns (the revenue definition of `metric` and `forecast`). */
   monetary: number;
+}
+
+/** A customer whose returns cancel their purchases: left out of segments, reported apart. */
+export interface NetNonPositiveCustomer {
+  customerId: string;
+  /** Purchases, before returns. */
+  purchases: number;
+  /** Purchases net of returns (≤ 0). */
+  net: number;
 }
 
 export interface CustomerFeatures {
   /** as_of when given, else the latest purchase in the filtered data + 24 h; undefined when there is none. */
   reference?: number;
+  /** Customers with a purchase and a positive value net of returns, by id. */
   customers: CustomerFeature[];
+  /** Customers with a purchase whose value net of returns is zero or less, most bought first. */
+  netNonPositive: NetNonPositiveCustomer[];
 }
 
-/**
- * Valid purchases only (not a return, amount > 0). Every filter is optional: `? IS NULL OR …`.
- * Integer division of non-negative milliseconds is floor((reference − last purchase) / 1 day).
- */
-const VALID_PURCHASES = `
-  SELECT customer_id, invoice, ordered_at, amount FROM orders
-  WHERE is_return = 0 AND amount > 0
-    AND (@country IS NULL OR country = @country)
+/** Order lines under the filter. Every filter is optional: `? IS NULL OR …`. */
+const FILTERED_LINES = `
+  SELECT customer_id, invoice, ordered_at, amount, is_return FROM orders
+  WHERE (@country IS NULL OR country = @country)
     AND (@since IS NULL OR ordered_at >= @since)
     AND (@asOf IS NULL OR ordered_at <= @asOf)`;
+
+/** Valid purchases only (not a return, amount > 0): what recency and frequency count. */
+const VALID_PURCHASES = `SELECT * FROM (${FILTERED_LINES}) WHERE is_return = 0 AND amount > 0`;
 
 /** The latest valid purchase, read on its own: inlined as a joined CTE, SQLite re-ran it for every order line (an as_of run took minutes). */
 const LATEST_PURCHASE_SQL = `SELECT max(ordered_at) AS latest FROM (${VALID_PURCHASES})`;
 
+/**
+ * Recency and frequency from valid purchases; value = every line's amount (returns are negative),
+ * for customers with a valid purchase. Integer division of non-negative milliseconds is
+ * floor((reference − last purchase) / 1 day).
+ */
 const FEATURES_SQL = `
   SELECT customer_id AS customerId,
-         (CAST(@reference AS INTEGER) - max(ordered_at)) / ${DAY_MS} AS recencyDays,
-         count(DISTINCT invoice) AS frequency,
-         sum(amount) AS monetary
-  FROM (${VALID_PURCHASES})
+         (CAST(@reference AS INTEGER) - max(CASE WHEN is_return = 0 AND amount > 0 THEN ordered_at END)) / ${DAY_MS} AS recencyDays,
+         count(DISTINCT CASE WHEN is_return = 0 AND amount > 0 THEN invoice END) AS frequency,
+         round(sum(amount), 2) AS monetary,
+         round(sum(CASE WHEN is_return = 0 AND amount > 0 THEN amount ELSE 0 END), 2) AS purchases
+  FROM (${FILTERED_LINES})
   GROUP BY customer_id
+  HAVING frequency > 0
   ORDER BY customer_id`;
 
 const CUSTOMER_COUNT_SQL = `SELECT count(DISTINCT customer_id) AS n FROM (${VALID_PURCHASES})`;
@@ -59,13 +77,20 @@ export class CustomerFeatureRepository {
 
   async features(filter: FeatureFilter = {}): Promise<CustomerFeatures> {
     const { latest } = this.prepared().latestPurchase.get(bindings(filter)) as { latest: number | null };
-    if (latest === null) return { reference: filter.asOf, customers: [] };
+    if (latest === null) return { reference: filter.asOf, customers: [], netNonPositive: [] };
     const reference = filter.asOf ?? latest + DAY_MS;
-    const customers = this.prepared().features.all({ ...bindings(filter), reference }) as CustomerFeature[];
-    return { reference, customers };
+    const rows = this.prepared().features.all({ ...bindings(filter), reference }) as Array<CustomerFeature & { purchases: number }>;
+    const customers: CustomerFeature[] = [];
+    const netNonPositive: NetNonPositiveCustomer[] = [];
+    for (const { purchases, ...row } of rows) {
+      if (row.monetary > 0) customers.push(row);
+      else netNonPositive.push({ customerId: row.customerId, purchases, net: row.monetary });
+    }
+    netNonPositive.sort((a, b) => b.purchases - a.purchases || a.customerId.localeCompare(b.customerId));
+    return { reference, customers, netNonPositive };
   }
 
-  /** Customers with at least one valid purchase under the filter. */
+  /** Customers with at least one valid purchase under the filter (segmented, or reported apart when their returns cancel it). */
   async customerCount(filter: FeatureFilter = {}): Promise<number> {
     return (this.prepared().customerCount.get(bindings(filter)) as { n: number }).n;
   }

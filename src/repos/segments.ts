@@ -4,6 +4,11 @@ import { segmentAssignments, segmentRuns } from '../db/schema.ts';
 
 export type SegmentRun = typeof segmentRuns.$inferSelect;
 export type SegmentAssignment = Omit<typeof segmentAssignments.$inferSelect, 'runId'>;
+export interface SegmentProduct {
+  code: string;
+  name: string;
+  revenue: number;
+}
 export type NewSegmentRun = Omit<typeof segmentRuns.$inferInsert, 'id' | 'createdAt'>;
 
 /** Segmentation runs and every customer's assignment, so runs can be compared and reused. */
@@ -22,6 +27,11 @@ export class SegmentRepository {
       }
       return saved;
     });
+  }
+
+  /** Replaces a run's segment summaries (products and actions are added once its assignments are stored). */
+  async updateSummaries(runId: number, segments: unknown[]): Promise<void> {
+    this.db.update(segmentRuns).set({ segments }).where(eq(segmentRuns.id, runId)).run();
   }
 
   async latest(): Promise<SegmentRun | undefined> {
@@ -76,6 +86,30 @@ export class SegmentRepository {
       )
       .all(runId, since, until) as Array<{ segment: string; spend: number }>;
     return new Map(rows.map((r) => [r.segment, r.spend]));
+  }
+
+  /**
+   * Per segment of a run: the products its members bought most up to `until` (ms, inclusive), by
+   * revenue net of returns, best first (`perSegment` of them; ties by code).
+   */
+  async topProductsBySegment(runId: number, until: number, perSegment: number): Promise<Map<string, SegmentProduct[]>> {
+    const rows = this.db.$client
+      .prepare(
+        `SELECT segment, code, name, revenue FROM (
+           SELECT a.segment AS segment, o.product_code AS code, p.name AS name, round(sum(o.amount), 2) AS revenue,
+                  row_number() OVER (PARTITION BY a.segment ORDER BY sum(o.amount) DESC, o.product_code) AS rank
+           FROM segment_assignments a
+           JOIN orders o ON o.customer_id = a.customer_id AND o.ordered_at <= ?
+           JOIN products p ON p.code = o.product_code
+           WHERE a.run_id = ?
+           GROUP BY a.segment, o.product_code)
+         WHERE rank <= ? AND revenue > 0
+         ORDER BY segment, rank`,
+      )
+      .all(until, runId, perSegment) as Array<SegmentProduct & { segment: string }>;
+    const out = new Map<string, SegmentProduct[]>();
+    for (const { segment, ...product } of rows) (out.get(segment) ?? out.set(segment, []).get(segment)!).push(product);
+    return out;
   }
 
   async assignments(runId: number, segment?: string): Promise<SegmentAssignment[]> {

@@ -30,7 +30,15 @@ export function segmentInput(): SegmentChartInput {
       revenueShare: members.reduce((sum, point) => sum + point.monetary, 0) / totalRevenue,
     };
   });
-  return { points, shares, currency: 'GBP' };
+  const grid = [1, 2, 3, 4, 5].flatMap((recencyScore) =>
+    [1, 2, 3, 4, 5].map((frequencyScore) => ({
+      recencyScore,
+      frequencyScore,
+      segment: SEGMENT_PROFILES[Math.min(4, Math.floor(((5 - recencyScore) * 5 + (5 - frequencyScore)) / 5))].name,
+      customers: 20 + ((recencyScore * 37 + frequencyScore * 11) % 90),
+    })),
+  );
+  return { points, shares, grid, currency: 'GBP' };
 }
 
 const DAY_MS = 86_400_000;

@@ -12,6 +12,7 @@ import {
   renderChartToBuffer,
   renderChartToPixels,
   segmentChartSpec,
+  SEGMENT_COLOURS,
   segmentScatterSpec,
   segmentShareSpec,
   type ChartPixels,
@@ -66,7 +67,12 @@ function countryBars(title: string) {
 const segments = segmentInput();
 const charts: { name: string; spec: VegaLiteTopLevelSpec; colours: string[] }[] = [
   { name: 'bar', spec: countryBars('Revenue by country'), colours: [OKABE_ITO.blue] },
-  { name: 'segments', spec: segmentChartSpec(segments), colours: [OKABE_ITO.blue, OKABE_ITO.orange] },
+  { name: 'segments', spec: segmentChartSpec(segments), colours: [SEGMENT_COLOURS.Champions, SEGMENT_COLOURS['At risk']] },
+  {
+    name: 'segments at 50,000 customers',
+    spec: segmentChartSpec({ ...segments, points: Array.from({ length: 50_000 }, (_, i) => ({ ...segments.points[i % segments.points.length], recencyDays: i % 400 })) }),
+    colours: [],
+  },
   {
     name: 'segment-scatter',
     spec: segmentScatterSpec({ points: segments.points, segments: segments.shares.map((s) => s.name), currency: 'GBP' }),
@@ -98,6 +104,12 @@ describe('renderChart', () => {
     expect(rendered.height).toBeGreaterThanOrEqual(600);
     expect(rendered.height).toBeLessThanOrEqual(1700);
     expect(file.length).toBeGreaterThan(20_000);
+  });
+
+  it('keeps the segment chart light at 50,000 customers (the scatter is sampled): at most 300 kB', async () => {
+    const chart = charts.find((c) => c.name === 'segments at 50,000 customers')!;
+    const rendered = await renderChart(chart.spec, path.join(outDir, 'segments-50k.png'));
+    expect(rendered.bytes).toBeLessThanOrEqual(300_000);
   });
 
   it.each(charts.filter((chart) => chart.colours.length > 0))('draws marks, text and the palette for $name', async ({ spec, colours }) => {

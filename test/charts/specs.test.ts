@@ -12,6 +12,7 @@ import {
   powersOfTenCovering,
   recentHistoryLength,
   segmentChartSpec,
+  rfmGridCells,
   segmentScatterSpec,
 } from '../../src/charts/index.ts';
 import { allocationInput, forecastInput, segmentInput } from './fixtures.ts';
@@ -63,9 +64,30 @@ describe('segment specs', () => {
     expect(powersOfTenCovering([100, 1_000])).toEqual([100, 1_000]);
   });
 
+  it('draws the RFM grid: every cell once, with its customers and segment', () => {
+    const input = segmentInput();
+    const grid = inlineData(segmentChartSpec(input)).find((values) => values[0]?.recencyScore !== undefined)!;
+    expect(grid).toHaveLength(25);
+    expect(grid.reduce((sum, cell) => sum + (cell.customers as number), 0)).toBe(input.grid!.reduce((sum, cell) => sum + cell.customers, 0));
+    const cells = rfmGridCells(
+      [
+        { recencyScore: 5, frequencyScore: 5, segment: 'Champions' },
+        { recencyScore: 5, frequencyScore: 5, segment: 'Loyal' },
+        { recencyScore: 5, frequencyScore: 5, segment: 'Loyal' },
+        { recencyScore: 1, frequencyScore: 1, segment: 'Lost' },
+      ],
+      ['Champions', 'Loyal', 'Lost'],
+    );
+    expect(cells).toEqual([
+      { recencyScore: 1, frequencyScore: 1, segment: 'Lost', customers: 1 },
+      { recencyScore: 5, frequencyScore: 5, segment: 'Loyal', customers: 3 },
+    ]);
+  });
+
   it('pairs customer and revenue share per segment in the combined chart', () => {
     const input = segmentInput();
-    const [, shares] = inlineData(segmentChartSpec(input));
+    const datasets = inlineData(segmentChartSpec(input));
+    const shares = datasets.find((values) => values[0]?.measure !== undefined)!;
     expect(shares).toHaveLength(2 * input.shares.length);
     const champions = shares.filter((row) => row.segment === 'Champions');
     expect(champions.map((row) => row.measure)).toEqual(['Customers', 'Revenue']);

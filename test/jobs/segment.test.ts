@@ -3,10 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobUpdate } from '../../src/core/adapter.ts';
 import { seedDemo } from '../../src/demo/index.ts';
 import { RFM_SEGMENT_NAMES } from '../../src/ml/rfm-scores.ts';
+import type { FeatureFilter } from '../../src/repos/customer-features.ts';
+import { insertOrders, type CraftedOrderLine } from '../answers/forecast/crafted-orders.ts';
 import { type TestAppHandle } from '../support/app.ts';
 import { completed, say, startBotApp } from '../support/bot.ts';
 
 const startApp = () => startBotApp();
+
+/** Customers a segmentation covers: those with a purchase and a positive value net of returns. */
+const segmentable = async (handle: TestAppHandle, filter: FeatureFilter = {}) => (await handle.app.repos.customerFeatures.features(filter)).customers.length;
 
 describe('segment command and job on demo data', () => {
   let handle: TestAppHandle;
@@ -26,7 +31,7 @@ describe('segment command and job on demo data', () => {
     expect(new Set(names).size).toBe(run.k);
     expect(segments.reduce((sum, s) => sum + s.customerShare, 0)).toBeCloseTo(1, 9);
     expect(segments.reduce((sum, s) => sum + s.revenueShare, 0)).toBeCloseTo(1, 9);
-    const customers = (await handle.app.repos.customerFeatures.customerCount());
+    const customers = await segmentable(handle);
     expect((await handle.app.repos.segments.assignments(run.id))).toHaveLength(customers);
     expect(names.every((name) => (RFM_SEGMENT_NAMES as readonly string[]).includes(name))).toBe(true);
     expect(run.k).toBeGreaterThanOrEqual(6);
@@ -68,6 +73,28 @@ describe('segment command and job on demo data', () => {
     expect(reply.text).toContain(`Revenue at stake:* ${Math.round(stake.s).toLocaleString('en')}`);
   });
 
+  it("names each segment's best sellers in its action, equal to an SQL reference", async () => {
+    const run = (await handle.app.repos.segments.latest())!;
+    const reference = handle.app.database.sqlite
+      .prepare(
+        `SELECT a.segment, p.name, sum(o.amount) AS revenue FROM segment_assignments a
+         JOIN orders o ON o.customer_id = a.customer_id JOIN products p ON p.code = o.product_code
+         WHERE a.run_id = ? AND o.ordered_at <= ?
+         GROUP BY a.segment, p.code ORDER BY a.segment, revenue DESC, p.code`,
+      )
+      .all(run.id, run.asOf) as Array<{ segment: string; name: string; revenue: number }>;
+    const segments = run.segments as Array<{ name: string; action: string; topProducts: Array<{ name: string; revenue: number }> }>;
+    for (const segment of segments) {
+      const expected = reference.filter((r) => r.segment === segment.name).slice(0, 3);
+      expect(segment.topProducts.map((p) => p.name), segment.name).toEqual(expected.map((r) => r.name));
+      segment.topProducts.forEach((p, i) => expect(p.revenue).toBeCloseTo(expected[i].revenue, 2));
+      expect(segment.action).toContain(`Feature what they buy most: ${expected[0].name}, ${expected[1].name} and ${expected[2].name}.`);
+    }
+    const reply = completed(updates, (await say(handle, 'segment show champions')).job!.id);
+    expect(reply.text).toContain(`*What they buy most* (all their purchases to`);
+    expect(reply.text).toContain(segments.find((s) => s.name === 'Champions')!.topProducts[0].name);
+  });
+
   it('refuses an unknown segment name, listing the valid ones, and queues nothing', async () => {
     const reply = await say(handle, 'segment show big spenders');
     expect(reply.isError).toBe(true);
@@ -94,7 +121,7 @@ describe('segment command and job on demo data', () => {
     const table = after.tables!.find((t) => t.title?.startsWith('Churn risk and expected revenue'))!;
     expect(table.rows.map((row) => row[0])).toEqual(after.tables![0].rows.map((row) => row[0]));
     const scored = table.rows.reduce((sum, row) => sum + Number(String(row[1]).replace(/,/g, '')), 0);
-    expect(scored).toBe(await handle.app.repos.customerFeatures.customerCount());
+    expect(scored).toBe(await segmentable(handle));
     expect(table.rows.every((row) => /^\d+\.\d %$/.test(String(row[2])))).toBe(true);
   }, 120_000);
 
@@ -114,7 +141,7 @@ describe('segment command and job on demo data', () => {
     expect(file.mimeType).toBe('text/csv');
     const lines = readFileSync(file.path, 'utf8').trim().split('\n');
     expect(lines[0]).toBe('customer,segment,recency_days,frequency,monetary');
-    expect(lines).toHaveLength((await handle.app.repos.customerFeatures.customerCount()) + 1);
+    expect(lines).toHaveLength((await segmentable(handle)) + 1);
   });
 
   it.each([
@@ -131,6 +158,39 @@ describe('segment command and job on demo data', () => {
     expect(reply.text).toContain('Usage: segment');
     expect((await handle.app.repos.jobRuns.latest({ kind: 'segment' }))).toHaveLength(before);
   });
+});
+
+describe('segment value is net of returns, and the reply explains who is counted', () => {
+  let handle: TestAppHandle;
+  let updates: JobUpdate[];
+  beforeAll(async () => {
+    ({ handle, updates } = await startApp());
+    const lines: CraftedOrderLine[] = [];
+    for (let i = 0; i < 24; i++) {
+      for (let n = 0; n <= i % 4; n++) lines.push({ invoice: `I${i}-${n}`, customerId: `c${i}`, at: `2024-0${1 + n}-1${i % 9}`, amount: 10 + i, product: i % 2 ? 'MUG' : 'POSTAGE' });
+    }
+    // Bought £5,000 and sent it all back; and a customer with nothing but a return.
+    lines.push({ invoice: 'B1', customerId: 'big-returner', at: '2024-03-01', amount: 5_000, product: 'MUG' });
+    lines.push({ invoice: 'CB1', customerId: 'big-returner', at: '2024-03-02', amount: -5_000, isReturn: true, product: 'MUG' });
+    lines.push({ invoice: 'C9', customerId: 'only-returns', at: '2024-03-03', amount: -20, isReturn: true });
+    await insertOrders(handle.app.database.db, lines);
+  }, 60_000);
+  afterAll(async () => handle?.cleanup());
+
+  it('leaves out customers whose returns cancel their purchases, names them, and says why counts differ', async () => {
+    const reply = completed(updates, (await say(handle, 'segment')).job!.id);
+    const run = (await handle.app.repos.segments.latest())!;
+    const assigned = await handle.app.repos.segments.assignments(run.id);
+    expect(assigned).toHaveLength(24);
+    expect(assigned.some((a) => a.customerId === 'big-returner')).toBe(false);
+    expect(reply.text).toContain('Of the 26 customers imported, 25 bought something; the other 1 have only returns or zero-value lines.');
+    expect(reply.text).toContain('1 customer whose returns cancel their purchases (net zero or less) is left out of the segments, e.g. big-returner (bought 5,000, net 0.00).');
+    expect(reply.text).toContain('24 customers are segmented.');
+    // Postage is billed as a product here, but never offered.
+    const segments = run.segments as Array<{ action: string; topProducts: Array<{ name: string }> }>;
+    expect(segments.flatMap((s) => s.topProducts.map((p) => p.name))).toContain('Mug');
+    expect(segments.every((s) => s.topProducts.every((p) => p.name === 'Mug'))).toBe(true);
+  }, 60_000);
 });
 
 describe('segment without order data', () => {
@@ -151,8 +211,8 @@ describe('segment without order data', () => {
     expect(ack.job?.name).toBe('segment');
     const run = (await handle.app.repos.segments.latest())!;
     expect(run.params).toEqual({ method: 'kmeans', k: 2, country: 'United Kingdom' });
-    const ukCustomers = (await handle.app.repos.customerFeatures.customerCount({ country: 'United Kingdom' }));
-    expect(ukCustomers).toBeLessThan((await handle.app.repos.customerFeatures.customerCount()));
+    const ukCustomers = await segmentable(handle, { country: 'United Kingdom' });
+    expect(ukCustomers).toBeLessThan(await segmentable(handle));
     expect((await handle.app.repos.segments.assignments(run.id))).toHaveLength(ukCustomers);
   }, 60_000);
 });

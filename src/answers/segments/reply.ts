@@ -1,6 +1,15 @@
 import type { Reply, Table } from '../../core/reply.ts';
 import type { SegmentChanges } from '../../ml/segment-changes.ts';
+import type { NetNonPositiveCustomer } from '../../repos/customer-features.ts';
+import { formatMoney } from '../clv/reply.ts';
 import type { Segmentation } from './segmentation.ts';
+
+/** Who was counted: customers imported (unfiltered runs), those with a purchase, and those whose returns cancel it. */
+export interface CustomerCounts {
+  imported?: number;
+  purchasers: number;
+  netNonPositive: NetNonPositiveCustomer[];
+}
 
 const percent = (share: number) => `${(share * 100).toFixed(1)} %`;
 const whole = (n: number) => Math.round(n).toLocaleString('en');
@@ -36,7 +45,29 @@ export function segmentTable(segmentation: Segmentation): Table {
   };
 }
 
-export function summaryText(segmentation: Segmentation, customers: number, population: string, changes?: SegmentChanges): string {
+/**
+ * Why the number segmented differs from the number imported: customers without a purchase (only
+ * returns or zero-value lines), and customers whose returns cancel their purchases (left out, named).
+ */
+export function countsText(counts: CustomerCounts, segmented: number, currency?: string): string {
+  const parts: string[] = [];
+  if (counts.imported !== undefined && counts.imported !== counts.purchasers) {
+    const without = counts.imported - counts.purchasers;
+    parts.push(`Of the ${whole(counts.imported)} customers imported, ${whole(counts.purchasers)} bought something; the other ${whole(without)} have only returns or zero-value lines.`);
+  }
+  const apart = counts.netNonPositive;
+  if (apart.length > 0) {
+    const examples = apart.slice(0, 3).map((c) => `${c.customerId} (bought ${formatMoney(c.purchases, currency)}, net ${formatMoney(c.net, currency)})`);
+    parts.push(
+      `Value is purchases net of returns: ${whole(apart.length)} customer${apart.length === 1 ? '' : 's'} whose returns cancel their purchases ` +
+        `(net zero or less) ${apart.length === 1 ? 'is' : 'are'} left out of the segments, e.g. ${examples.join(', ')}.`,
+    );
+  }
+  if (parts.length === 0) return '';
+  return `*Who is counted:* ${parts.join(' ')} ${whole(segmented)} customers are segmented.`;
+}
+
+export function summaryText(segmentation: Segmentation, customers: number, population: string, changes?: SegmentChanges, countsLine = ''): string {
   const biggest = segmentation.segments
     .slice(0, 3)
     .map((s) => `*${s.name}* ${percent(s.customerShare)} of customers, ${percent(s.revenueShare)} of revenue`)
@@ -45,6 +76,7 @@ export function summaryText(segmentation: Segmentation, customers: number, popul
     `*${segmentation.k} segments* of ${whole(customers)} customers (${population}). ${segmentation.reason}`,
     `Biggest: ${biggest}.`,
   ];
+  if (countsLine) paragraphs.push(countsLine);
   if (changes) {
     const lines = describeChanges(changes);
     paragraphs.push(
@@ -76,10 +108,19 @@ function clvTable(segmentation: Segmentation, clv: SegmentClv): Table {
   };
 }
 
-export function segmentReply(segmentation: Segmentation, customers: number, population: string, chartPath: string, changes?: SegmentChanges, clv?: SegmentClv): Reply {
+export function segmentReply(
+  segmentation: Segmentation,
+  customers: number,
+  population: string,
+  chartPath: string,
+  changes?: SegmentChanges,
+  clv?: SegmentClv,
+  counts?: CustomerCounts,
+  currency?: string,
+): Reply {
   const clvNote = clv ? '' : '\n\nRun `clv` to add each segment\'s chance of still being active and its expected revenue.';
   return {
-    text: summaryText(segmentation, customers, population, changes) + clvNote,
+    text: summaryText(segmentation, customers, population, changes, counts ? countsText(counts, customers, currency) : '') + clvNote,
     tables: clv ? [segmentTable(segmentation), clvTable(segmentation, clv)] : [segmentTable(segmentation)],
     charts: [{ title: 'Customer segments', path: chartPath, altText: `Recency vs spend for ${whole(customers)} customers in ${segmentation.k} segments, and each segment's share of customers and revenue.` }],
   };

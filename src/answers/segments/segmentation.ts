@@ -6,6 +6,7 @@ import { nameSegments, RFM_SEGMENTS } from '../../ml/segment-naming.ts';
 import { chooseKByElbow, type ElbowScore } from '../../ml/elbow.ts';
 import { silhouetteScoreFlat } from '../../ml/silhouette.ts';
 import type { CustomerFeature } from '../../repos/customer-features.ts';
+import type { SegmentProduct } from '../../repos/segments.ts';
 
 /** Fixed so the same data always gives the same segments. */
 export const SEGMENT_SEED = 42;
@@ -24,6 +25,8 @@ export interface SegmentSummary {
   medianRecencyDays: number;
   medianFrequency: number;
   medianMonetary: number;
+  /** What its members bought most up to the run's date (net revenue), when orders name products. */
+  topProducts?: SegmentProduct[];
 }
 
 export type SegmentMethod = 'rfm' | 'kmeans';

@@ -9,6 +9,8 @@ export interface CraftedOrderLine {
   amount: number;
   isReturn?: boolean;
   country?: string;
+  /** A product code; the product is stored with the code as its name. */
+  product?: string;
 }
 
 /** Writes order lines (and their customers) through the real repository. */
@@ -26,8 +28,11 @@ export async function insertOrders(db: Db, lines: readonly CraftedOrderLine[]): 
       country: l.country ?? 'United Kingdom',
       isReturn: l.isReturn ?? false,
       importId: null,
+      productCode: l.product ?? null,
     })),
   );
+  const products = [...new Set(lines.flatMap((l) => (l.product ? [l.product] : [])))];
+  if (products.length) await sales.upsertProducts(products.map((code) => ({ code, name: code })));
 }
 
 /**
