@@ -95,18 +95,19 @@ export class SegmentRepository {
   async topProductsBySegment(runId: number, until: number, perSegment: number): Promise<Map<string, SegmentProduct[]>> {
     const rows = this.db.$client
       .prepare(
-        `SELECT segment, code, name, revenue FROM (
-           SELECT a.segment AS segment, o.product_code AS code, p.name AS name, round(sum(o.amount), 2) AS revenue,
-                  row_number() OVER (PARTITION BY a.segment ORDER BY sum(o.amount) DESC, o.product_code) AS rank
-           FROM segment_assignments a
-           JOIN orders o ON o.customer_id = a.customer_id AND o.ordered_at <= ?
-           JOIN products p ON p.code = o.product_code
-           WHERE a.run_id = ?
-           GROUP BY a.segment, o.product_code)
-         WHERE rank <= ? AND revenue > 0
-         ORDER BY segment, rank`,
+        // Summed per (segment, product) before the names are joined: one name look-up per kept product, not per line.
+        `WITH per AS (
+           SELECT a.segment AS segment, o.product_code AS code, sum(o.amount) AS revenue
+           FROM segment_assignments a JOIN orders o ON o.customer_id = a.customer_id AND o.ordered_at <= @until
+           WHERE a.run_id = @runId AND o.product_code IS NOT NULL
+           GROUP BY a.segment, o.product_code),
+         ranked AS (SELECT segment, code, revenue, row_number() OVER (PARTITION BY segment ORDER BY revenue DESC, code) AS rank FROM per)
+         SELECT r.segment, r.code, p.name, round(r.revenue, 2) AS revenue
+         FROM ranked r JOIN products p ON p.code = r.code
+         WHERE r.rank <= @perSegment AND r.revenue > 0
+         ORDER BY r.segment, r.rank`,
       )
-      .all(until, runId, perSegment) as Array<SegmentProduct & { segment: string }>;
+      .all({ until, runId, perSegment }) as Array<SegmentProduct & { segment: string }>;
     const out = new Map<string, SegmentProduct[]>();
     for (const { segment, ...product } of rows) (out.get(segment) ?? out.set(segment, []).get(segment)!).push(product);
     return out;
