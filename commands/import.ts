@@ -3,11 +3,12 @@ import { argSchemas, defineCommand, rawArgs } from '../src/core/command.ts';
 import type { AttachedFile } from '../src/core/files.ts';
 import type { IncomingMessage } from '../src/core/conversation.ts';
 import { UsageError } from '../src/errors.ts';
-import type { ImportJobPayload } from '../jobs/import.ts';
+import type { ImportJobPayload, ImportSourceJobPayload } from '../jobs/import.ts';
 
-const USAGE = 'import orders|spend [map.<field>=Header …] [channels=x1,x2] [outcome=column]  (share the CSV file with the message; in the console, give its path)';
+const USAGE =
+  'import orders|spend [map.<field>=Header …] [channels=x1,x2] [outcome=column] [channel=name]  (share the CSV file with the message; in the console, give its path) | import orders|spend source=<name>  (a query from IMPORT_SOURCES)';
 
-const importArgs = rawArgs.superRefine(argSchemas.knownNames(['channels', 'outcome'], ['map'])).transform((raw, ctx) => {
+const importArgs = rawArgs.superRefine(argSchemas.knownNames(['channels', 'outcome', 'channel', 'source'], ['map'])).transform((raw, ctx) => {
   const [kind, ...rest] = raw.positional;
   if (kind?.toLowerCase() !== 'orders' && kind?.toLowerCase() !== 'spend') {
     ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'say what the file holds: `import orders` or `import spend`' });
@@ -19,7 +20,8 @@ const importArgs = rawArgs.superRefine(argSchemas.knownNames(['channels', 'outco
       .map(([key, header]) => [key.slice(4).toLowerCase(), header]),
   );
   const channels = raw.named.channels?.split(',').map((c) => c.trim()).filter(Boolean);
-  return { kind: kind.toLowerCase() as 'orders' | 'spend', path: rest.join(' ') || undefined, map, channels, outcome: raw.named.outcome };
+  const source = raw.named.source;
+  return { kind: kind.toLowerCase() as 'orders' | 'spend', path: rest.join(' ') || undefined, map, channels, outcome: raw.named.outcome, channel: raw.named.channel, source };
 });
 
 /** The shared file, or in the local console a typed path (never a path from a chat platform: that would read the server's files). */
@@ -43,10 +45,23 @@ export const importCommand = defineCommand({
   name: 'import',
   summary: 'Import orders or weekly spend from a CSV file shared with the message (admins)',
   usage: USAGE,
-  examples: ['import orders', 'import spend', 'import orders map.customer=ClientNo', 'import spend channels=x1,x2 outcome=y'],
+  examples: ['import orders', 'import spend', 'import orders map.customer=ClientNo', 'import spend channels=x1,x2 outcome=y', 'import spend channel=search'],
   adminOnly: true,
+  adminMaySchedule: (args) => args.source !== undefined,
   args: importArgs,
   run({ args, message, config }) {
+    const options = { map: args.map, channels: args.channels, outcome: args.outcome, channel: args.channel };
+    const importedBy = `${message.conversation.adapter}:${message.conversation.userId}`;
+    if (args.source !== undefined) {
+      // A named source: checked against the configuration only; the query runs in the job.
+      if (args.path !== undefined || message.files?.length) throw new UsageError('Give either a file or source=<name>, not both.', USAGE);
+      if (!config.importSources[args.source]) {
+        const known = Object.keys(config.importSources);
+        throw new UsageError(`There is no import source "${args.source}". ${known.length ? `Sources: ${known.join(', ')}.` : 'None are configured (IMPORT_SOURCES).'}`, USAGE);
+      }
+      const payload: ImportSourceJobPayload = { kind: args.kind, source: args.source, options, importedBy };
+      return { enqueue: { job: 'import', payload, ack: `Importing ${args.kind} from source ${args.source}… I'll post the report here.` } };
+    }
     const file = attachedFile(message, args.path, args.kind);
     if (file.size !== undefined && file.size > config.maxImportBytes) {
       throw new UsageError(`${file.name} is ${mb(file.size)}; the limit is ${mb(config.maxImportBytes)} (MAX_IMPORT_BYTES). Split the file or ask the admin to raise the limit.`, USAGE);
@@ -54,8 +69,8 @@ export const importCommand = defineCommand({
     const payload: ImportJobPayload = {
       kind: args.kind,
       file,
-      options: { map: args.map, channels: args.channels, outcome: args.outcome },
-      importedBy: `${message.conversation.adapter}:${message.conversation.userId}`,
+      options,
+      importedBy,
     };
     return { enqueue: { job: 'import', payload, ack: `Importing ${args.kind} from ${file.name}… I'll post the report here.` } };
   },

@@ -54,7 +54,7 @@ interface CheckedCreate {
 }
 
 /** Every problem with a create is the person's to fix: reported with the usage line, nothing stored. */
-function checkCreate(text: string, commands: CommandRegistry): CheckedCreate {
+function checkCreate(text: string, commands: CommandRegistry, byAdmin: boolean): CheckedCreate {
   try {
     const request = parseCreateText(text, (word) => commands.find(word) !== undefined);
     const when = parseWhen(request.when);
@@ -62,7 +62,7 @@ function checkCreate(text: string, commands: CommandRegistry): CheckedCreate {
     if (timezone !== undefined && !isValidTimezone(timezone)) {
       throw new UsageError(`"${timezone}" is not a timezone I know: use an IANA name such as Europe/Berlin or America/New_York.`);
     }
-    checkScheduledCommand(commands, request.commandText);
+    checkScheduledCommand(commands, request.commandText, byAdmin);
     return { when, commandText: request.commandText, timezone, channel: request.channel };
   } catch (err) {
     if (err instanceof UsageError && !err.usage) throw new UsageError(err.message, USAGE);
@@ -71,8 +71,8 @@ function checkCreate(text: string, commands: CommandRegistry): CheckedCreate {
 }
 
 async function create(ctx: CommandContext<Extract<ScheduleArgs, { action: 'create' }>>) {
-  const { args, message, repos, config, commands } = ctx;
-  const checked = checkCreate(args.text, commands);
+  const { args, message, repos, config, commands, isAdmin } = ctx;
+  const checked = checkCreate(args.text, commands, isAdmin);
   const schedule = await repos.schedules.create({
     commandText: checked.commandText,
     cron: checked.when.cron,

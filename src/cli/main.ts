@@ -26,11 +26,16 @@ export async function main(argv: string[]): Promise<void> {
       if (v !== 'orders' && v !== 'spend') throw new InvalidArgumentError('must be "orders" or "spend"');
       return v;
     })
-    .argument('<file>', 'path to .csv or .csv.gz')
+    .argument('[file]', 'path to .csv or .csv.gz (or --from/--source)')
     .option('--map <field=Header...>', 'use Header for a field, e.g. --map customer=Client', collect, [])
     .option('--channels <names>', 'wide spend files: the channel columns, e.g. x1,x2')
     .option('--outcome <column>', 'spend files: the outcome column (default: revenue, conversions, sales or y)')
-    .action((kind: 'orders' | 'spend', file: string, opts) =>
+    .option('--channel <name>', 'Google Ads and Meta exports: the channel of campaigns the channel map does not name')
+    .option('--channel-map <file>', 'a channels.csv (pattern,channel) giving campaigns their channels')
+    .option('--from <url>', 'a postgres:// URL: import the result of --query instead of a file')
+    .option('--query <sql>', 'with --from: the SELECT to import, run read-only')
+    .option('--source <name>', 'a named source from IMPORT_SOURCES')
+    .action((kind: 'orders' | 'spend', file: string | undefined, opts) =>
       reportErrors(async () => (await import('./import.ts')).importCommand(loadConfigOrExit(), kind, file, opts)),
     );
 

@@ -46,6 +46,11 @@ export interface CommandDefinition<A = any> {
    * model): understood from plain language, the bot then shows the command and asks for a yes first.
    */
   makesLastingChange?(args: A): boolean;
+  /**
+   * Admin-only commands are not scheduled, except when this says yes for the arguments and an admin
+   * creates the schedule (an import from a named source: nothing to share, no person needed).
+   */
+  adminMaySchedule?(args: A): boolean;
   args: ArgsSchema<A>;
   run(ctx: CommandContext<A>): Promise<CommandOutcome> | CommandOutcome;
 }

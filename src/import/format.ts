@@ -8,13 +8,14 @@ export function formatImportReport(report: ImportReport): string {
     return `${report.fileName} was already imported on ${report.alreadyImportedAt.slice(0, 10)} (import #${report.importId}): nothing changed.`;
   }
   const lines = [
-    `Imported ${report.fileName} (${report.kind}, import #${report.importId}) in ${(report.durationMs / 1000).toFixed(1)} s`,
+    `Imported ${report.fileName} (${report.format ? `${report.format}, ` : ''}${report.kind}, import #${report.importId}) in ${(report.durationMs / 1000).toFixed(1)} s`,
     `  lines read: ${number.format(report.linesRead)}, imported: ${number.format(report.imported)}`,
   ];
   for (const [reason, skip] of Object.entries(report.skipped)) {
     lines.push(`  skipped, ${reason}: ${number.format(skip.count)} (e.g. line ${skip.exampleLines.join(', ')})`);
   }
   lines.push(...(report.kind === 'orders' ? ordersFigures(report) : spendFigures(report)));
+  for (const note of report.notes ?? []) lines.push(`  note: ${note}`);
   return lines.join('\n');
 }
 
@@ -28,7 +29,9 @@ function ordersFigures(report: OrdersImportReport): string[] {
 
 function spendFigures(report: SpendImportReport): string[] {
   const lines = [
-    `  ${report.layout} layout, ${report.periods} periods from ${report.firstPeriod ?? '-'} to ${report.lastPeriod ?? '-'}`,
+    report.format
+      ? `  ${report.periods} weeks from ${report.firstPeriod ?? '-'} to ${report.lastPeriod ?? '-'}`
+      : `  ${report.layout} layout, ${report.periods} periods from ${report.firstPeriod ?? '-'} to ${report.lastPeriod ?? '-'}`,
     `  channels: ${report.channels.join(', ') || '(none)'} (${number.format(report.spendRows)} spend rows)`,
     `  outcome: ${report.outcome ?? '(none)'}; KPI metrics: ${report.metrics.join(', ') || '(none)'} (${number.format(report.kpiRows)} rows)`,
   ];

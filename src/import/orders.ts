@@ -6,7 +6,8 @@ import type { CsvRecord } from './csv-parser.ts';
 import { missingColumnsError, resolveColumns, type FieldAliases } from './headers.ts';
 import { runImport, type LineImporter } from './run-import.ts';
 import { SkipTally } from './skips.ts';
-import type { ImportOptions, OrdersImportReport } from './types.ts';
+import { rejectIfExportHeader } from './formats/index.ts';
+import type { ImportOptions, OrdersImportReport, SkipReason } from './types.ts';
 import { detach, normaliseCustomerId, parseTimestamp, roundToCents } from './values.ts';
 
 type OrderField = 'invoice' | 'customer' | 'date' | 'quantity' | 'unitPrice' | 'amount' | 'country' | 'productCode' | 'productName';
@@ -59,6 +60,8 @@ class OrderLineImporter implements LineImporter<OrderDetails> {
   /** The last customer cell and its id: an invoice's lines repeat it. */
   private lastCustomerCell = '';
   private lastCustomerId = '';
+  /** Why the last skipped line was skipped. */
+  private lastSkip: SkipReason | null = null;
 
   constructor(
     private readonly stage: ImportStage,
@@ -78,7 +81,11 @@ class OrderLineImporter implements LineImporter<OrderDetails> {
 
   onRecord(record: CsvRecord, lineNumber: number): void {
     const line = this.readLine(record, lineNumber);
-    if (!line) return;
+    if (!line) {
+      // Lines without a customer are common (guest checkouts); any other skip is rare, so worth a look.
+      if (this.lastSkip !== 'no customer') rejectIfExportHeader(record.toArray(), lineNumber);
+      return;
+    }
     this.count(line);
     this.batch.push(line);
   }
@@ -132,6 +139,7 @@ class OrderLineImporter implements LineImporter<OrderDetails> {
   }
 
   private skip(reason: Parameters<SkipTally['add']>[0], lineNumber: number): null {
+    this.lastSkip = reason;
     this.skips.add(reason, lineNumber);
     return null;
   }

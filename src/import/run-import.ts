@@ -5,6 +5,9 @@ import { ImportStagingRepository, type ImportStage } from '../repos/import-stagi
 import { ImportsRepository, type ImportKind, type ImportRecord } from '../repos/imports.ts';
 import type { CsvRecord } from './csv-parser.ts';
 import { hashFile, openCsvFile, streamCsv } from './csv-stream.ts';
+import { ExportImporter } from './formats/importer.ts';
+import { detectFormat, knownExportsText, wrongKindError } from './formats/index.ts';
+import { readHeadLines } from './formats/sniff.ts';
 import type { SkipTally } from './skips.ts';
 import type { ImportOptions, ImportReport, SkipReason } from './types.ts';
 
@@ -13,7 +16,7 @@ import type { ImportOptions, ImportReport, SkipReason } from './types.ts';
  * customer do not count: a shop's export legitimately has guest checkouts (25 % of Online Retail).
  */
 export const MAX_UNREADABLE_SHARE = 0.5;
-const TOLERATED_REASONS: SkipReason[] = ['no customer'];
+const TOLERATED_REASONS: SkipReason[] = ['no customer', 'not paid', 'failed payment'];
 
 /** What each kind of file contributes: how to read its lines and the figures for its report. */
 export interface LineImporter<Details> {
@@ -23,8 +26,11 @@ export interface LineImporter<Details> {
   onRecord(record: CsvRecord, lineNumber: number): void;
   /** Called after each chunk of the file: writes the buffered rows to the stage. */
   afterChunk(): Promise<void>;
-  /** Writes what is still buffered; returns the lines imported and the kind-specific figures. */
-  finish(): Promise<{ imported: number; details: Details }>;
+  /**
+   * Writes what is still buffered; returns the lines imported and the kind-specific figures, and the
+   * data lines when not every line after the first is one (an export's preamble and total lines).
+   */
+  finish(): Promise<{ imported: number; linesRead?: number; details: Details }>;
 }
 
 type ReportOf<K extends ImportKind> = Extract<ImportReport, { kind: K }>;
@@ -51,11 +57,19 @@ export async function runImport<K extends ImportKind>(
   const previous = await imports.findByHash(kind, contentHash);
   if (previous) return alreadyImported<K>(previous, started);
 
+  const fileName = path.basename(filePath);
+  // An export recognised by its header line (Shopify, Google Ads, …) takes its own path; any other
+  // file is read by the importer of its kind, at full speed.
+  const detected = detectFormat(await readHeadLines(file));
+  if (detected && detected.format.kind !== kind) throw wrongKindError(detected.format, fileName);
+
   const stage = await new ImportStagingRepository(db, options.staging).open();
   try {
-    const importer = createImporter(stage);
+    const importer: LineImporter<DetailsOf<K>> = detected
+      ? (new ExportImporter(detected, stage, options, fileName) as unknown as LineImporter<DetailsOf<K>>)
+      : createImporter(stage);
     const streamed = await streamCsv(file, {
-      onHeader: (headers) => importer.onHeader(headers),
+      onHeader: (headers) => (detected ? importer.onHeader(headers) : readHeader(importer, headers, kind)),
       onRecord: (record, lineNumber) => importer.onRecord(record, lineNumber),
       afterChunk: () => importer.afterChunk(),
       onProgress: options.onProgress,
@@ -63,9 +77,10 @@ export async function runImport<K extends ImportKind>(
     if (streamed.contentHash !== contentHash) {
       throw new ImportRejectedError(`${filePath} changed while it was being imported. Import it again once it is complete.`);
     }
-    const { imported, details } = await importer.finish();
-    rejectIfMostlyUnreadable(filePath, streamed.dataLines, imported, importer.skips);
-    const fileName = path.basename(filePath);
+    const finished = await importer.finish();
+    const { imported, details } = finished;
+    const linesRead = finished.linesRead ?? streamed.dataLines;
+    rejectIfMostlyUnreadable(filePath, linesRead, imported, importer.skips);
     let report: ReportOf<K> | undefined;
     const result = await stage.commit([
       {
@@ -73,20 +88,22 @@ export async function runImport<K extends ImportKind>(
         fileName,
         contentHash,
         importedBy: options.importedBy ?? null,
-        linesRead: streamed.dataLines,
+        linesRead,
         imported,
-        report: (importId) =>
+        replaceFileName: options.replaceSource,
+        report: (importId, replaced) =>
           (report = {
             kind,
             fileName,
             contentHash,
             importId,
             alreadyImportedAt: null,
-            linesRead: streamed.dataLines,
+            linesRead,
             imported,
             skipped: importer.skips.toJSON(),
             durationMs: elapsed(started),
             ...details,
+            ...replacementNote(details, replaced),
           } as ReportOf<K>),
       },
     ]);
@@ -96,6 +113,24 @@ export async function runImport<K extends ImportKind>(
   } finally {
     await stage.discard();
   }
+}
+
+/** A file of no known layout: the importer's missing-column message also names the exports Pulse reads. */
+function readHeader(importer: LineImporter<unknown>, headers: string[], kind: ImportKind): void {
+  try {
+    importer.onHeader(headers);
+  } catch (err) {
+    if (err instanceof ImportRejectedError && /^(Missing required column|No spend columns)/.test(err.message)) {
+      throw new ImportRejectedError(`${err.message} ${knownExportsText(kind)}`);
+    }
+    throw err;
+  }
+}
+
+function replacementNote(details: { notes?: string[] }, replaced: number[]): { notes?: string[] } {
+  if (!replaced.length) return {};
+  const note = `Replaces what this source imported before (import${replaced.length > 1 ? 's' : ''} #${replaced.join(', #')}): each run holds the whole result of its query.`;
+  return { notes: [...(details.notes ?? []), note] };
 }
 
 function alreadyImported<K extends ImportKind>(previous: ImportRecord, started: number): ReportOf<K> {

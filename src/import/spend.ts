@@ -1,6 +1,7 @@
 import type { Db } from '../db/client.ts';
 import type { ImportStage, StagedKpiValue, StagedSpend } from '../repos/import-staging.ts';
 import type { CsvRecord } from './csv-parser.ts';
+import { rejectIfExportHeader } from './formats/index.ts';
 import { runImport, type LineImporter } from './run-import.ts';
 import { SkipTally } from './skips.ts';
 import { resolveSpendColumns, type LongSpendColumns, type SpendColumns, type WideSpendColumns } from './spend-columns.ts';
@@ -50,7 +51,10 @@ class SpendLineImporter implements LineImporter<SpendDetails> {
     // Spend files are small (a line per week, or per geo and week): plain arrays are fast enough.
     const cells = record.toArray();
     const periodStart = parseIsoDay(cells[this.columns.date] ?? '');
-    if (periodStart === null) return this.skips.add('bad date', lineNumber);
+    if (periodStart === null) {
+      rejectIfExportHeader(cells, lineNumber);
+      return this.skips.add('bad date', lineNumber);
+    }
     const rows = this.columns.layout === 'long' ? readLongLine(cells, this.columns) : readWideLine(cells, this.columns);
     if (typeof rows === 'string') return this.skips.add(rows, lineNumber);
     this.imported++;

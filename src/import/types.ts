@@ -17,6 +17,11 @@ export interface ImportOptions {
   channelMap?: { pattern: string; channel: string }[];
   /** ISO 4217 code the data must be in (Pulse's CURRENCY): an export in another currency is refused. */
   currency?: string;
+  /**
+   * A named source's file name (`shop (postgres)`): the import replaces every earlier import of that
+   * kind and name, in the same transaction, so a scheduled full query does not count rows twice.
+   */
+  replaceSource?: string;
   /** Where and when rows read are staged before the commit (tests and benchmarks; defaults suit every file). */
   staging?: ImportStagingOptions;
 }

@@ -105,3 +105,55 @@ export function roundToCents(amount: number): number {
 export function detach(text: string): string {
   return text.length < 13 ? text : (' ' + text).slice(1);
 }
+
+/**
+ * An amount as ad platforms and payment exports write it, or null: `"15,000"`, `"$3,200.00"`,
+ * `1.234,56 €` (with `decimalComma`), `2.00%` (→ 2), `-12.5`. `--` and the `isMissing` words are
+ * null. A comma followed by exactly three digits is a thousands separator unless `decimalComma`.
+ */
+export function parseMoney(text: string, decimalComma = false): number | null {
+  let value = text.trim();
+  if (value === '--' || isMissing(value)) return null;
+  value = value.replace(/[\s\u00a0\u202f'’]/g, '').replace(/^[^\d+\-.,(]+|[^\d.,)%]+$/g, '');
+  let negative = false;
+  if (value.startsWith('(') && value.endsWith(')')) {
+    negative = true;
+    value = value.slice(1, -1);
+  }
+  if (value.endsWith('%')) value = value.slice(0, -1);
+  if (decimalComma) value = value.replace(/\./g, '').replace(',', '.');
+  else value = value.replace(/,(?=\d{3}(?:\D|$))/g, '');
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(value)) return null;
+  const n = Number(value);
+  return Number.isFinite(n) ? (negative ? -n : n) : null;
+}
+
+/** Whether a column of amounts uses a decimal comma: some cell ends in a comma and one or two digits. */
+export function usesDecimalComma(cells: readonly string[]): boolean {
+  return cells.some((c) => /\d,\d{1,2}$/.test(c.trim().replace(/\D+$/, '')));
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/**
+ * A calendar day (`YYYY-MM-DD`) as exports write it, or null: ISO (`2025-10-01`, with or without a
+ * time), compact (`20251001`, GA4), day first with dots (`01.10.2025`, German), or `Oct 1, 2025`.
+ */
+export function parseExportDay(text: string): string | null {
+  const value = text.trim();
+  let m = /^(\d{4})(\d{2})(\d{2})$/.exec(value) ?? /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$/.exec(value);
+  if (m) return validDay(+m[1], +m[2], +m[3]);
+  m = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(value);
+  if (m) return validDay(+m[3], +m[2], +m[1]);
+  m = /^([A-Za-z]{3})[a-z]*\.? (\d{1,2}), (\d{4})$/.exec(value);
+  if (m) {
+    const month = MONTHS.indexOf(m[1].toLowerCase()) + 1;
+    return month ? validDay(+m[3], month, +m[2]) : null;
+  }
+  return null;
+}
+
+function validDay(year: number, month: number, day: number): string | null {
+  const ms = utc(year, month, day, 0, 0, 0, 0);
+  return ms === null ? null : new Date(ms).toISOString().slice(0, 10);
+}

@@ -30,7 +30,12 @@ export interface StagedImportRecord extends NewImport {
   linesRead: number;
   imported: number;
   /** The report stored with the import, built once its id is known (inside the transaction). */
-  report: (importId: number) => unknown;
+  report: (importId: number, replaced: number[]) => unknown;
+  /**
+   * A named source's file name: earlier imports of this kind and name, and their rows, are deleted
+   * in the same transaction (each run of a scheduled source holds the whole data set).
+   */
+  replaceFileName?: string;
 }
 
 export type StageCommitResult =
@@ -403,6 +408,7 @@ export class ImportStage {
         .returning({ id: imports.id })
         .get().id;
       importIds.push(importId);
+      const replaced = record.replaceFileName ? this.deleteEarlierImports(record.kind, record.replaceFileName, importId) : [];
       if (record.kind === 'orders') {
         const upsert = sqlite.prepare(
           `INSERT INTO main.customers AS c (id, country, first_seen_at) VALUES (?, ?, ?)
@@ -420,7 +426,7 @@ export class ImportStage {
       }
       this.db
         .update(imports)
-        .set({ linesRead: record.linesRead, imported: record.imported, report: record.report(importId) })
+        .set({ linesRead: record.linesRead, imported: record.imported, report: record.report(importId, replaced) })
         .where(eq(imports.id, importId))
         .run();
     }
@@ -454,6 +460,18 @@ export class ImportStage {
     }
     insert();
     for (const index of dropped) sqlite.exec(index.sql);
+  }
+
+  /** Deletes the earlier imports of `kind` named `fileName` and their rows; returns their ids. */
+  private deleteEarlierImports(kind: ImportKind, fileName: string, keep: number): number[] {
+    const sqlite = this.db.$client;
+    const ids = (sqlite.prepare('SELECT id FROM main.imports WHERE kind = ? AND file_name = ? AND id <> ? ORDER BY id').all(kind, fileName, keep) as { id: number }[]).map((r) => r.id);
+    const tables = kind === 'orders' ? ['orders'] : ['channel_spend', 'kpi'];
+    for (const id of ids) {
+      for (const table of tables) sqlite.prepare(`DELETE FROM main.${table} WHERE import_id = ?`).run(id);
+      sqlite.prepare('DELETE FROM main.imports WHERE id = ?').run(id);
+    }
+    return ids;
   }
 
   private findImport(kind: ImportKind, contentHash: string): ImportRecord | undefined {

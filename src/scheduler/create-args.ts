@@ -73,17 +73,21 @@ function quote(value: string): string {
  * The scheduled command must exist, be open to everyone, not be `schedule` itself, and accept its
  * arguments now: a bad line is refused at creation instead of failing every week.
  */
-export function checkScheduledCommand(commands: CommandRegistry, commandText: string): string {
+export function checkScheduledCommand(commands: CommandRegistry, commandText: string, byAdmin = false): string {
   const { word, rest } = splitCommandWord(commandText);
   const command = commands.find(word);
   if (!command) throw new UsageError(`"${word}" is not a command I know, so I can't schedule it. Type \`help\` for the list.`);
-  if (command.adminOnly) throw new UsageError(`\`${command.name}\` is for admins only and cannot be scheduled.`);
+  if (command.adminOnly && !command.adminMaySchedule) throw new UsageError(`\`${command.name}\` is for admins only and cannot be scheduled.`);
   if (command.name === 'schedule') throw new UsageError('A schedule cannot run `schedule` itself.');
+  let args: unknown;
   try {
-    validateArgs(command, parseArgs(rest));
+    args = validateArgs(command, parseArgs(rest));
   } catch (err) {
     if (err instanceof UsageError) throw new UsageError(`The scheduled command is not valid: ${err.message}`, command.usage);
     throw err;
+  }
+  if (command.adminOnly && !(byAdmin && command.adminMaySchedule?.(args))) {
+    throw new UsageError(`\`${command.name}\` is for admins only and cannot be scheduled${byAdmin ? ' like this' : ' (except by an admin)'}.`, command.usage);
   }
   return command.name;
 }
