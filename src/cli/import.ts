@@ -16,6 +16,7 @@ interface ImportCliOptions {
   from?: string;
   query?: string;
   source?: string;
+  replace?: boolean;
 }
 
 /**
@@ -34,6 +35,7 @@ export async function importCommand(config: Config, kind: 'orders' | 'spend', fi
     channelMap: channelMap ? loadChannelMap(path.resolve(channelMap)) : undefined,
     currency: config.currency,
     importedBy: 'cli',
+    replace: opts.replace,
   };
   const progress = sql ? null : createImportProgressBar();
   if (progress) options.onProgress = progress.onProgress;
@@ -47,6 +49,7 @@ export async function importCommand(config: Config, kind: 'orders' | 'spend', fi
     }
     progress?.stop();
     process.stdout.write(`${formatImportReport(report)}\n`);
+    if (report.alreadyImportedAt && !sql) process.stdout.write('To import it again in place of the earlier rows (a corrected file, or products it did not keep then), add --replace.\n');
     // As the import job does: commands check requests against the summary, which must not lag the data.
     if (!report.alreadyImportedAt) await createRepositories(database.db).dataSummary.refresh();
   } finally {

@@ -28,6 +28,7 @@ export async function main(argv: string[]): Promise<void> {
     })
     .argument('[file]', 'path to .csv or .csv.gz (or --from/--source)')
     .option('--map <field=Header...>', 'use Header for a field, e.g. --map customer=Client', collect, [])
+    .option('--replace', 'import a file imported before again, replacing its earlier rows (one transaction)')
     .option('--channels <names>', 'wide spend files: the channel columns, e.g. x1,x2')
     .option('--outcome <column>', 'spend files: the outcome column (default: revenue, conversions, sales or y)')
     .option('--channel <name>', 'Google Ads and Meta exports: the channel of campaigns the channel map does not name')

@@ -55,7 +55,7 @@ export async function runImport<K extends ImportKind>(
   const contentHash = await hashFile(filePath);
   const imports = new ImportsRepository(db);
   const previous = await imports.findByHash(kind, contentHash);
-  if (previous) return alreadyImported<K>(previous, started);
+  if (previous && !options.replace) return alreadyImported<K>(previous, started);
 
   const fileName = path.basename(filePath);
   // An export recognised by its header line (Shopify, Google Ads, …) takes its own path; any other
@@ -91,6 +91,7 @@ export async function runImport<K extends ImportKind>(
         linesRead,
         imported,
         replaceFileName: options.replaceSource,
+        replaceSameContent: options.replace,
         report: (importId, replaced) =>
           (report = {
             kind,
@@ -103,7 +104,7 @@ export async function runImport<K extends ImportKind>(
             skipped: importer.skips.toJSON(),
             durationMs: elapsed(started),
             ...details,
-            ...replacementNote(details, replaced),
+            ...replacementNote(details, replaced, options.replaceSource ? 'source' : 'file'),
           } as ReportOf<K>),
       },
     ]);
@@ -127,9 +128,13 @@ function readHeader(importer: LineImporter<unknown>, headers: string[], kind: Im
   }
 }
 
-function replacementNote(details: { notes?: string[] }, replaced: number[]): { notes?: string[] } {
+function replacementNote(details: { notes?: string[] }, replaced: number[], what: 'source' | 'file'): { notes?: string[] } {
   if (!replaced.length) return {};
-  const note = `Replaces what this source imported before (import${replaced.length > 1 ? 's' : ''} #${replaced.join(', #')}): each run holds the whole result of its query.`;
+  const imports = `import${replaced.length > 1 ? 's' : ''} #${replaced.join(', #')}`;
+  const note =
+    what === 'source'
+      ? `Replaces what this source imported before (${imports}): each run holds the whole result of its query.`
+      : `Replaces the earlier import of the same file (${imports}): its rows were swapped for these in one transaction.`;
   return { notes: [...(details.notes ?? []), note] };
 }
 

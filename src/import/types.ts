@@ -22,6 +22,12 @@ export interface ImportOptions {
    * kind and name, in the same transaction, so a scheduled full query does not count rows twice.
    */
   replaceSource?: string;
+  /**
+   * Import a file even if the same file was imported before, replacing that import's rows in the same
+   * transaction (`pulse import … --replace`: a corrected re-export, or products for a file imported
+   * before Pulse kept them).
+   */
+  replace?: boolean;
   /** Where and when rows read are staged before the commit (tests and benchmarks; defaults suit every file). */
   staging?: ImportStagingOptions;
 }

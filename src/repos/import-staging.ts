@@ -36,6 +36,8 @@ export interface StagedImportRecord extends NewImport {
    * in the same transaction (each run of a scheduled source holds the whole data set).
    */
   replaceFileName?: string;
+  /** Replace an earlier import of the same content (kind and hash) instead of refusing the record as a duplicate. */
+  replaceSameContent?: boolean;
 }
 
 export type StageCommitResult =
@@ -396,19 +398,24 @@ export class ImportStage {
    */
   private writeRecords(records: readonly StagedImportRecord[]): StageCommitResult {
     for (const record of records) {
-      const existing = this.findImport(record.kind, record.contentHash);
+      const existing = record.replaceSameContent ? undefined : this.findImport(record.kind, record.contentHash);
       if (existing) return { status: 'duplicate', existing };
     }
     const sqlite = this.db.$client;
     const importIds: number[] = [];
     for (const record of records) {
+      // Before the insert: (kind, content hash) is unique.
+      const replacedSame = record.replaceSameContent ? this.deleteImports(record.kind, 'content_hash = ?', [record.contentHash]) : [];
       const importId = this.db
         .insert(imports)
         .values({ kind: record.kind, fileName: record.fileName, contentHash: record.contentHash, importedBy: record.importedBy ?? null, linesRead: 0, imported: 0, report: {} })
         .returning({ id: imports.id })
         .get().id;
       importIds.push(importId);
-      const replaced = record.replaceFileName ? this.deleteEarlierImports(record.kind, record.replaceFileName, importId) : [];
+      const replaced = [
+        ...replacedSame,
+        ...(record.replaceFileName ? this.deleteImports(record.kind, 'file_name = ? AND id <> ?', [record.replaceFileName, importId]) : []),
+      ];
       if (record.kind === 'orders') {
         const upsert = sqlite.prepare(
           `INSERT INTO main.customers AS c (id, country, first_seen_at) VALUES (?, ?, ?)
@@ -463,9 +470,10 @@ export class ImportStage {
   }
 
   /** Deletes the earlier imports of `kind` named `fileName` and their rows; returns their ids. */
-  private deleteEarlierImports(kind: ImportKind, fileName: string, keep: number): number[] {
+  /** Deletes the imports of `kind` matching `where` (over `imports`) and their rows; returns their ids. */
+  private deleteImports(kind: ImportKind, where: string, params: unknown[]): number[] {
     const sqlite = this.db.$client;
-    const ids = (sqlite.prepare('SELECT id FROM main.imports WHERE kind = ? AND file_name = ? AND id <> ? ORDER BY id').all(kind, fileName, keep) as { id: number }[]).map((r) => r.id);
+    const ids = (sqlite.prepare(`SELECT id FROM main.imports WHERE kind = ? AND ${where} ORDER BY id`).all(kind, ...params) as { id: number }[]).map((r) => r.id);
     const tables = kind === 'orders' ? ['orders'] : ['channel_spend', 'kpi'];
     for (const id of ids) {
       for (const table of tables) sqlite.prepare(`DELETE FROM main.${table} WHERE import_id = ?`).run(id);

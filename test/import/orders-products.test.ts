@@ -63,6 +63,21 @@ describe('order lines keep their product', () => {
     ]);
   });
 
+  it('fills the products of a file imported before they were kept: --replace swaps its rows in one transaction', async () => {
+    const retail = file('again.csv', 'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n1,A1,Mug,2,2010-12-01 08:26,2.5,17850,France\n2,B2,Jug,1,2010-12-02 09:00,4,17851,France\n');
+    const first = await importOrdersFile(handle.db, retail);
+    // As a database from before products: the lines carry none.
+    handle.sqlite.prepare('UPDATE orders SET product_code = NULL').run();
+    handle.sqlite.prepare('DELETE FROM products').run();
+    expect((await importOrdersFile(handle.db, retail)).alreadyImportedAt).not.toBeNull();
+    const again = await importOrdersFile(handle.db, retail, { replace: true });
+    expect(again.alreadyImportedAt).toBeNull();
+    expect(again.notes).toEqual([`Replaces the earlier import of the same file (import #${first.importId}): its rows were swapped for these in one transaction.`]);
+    expect(lineProducts()).toEqual([{ invoice: '1', code: 'A1' }, { invoice: '2', code: 'B2' }]);
+    expect(handle.sqlite.prepare('SELECT id FROM imports').pluck().all()).toEqual([again.importId]);
+    expect(products()).toEqual([{ code: 'A1', name: 'Mug' }, { code: 'B2', name: 'Jug' }]);
+  });
+
   it('leaves the product empty, and says so, for files without a product column', async () => {
     const report = await importOrdersFile(handle.db, file('plain.csv', 'order_id,customer,date,amount\nA1,c1,2024-01-02,10\n'));
     expect(report.products).toBe(0);
