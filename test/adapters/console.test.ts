@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ConsoleAdapter } from '../../src/adapters/console/adapter.ts';
 import { createTestApp, type TestAppHandle } from '../support/app.ts';
 import { jobRegistry, testCommands } from '../support/test-jobs.ts';
+import { seedDemo } from '../../src/demo/index.ts';
 
 async function runBatch(handle: TestAppHandle, lines: string[]): Promise<string> {
   const input = new PassThrough();
@@ -31,6 +32,14 @@ describe('console adapter (batch mode)', () => {
       cursor = at + piece.length;
     }
   });
+
+  it('answers each line, its job included, before it reads the next: a script can segment, then show a segment', async () => {
+    handle = await createTestApp({ QUEUE: 'inline' }, { executor: 'in-process' });
+    await seedDemo(handle.app.database.db, { seed: 42 });
+    const printed = await runBatch(handle, ['segment', 'segment show at risk top=2']);
+    expect(printed).not.toContain('There is no segmentation yet');
+    expect(printed).toMatch(/> segment show at risk top=2\n[\s\S]*At risk\*?: [\d,]+ customers/);
+  }, 60_000);
 
   it('renders tables with aligned columns', async () => {
     handle = await createTestApp({ QUEUE: 'inline' }, { commands: testCommands, jobs: jobRegistry, executor: 'in-process' });

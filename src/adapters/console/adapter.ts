@@ -15,8 +15,9 @@ export interface ConsoleAdapterOptions {
 }
 
 /**
- * The local console: the same bot as Slack, one line at a time. In batch mode it reads every line,
- * waits for their jobs, prints the results in input order and then resolves `finished`.
+ * The local console: the same bot as Slack, one line at a time. In batch mode it answers each line,
+ * jobs included, before it reads the next (as a person would wait: `segment` then `segment show at
+ * risk` must find the new run), prints in input order and then resolves `finished`.
  */
 export class ConsoleAdapter implements Adapter {
   readonly name = 'console';
@@ -54,11 +55,9 @@ export class ConsoleAdapter implements Adapter {
 
   private async runBatch(): Promise<void> {
     const rl = createInterface({ input: this.options.input });
-    const outputs: Array<Promise<string>> = [];
     for await (const line of rl) {
-      if (line.trim()) outputs.push(this.answerBatch(line));
+      if (line.trim()) this.print(await this.answerBatch(line));
     }
-    for (const output of outputs) this.print(await output);
     this.finishedResolve();
   }
 
