@@ -106,7 +106,6 @@ export const DEMO_OUTCOME_METRIC = 'revenue';
  */
 export const PRODUCTS: readonly { code: string; name: string; price: number; tags?: readonly ('premium' | 'new' | 'seasonal')[] }[] = [
   { code: 'P1001', name: 'White hanging heart T-light holder', price: 2.95 },
-  { code: 'P1002', name: 'Regency cakestand 3 tier', price: 12.75, tags: ['premium'] },
   { code: 'P1003', name: 'Jumbo bag red retrospot', price: 2.1 },
   { code: 'P1004', name: 'Party bunting', price: 4.95 },
   { code: 'P1005', name: 'Lunch bag red retrospot', price: 1.65 },
@@ -129,6 +128,7 @@ export const PRODUCTS: readonly { code: string; name: string; price: number; tag
   { code: 'P1022', name: 'Set of 4 pantry jelly moulds', price: 1.25 },
   { code: 'P1023', name: 'Wooden picture frame white finish', price: 2.95 },
   { code: 'P1024', name: 'Edwardian parasol natural', price: 5.95, tags: ['premium'] },
+  { code: 'P1002', name: 'Regency cakestand 3 tier', price: 12.75, tags: ['premium'] },
   { code: 'P1025', name: 'Scandinavian reds ribbons', price: 1.25, tags: ['seasonal'] },
   { code: 'P1026', name: 'Rotating silver angels T-light holder', price: 2.55, tags: ['seasonal'] },
   { code: 'P1027', name: 'Vintage union jack memoboard', price: 9.95, tags: ['premium'] },
@@ -145,7 +145,7 @@ export const PRODUCTS: readonly { code: string; name: string; price: number; tag
 export const PRODUCT_POPULARITY_EXPONENT = 1;
 export const PRODUCT_PRICE_SD = 0.12;
 /** How much a preferred product's weight is multiplied for the customers who prefer it. */
-export const PRODUCT_PREFERENCE = 4;
+export const PRODUCT_PREFERENCE = 8;
 
 /**
  * A known anomaly for alert tests and demos: in the demo's last `days` days, each invoice is kept
