@@ -1,4 +1,5 @@
 import { CommandRegistry } from '../src/core/registry.ts';
+import { alertCommand } from './alert.ts';
 import { allocateCommand } from './allocate.ts';
 import { auditCommand } from './audit.ts';
 import { clvCommand } from './clv.ts';
@@ -19,6 +20,7 @@ export const commandRegistry = new CommandRegistry([
   metricCommand,
   allocateCommand,
   scheduleCommand,
+  alertCommand,
   helpCommand,
   feedbackCommand,
   importCommand,

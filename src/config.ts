@@ -82,8 +82,11 @@ export const envSchema = z
     SLACK_COMMAND: z.string().regex(/^\/[a-z0-9_-]+$/, 'must look like /pulse').default('/pulse'),
     SLACK_WORKSPACE_ADMINS: booleanString.default('false'),
     MAX_IMPORT_BYTES: positiveInt(String(50 * 1024 * 1024)),
+    IMPORT_SOURCES: optionalString,
+    IMPORT_CHANNEL_MAP: optionalString,
     PORT: positiveInt('3000').refine((n) => n < 65536, 'must be a port number below 65536'),
     ADMIN_USER_IDS: commaList.default(''),
+    IMPORT_WATCH_DIR: optionalString,
     DEFAULT_TIMEZONE: z.string().default('UTC').refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin'),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
@@ -110,6 +113,34 @@ export const envSchema = z
 
 export type Env = z.infer<typeof envSchema>;
 
+/** A named SQL source for `import orders|spend source=<name>` (IMPORT_SOURCES). */
+const importSourceSchema = z
+  .object({
+    url: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL'),
+    query: z.string().trim().min(1, 'must be a SELECT'),
+    map: z.record(z.string()).optional(),
+    channel: z.string().optional(),
+    channels: z.array(z.string()).optional(),
+    outcome: z.string().optional(),
+  })
+  .strict();
+export type ImportSourceConfig = z.infer<typeof importSourceSchema>;
+const importSourcesSchema = z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, dot, dash or underscore only'), importSourceSchema);
+
+/** IMPORT_SOURCES: JSON (`{"shop": {"url": "postgres://…", "query": "SELECT …"}}`) or the path of a JSON file. */
+function readImportSources(value: string | undefined, cwd: string): { sources: Record<string, ImportSourceConfig>; problems: string[] } {
+  if (!value) return { sources: {}, problems: [] };
+  let json: unknown;
+  try {
+    json = JSON.parse(value.startsWith('{') ? value : readFileSync(path.resolve(cwd, value), 'utf8'));
+  } catch (err) {
+    return { sources: {}, problems: [`IMPORT_SOURCES: must be JSON or the path of a JSON file (${err instanceof Error ? err.message : String(err)})`] };
+  }
+  const parsed = importSourcesSchema.safeParse(json);
+  if (parsed.success) return { sources: parsed.data, problems: [] };
+  return { sources: {}, problems: parsed.error.issues.map((i) => `IMPORT_SOURCES.${i.path.join('.')}: ${i.message}`) };
+}
+
 export interface Config {
   databasePath: string;
   redisUrl: string;
@@ -129,10 +160,16 @@ export interface Config {
     workspaceAdmins: boolean;
   };
   maxImportBytes: number;
+  /** Named SQL sources for imports (IMPORT_SOURCES), by name. */
+  importSources: Record<string, ImportSourceConfig>;
+  /** A channels.csv (campaign pattern → channel) for ad exports imported without one (IMPORT_CHANNEL_MAP). */
+  importChannelMap?: string;
   port: number;
   adminUserIds: string[];
   defaultTimezone: string;
   logLevel: Env['LOG_LEVEL'];
+  /** CSV files dropped here are imported, then moved to done/ or failed/ with their report (src/import/watch.ts). */
+  importWatchDir?: string;
 }
 
 export class ConfigError extends PulseError {
@@ -157,11 +194,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     if (env[key] !== undefined && env[key] !== '') merged[key] = env[key];
   }
   const parsed = envSchema.safeParse(merged);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`);
-    throw new ConfigError(problems);
+  const sources = readImportSources(merged.IMPORT_SOURCES?.trim() || undefined, cwd);
+  if (!parsed.success || sources.problems.length) {
+    const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`);
+    throw new ConfigError([...problems, ...sources.problems]);
   }
-  return toConfig(parsed.data, cwd);
+  return { ...toConfig(parsed.data, cwd), importSources: sources.sources };
 }
 
 function toConfig(env: Env, cwd: string): Config {
@@ -186,9 +224,12 @@ function toConfig(env: Env, cwd: string): Config {
         }
       : undefined,
     maxImportBytes: env.MAX_IMPORT_BYTES,
+    importSources: {},
+    ...(env.IMPORT_CHANNEL_MAP ? { importChannelMap: resolve(env.IMPORT_CHANNEL_MAP) } : {}),
     port: env.PORT,
     adminUserIds: env.ADMIN_USER_IDS,
     defaultTimezone: env.DEFAULT_TIMEZONE,
     logLevel: env.LOG_LEVEL,
+    ...(env.IMPORT_WATCH_DIR ? { importWatchDir: resolve(env.IMPORT_WATCH_DIR) } : {}),
   };
 }

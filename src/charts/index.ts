@@ -10,3 +10,4 @@ export * from './forecast.ts';
 export * from './allocation.ts';
 export * from './metric.ts';
 export * from './clv.ts';
+export * from './alert.ts';

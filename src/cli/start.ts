@@ -3,6 +3,8 @@ import { buildApp } from '../app.ts';
 import type { Config } from '../config.ts';
 import type { Adapter } from '../core/adapter.ts';
 import { createLogger } from '../logger.ts';
+import { ImportWatcher } from '../import/watch.ts';
+import { AlertScheduler } from '../scheduler/alert-scheduler.ts';
 import { Scheduler } from '../scheduler/scheduler.ts';
 import { seedIfEmpty } from './seed.ts';
 import { onShutdownSignal } from './shared.ts';
@@ -25,7 +27,17 @@ export async function startCommand(config: Config, options: { workers?: boolean 
     adapter: adapter.name,
     deliver: (conversation, reply) => adapter.send(conversation, reply),
   });
+  const alerts = new AlertScheduler({
+    alerts: app.repos.alerts,
+    queue: app.queue,
+    logger: app.logger,
+    adapter: adapter.name,
+    deliver: (conversation, reply) => adapter.send(conversation, reply),
+  });
+  const watcher = config.importWatchDir ? new ImportWatcher({ dir: config.importWatchDir, queue: app.queue, logger: app.logger }) : undefined;
   const shutdown = async () => {
+    await watcher?.stop();
+    alerts.stop();
     scheduler.stop();
     await adapter.stop();
     await app.close();
@@ -33,6 +45,8 @@ export async function startCommand(config: Config, options: { workers?: boolean 
   onShutdownSignal(shutdown);
   await adapter.start(app.bot);
   await scheduler.start();
+  await alerts.start();
+  await watcher?.start();
   if (adapter instanceof ConsoleAdapter) {
     await adapter.finished;
     await app.queue.whenIdle();

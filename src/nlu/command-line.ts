@@ -1,4 +1,5 @@
 import type { Intent } from './intents.ts';
+import { extractAlert } from './slots/alert.ts';
 import type { Horizon, Slots } from './slots/index.ts';
 
 /** A slot value as one word of a command line, quoted when it holds spaces. */
@@ -69,6 +70,9 @@ export function toCommandLine(intent: Intent, slots: SlotInput = {}, innerComman
     case 'schedule.delete':
       parts.push('schedule delete', slots.scheduleId !== undefined ? String(slots.scheduleId) : undefined);
       break;
+    case 'alert':
+      parts.push('alert list');
+      break;
     case 'retrain':
     case 'help':
       parts.push(intent);
@@ -113,6 +117,19 @@ function scheduledCommand(text: string, slots: Slots): string {
 /** Intent + slots + the words themselves → a line in the real command syntax (what the bot runs). */
 export function commandLineFor(intent: Intent, slots: Slots, text: string): string {
   if (intent === 'retrain') return 'retrain intents';
+  if (intent === 'alert') return alertCommandLine(slots, text);
   if (intent === 'schedule.create') return toCommandLine(intent, slots, scheduledCommand(text, slots)) ?? 'schedule create';
   return toCommandLine(intent, slots) ?? 'help';
+}
+
+/**
+ * `alert create <metric> [by=] <condition> [country=]`, or `alert list|pause|resume|delete [<id>]`. A
+ * metric or condition the sentence does not name is left out: the command then asks for it, rather
+ * than an alert on a guess being offered ("tell me if bitcoin goes above 100k" names no metric of ours).
+ */
+function alertCommandLine(slots: Slots, text: string): string {
+  const request = extractAlert(text);
+  if (request.action !== 'create') return ['alert', request.action, request.id].filter((p) => p !== undefined).join(' ');
+  const metric = slots.metricName ?? slots.metric;
+  return ['alert create', metric, option('by', request.grain), request.condition, option('country', slots.country)].filter(Boolean).join(' ');
 }

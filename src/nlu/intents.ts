@@ -11,6 +11,7 @@ export const INTENTS = [
   'schedule.create',
   'schedule.list',
   'schedule.delete',
+  'alert',
   'retrain',
   'help',
   'out_of_scope',

@@ -18,6 +18,7 @@ const CONCEPTS: Record<string, string[]> = {
   list: ['list', 'show', 'which', 'see', 'display', 'overview', 'enumerate', 'view', 'exist', 'running', 'active', 'existing', 'current', 'configured', 'pending', 'upcoming'],
   delete: ['delete', 'remove', 'cancel', 'stop', 'disable', 'unschedule', 'kill', 'rid', 'drop', 'end', 'turn', 'off', 'pause', 'anymore', 'no', 'longer', 'halt', 'erase', 'quit', 'unsubscribe', 'scrap'],
   retrain: ['retrain', 'retraining', 'train', 'training', 'refit', 'rebuild', 'reestimate', 'estimate', 're', 'model', 'models', 'recalibrate', 'relearn', 'learn', 'update', 'refresh', 'stale', 'curves', 'mmm', 'misunderstanding', 'nlu', 'intent'],
+  alert: ['alert', 'alerts', 'alerting', 'alerted', 'notify', 'notification', 'warn', 'warned', 'warning', 'ping', 'threshold', 'anomaly', 'anomalies', 'unusual', 'abnormal', 'unexpected', 'monitor', 'mute', 'snooze', 'unmute'],
   help: ['help', 'commands', 'command', 'usage', 'docs', 'documentation', 'guide', 'examples', 'example', 'started', 'tour', 'instructions', 'syntax', 'manual', 'man', 'features', 'capabilities', 'options', 'parameters', 'arguments', 'bot', 'pulse', 'understand', 'supported', 'yourself', 'talk', 'cheat', 'capable'],
 };
 

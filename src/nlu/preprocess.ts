@@ -2,11 +2,13 @@ import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
 import { NUMBER_WORD_PATTERN } from './numbers.ts';
 import type { SpellingCorrector } from './spelling.ts';
 import { conceptFeatures } from './lexicon.ts';
+import { extractAlertCondition } from './slots/alert.ts';
+import { extractMetric } from './slots/metric.ts';
 import { extractReport } from './slots/report.ts';
 import { extractSegmentName } from './slots/segment-name.ts';
 
 /**
- * What the slot readers find, as features: `#period`, `#by`, `#compare`, `#top`, `#segment`. (A
+ * What the slot readers find, as features: `#period`, `#by`, `#compare`, `#top`, `#segment`, `#condition` (an alert's). (A
  * look-ahead was tried too: it only repeats what "next" and <horizon> already say.)
  */
 export function slotFeatures(text: string): string[] {
@@ -17,6 +19,8 @@ export function slotFeatures(text: string): string[] {
   if (report.compare !== undefined) features.push('#compare');
   if (report.top !== undefined) features.push('#top');
   if (extractSegmentName(text) !== undefined) features.push('#segment');
+  // An alert's condition on something Pulse measures, or on something else (a share price, the weather).
+  if (extractAlertCondition(text) !== undefined) features.push(report.metricName !== undefined || extractMetric(text) !== undefined ? '#condition' : '#condition-other');
   return features;
 }
 

@@ -35,6 +35,7 @@ const LABELS: Record<Intent, string> = {
   'schedule.create': 'Schedule a recurring report',
   'schedule.list': 'List scheduled reports',
   'schedule.delete': 'Delete a scheduled report',
+  alert: 'Set up or change an alert',
   retrain: 'Retrain a model',
   help: 'Show help',
   out_of_scope: 'Something else',

@@ -15,6 +15,8 @@ import { ScheduleRepository } from './schedules.ts';
 import { SegmentRepository } from './segments.ts';
 import { TransactionRepository } from './transactions.ts';
 import { ClvRunRepository } from './clv-runs.ts';
+import { AlertRepository } from './alerts.ts';
+import { ForecastRunRepository } from './forecast-runs.ts';
 
 /** One repository per aggregate; SQL lives only in these classes. */
 export interface Repositories {
@@ -29,7 +31,9 @@ export interface Repositories {
   segments: SegmentRepository;
   transactions: TransactionRepository;
   clvRuns: ClvRunRepository;
+  forecastRuns: ForecastRunRepository;
   schedules: ScheduleRepository;
+  alerts: AlertRepository;
   models: ModelRepository;
   intentExamples: IntentExampleRepository;
   audit: AuditRepository;
@@ -49,7 +53,9 @@ export function createRepositories(db: Db): Repositories {
     segments: new SegmentRepository(db),
     transactions: new TransactionRepository(db),
     clvRuns: new ClvRunRepository(db),
+    forecastRuns: new ForecastRunRepository(db),
     schedules: new ScheduleRepository(db),
+    alerts: new AlertRepository(db),
     models: new ModelRepository(db),
     intentExamples: new IntentExampleRepository(db),
     audit: new AuditRepository(db),

@@ -98,6 +98,7 @@ export class Scheduler {
       text: schedule.commandText,
       conversation,
       via: 'schedule',
+      scheduleId: schedule.id,
       eventId: `schedule-${schedule.id}-${minuteStamp(at)}`,
     });
     await this.deps.repos.schedules.markRun(schedule.id, at.getTime());
@@ -148,7 +149,7 @@ function taskKey(schedule: Schedule): string {
 }
 
 /** node-cron logs to the console by default; route its messages into ours. */
-function cronLogger(logger: Logger) {
+export function cronLogger(logger: Logger) {
   return {
     info: (message: string) => logger.info(message),
     warn: (message: string) => logger.warn(message),

@@ -1,0 +1,71 @@
+import { parseDecimal } from '../numbers.ts';
+
+/** What a sentence asks of `alert`: make one (with its condition and period), list them, or change one by number. */
+export interface AlertRequest {
+  action: 'create' | 'list' | 'pause' | 'resume' | 'delete';
+  /** The condition in the command's words: "below 5000", "drops more than 20 % vs last week", "anomaly". */
+  condition?: string;
+  grain?: 'day' | 'week';
+  id?: number;
+}
+
+const SCALES: Record<string, number> = { k: 1e3, thousand: 1e3, grand: 1e3, m: 1e6, mn: 1e6, mil: 1e6, million: 1e6 };
+const AMOUNT = String.raw`[$€£]?\s?(\d[\d.,]*)\s?(k|thousand|grand|mn|mil|million|m)?\b`;
+const BELOW = String.raw`(?:drops?|falls?|dips?|goes|gets|is|are|sinks?)?\s*(?:below|under|beneath|less than|lower than|fewer than)`;
+const ABOVE = String.raw`(?:rises?|goes|gets|is|are|climbs?)?\s*(?:above|over|more than|greater than|higher than|exceeds?|tops|passes|hits|reaches)`;
+const THRESHOLD = new RegExp(String.raw`(?:(${BELOW})|(${ABOVE}))\s+${AMOUNT}(?!\s?(?:%|percent|per cent|pct))`, 'i');
+const CHANGE = new RegExp(
+  String.raw`\b(drops?|dropped|falls?|fell|declines?|decreases?|dips?|goes down|is down|sinks?|plunges?|rises?|rose|grows?|increases?|jumps?|spikes?|climbs?|goes up|is up|surges?)\s+(?:by\s+)?(?:more than|over|at least|by)?\s*(\d+(?:\.\d+)?)\s*(?:%|percent|per cent|pct)`,
+  'i',
+);
+const FALLING = /^(?:drop|dropped|fall|fell|decline|decrease|dip|goes down|is down|sink|plunge)/i;
+const VERSUS_WEEK = /\b(?:vs\.?|versus|compared (?:to|with)|from|than|on|over)\s+(?:the\s+)?(?:previous|prior|last|a) week\b|\bweek (?:before|over week|on week)\b|\bwow\b/i;
+const VERSUS_YEAR = /\b(?:vs\.?|versus|compared (?:to|with)|from|than|on|over)\s+(?:the\s+)?(?:same (?:day|week) )?(?:previous|prior|last|a) year\b|\byear (?:over|on) year\b|\byoy\b/i;
+const ANOMALY = /\banomal\w*|\bunusual\w*|\bout of the ordinary\b|\boutside (?:of )?(?:the |its |our )?(?:forecast|expected|normal|usual)|\bunexpected\w*|\babnormal\w*|\bout of (?:the )?(?:forecast|expected|normal) range\b/i;
+const DAILY = /\b(?:daily|per day|a day|each day|every day|day to day|on any day|in a day)\b/i;
+const WEEKLY = /\b(?:weekly|per week|a week|each week|every week|in a week|week to week|on any week)\b/i;
+
+function amountOf(digits: string, scale?: string): number | undefined {
+  const value = parseDecimal(digits.replace(/[.,]$/, ''));
+  if (value === undefined) return undefined;
+  return Math.round(value * (scale ? (SCALES[scale.toLowerCase()] ?? 1) : 1) * 100) / 100;
+}
+
+/** The condition of an alert as the command reads it, from a sentence: "drops below 5k" → "below 5000". */
+export function extractAlertCondition(text: string): string | undefined {
+  if (ANOMALY.test(text)) return /\b80\s?(?:%|percent)/i.test(text) ? 'outside the forecast 80 % range' : 'anomaly';
+  const change = CHANGE.exec(text);
+  if (change) {
+    const versus = VERSUS_YEAR.test(text) ? ' vs last year' : VERSUS_WEEK.test(text) ? ' vs last week' : '';
+    return `${FALLING.test(change[1]) ? 'drops' : 'rises'} more than ${change[2]} %${versus}`;
+  }
+  const threshold = THRESHOLD.exec(text);
+  if (threshold) {
+    const amount = amountOf(threshold[3], threshold[4]);
+    if (amount !== undefined) return `${threshold[1] !== undefined ? 'below' : 'above'} ${amount}`;
+  }
+  return undefined;
+}
+
+/** "daily revenue", "per week": the period an alert watches; comparisons ("vs last week") are not the period. */
+export function extractAlertGrain(text: string): 'day' | 'week' | undefined {
+  const own = text.replace(VERSUS_WEEK, ' ').replace(VERSUS_YEAR, ' ');
+  if (DAILY.test(own)) return 'day';
+  if (WEEKLY.test(own)) return 'week';
+  return undefined;
+}
+
+/** What a sentence about alerts asks for; undefined when it reads as a new alert without a condition. */
+export function extractAlert(text: string): AlertRequest {
+  const id = /(?:#|\balert\s+(?:number\s+|no\.?\s*)?)(\d+)\b/i.exec(text)?.[1];
+  const numbered = id === undefined ? {} : { id: Number(id) };
+  const condition = extractAlertCondition(text);
+  if (condition === undefined) {
+    if (/\b(?:delete|remove|cancel|get rid of|drop|kill|turn off|switch off|disable)\b/i.test(text)) return { action: 'delete', ...numbered };
+    if (/\b(?:pause|mute|snooze|silence|hold off)\b/i.test(text)) return { action: 'pause', ...numbered };
+    if (/\b(?:resume|unpause|unmute|re-?enable|(?:turn|switch)\b.{0,30}\bback on)\b/i.test(text)) return { action: 'resume', ...numbered };
+    if (/\b(?:which|what|list|show|see|any|view|my|our|active|current)\b/i.test(text) && /\b(?:alerts|alarms|notifications)\b/i.test(text)) return { action: 'list' };
+  }
+  const grain = extractAlertGrain(text);
+  return { action: 'create', ...(condition ? { condition } : {}), ...(grain ? { grain } : {}) };
+}
