@@ -21,7 +21,7 @@ export function tokenize(input: string): string[] {
     if (quote) {
       if (ch === quote) quote = null;
       else current += ch;
-    } else if (ch === '"' || ch === "'" || ch === '“' || ch === '”') {
+    } else if (ch === '"' || ch === '“' || ch === '”' || (ch === "'" && opensQuote(current))) {
       quote = ch === '“' ? '”' : ch;
       started = true;
     } else if (/\s/.test(ch)) {
@@ -36,6 +36,11 @@ export function tokenize(input: string): string[] {
   if (quote) throw new UsageError(`A quote (${quote}) is not closed.`);
   if (started || current) tokens.push(current);
   return tokens;
+}
+
+/** A single quote opens a quoted value only where a value starts; inside a word it is an apostrophe ("forecast's", "can't"). */
+function opensQuote(current: string): boolean {
+  return current === '' || current.endsWith('=');
 }
 
 const NAMED = /^([A-Za-z_][\w.-]*)=(.*)$/s;

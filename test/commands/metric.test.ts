@@ -114,7 +114,7 @@ describe('metric command: what the words mean', () => {
 describe('metric command: bad input is refused with what is valid, before anything is queued', () => {
   it.each([
     ['profit last month', /I don't know the metric "profit"\. Metrics: revenue, orders, customers, new_customers, returning_customers, aov, units, returns, spend, roas, conversions, kpi:revenue\./],
-    ['revenue by=colour', /I can't break figures down by "colour"\. by= takes country, customer, segment, channel, day, week, month\./],
+    ['revenue by=colour', /I can't break figures down by "colour"\. by= takes country, customer, segment, product, channel, day, week, month\./],
     ['revenue whenever', /I don't understand the period "whenever"\. Periods: today, yesterday, this week, last month/],
     ['revenue next month', /I don't understand the period "next month"/],
     ['revenue 2012-01', /January 2012 has not started yet \(today is 2011-12-10\)/],

@@ -18,6 +18,14 @@ describe('argument syntax', () => {
     expect(tokenize("say ''")).toEqual(['say', '']);
   });
 
+  it("reads a single quote inside a word as an apostrophe, and at a value's start as a quote", () => {
+    expect(tokenize("alert create revenue outside the forecast's 95 % range")).toEqual(['alert', 'create', 'revenue', 'outside', 'the', "forecast's", '95', '%', 'range']);
+    expect(tokenize("segment show can't lose them")).toEqual(['segment', 'show', "can't", 'lose', 'them']);
+    expect(parseArgs("country='United Kingdom' k=3").named).toEqual({ country: 'United Kingdom', k: '3' });
+    expect(tokenize("'at risk' top=3")).toEqual(['at risk', 'top=3']);
+    expect(() => tokenize("'at risk")).toThrow(UsageError);
+  });
+
   it('rejects unclosed quotes and repeated names', () => {
     expect(() => tokenize('create "every monday')).toThrow(UsageError);
     expect(() => parseArgs('k=3 k=4')).toThrow(/given twice/);
