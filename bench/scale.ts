@@ -19,7 +19,10 @@ const CACHE = path.resolve(process.cwd(), 'var', 'bench');
 const DEFAULT_LINES = 5_000_000;
 
 /** The questions timed on both data sets: one per job that reads the orders. */
-const QUESTIONS = ['segment', 'segment method=kmeans', 'forecast revenue 8w', 'forecast customers 90d by=month', 'metric orders by=week', 'clv'];
+const QUESTIONS = [
+  'segment', 'segment show at risk', 'segment method=kmeans', 'forecast revenue 8w', 'forecast customers 90d by=month',
+  'metric orders all time by=month', 'metric revenue all time by=product', 'clv',
+];
 
 interface Timing {
   question: string;

@@ -55,7 +55,7 @@ export const segmentShowJob = defineJob({
     const action = found.action ?? RFM_SEGMENTS.find((s) => s.name === segment)?.action;
     const topProducts = found.topProducts ?? [];
     const products = topProducts.length
-      ? `*What they buy most* (all their purchases to ${isoDay(run.asOf)}): ${listNames(topProducts.map((p) => `${p.name} (${currency}${money(p.revenue)})`))}.`
+      ? `*What they buy most* (${found.topProductsSince === 'all' ? `all their purchases to ${isoDay(run.asOf)}: none in the last 12 months` : `the 12 months to ${isoDay(run.asOf)}`}): ${listNames(topProducts.map((p) => `${p.name} (${currency}${money(p.revenue)})`))}.`
       : '';
     const stake = AT_RISK.has(segment) ? ` *Revenue at stake:* ${currency}${money(lastYearSpend)}, what they spent in the 12 months to ${isoDay(run.asOf)}.` : ` They spent ${currency}${money(lastYearSpend)} in the 12 months to ${isoDay(run.asOf)}.`;
     const table: Table = {

@@ -12,6 +12,9 @@ import type { Repositories } from '../src/repos/index.ts';
 import { K_RANGE, MIN_SEGMENT_CUSTOMERS, segmentCustomers, type Segmentation, type SegmentSummary } from '../src/answers/segments/segmentation.ts';
 import { actionWithProducts, offerableProducts, PRODUCTS_READ_PER_SEGMENT } from '../src/answers/segments/offers.ts';
 import type { CustomerCounts } from '../src/answers/segments/reply.ts';
+import { DAY_MS } from '../src/time/calendar.ts';
+
+const YEAR_MS = 365 * DAY_MS;
 
 
 const payloadSchema = z.object({
@@ -99,16 +102,19 @@ export const segmentJob = defineJob({
 });
 
 /**
- * Each segment's best sellers (all its members' purchases up to the run's date: lost customers have
- * none in the last year, yet what they used to buy is what may bring them back), named in its
- * action; stored with the run for `segment show`.
+ * Each segment's best sellers, named in its action and stored with the run for `segment show`: what
+ * its members bought in the 12 months to the run's date; for a segment with nothing then (lost
+ * customers), what they bought before, which is what may bring them back.
  */
 async function withProducts(repos: Repositories, runId: number, asOf: number, segmentation: Segmentation): Promise<Segmentation> {
-  const products = await repos.segments.topProductsBySegment(runId, asOf, PRODUCTS_READ_PER_SEGMENT);
-  if (products.size === 0) return segmentation;
+  const recent = await repos.segments.topProductsBySegment(runId, { since: asOf - YEAR_MS, until: asOf }, PRODUCTS_READ_PER_SEGMENT);
+  const quiet = segmentation.segments.map((s) => s.name).filter((name) => offerableProducts(recent.get(name)).length === 0);
+  const before = quiet.length ? await repos.segments.topProductsBySegment(runId, { until: asOf }, PRODUCTS_READ_PER_SEGMENT, quiet) : new Map();
+  if (recent.size === 0 && before.size === 0) return segmentation;
   const segments = segmentation.segments.map((s): SegmentSummary => {
-    const topProducts = offerableProducts(products.get(s.name));
-    return { ...s, topProducts, action: actionWithProducts(s.action, topProducts) };
+    const fromBefore = quiet.includes(s.name);
+    const topProducts = offerableProducts(fromBefore ? before.get(s.name) : recent.get(s.name));
+    return { ...s, topProducts, topProductsSince: fromBefore ? 'all' : 'year', action: actionWithProducts(s.action, topProducts) };
   });
   await repos.segments.updateSummaries(runId, segments);
   return { ...segmentation, segments };

@@ -73,25 +73,31 @@ describe('segment command and job on demo data', () => {
     expect(reply.text).toContain(`Revenue at stake:* ${Math.round(stake.s).toLocaleString('en')}`);
   });
 
-  it("names each segment's best sellers in its action, equal to an SQL reference", async () => {
+  it("names each segment's best sellers of the last 12 months (or before, for segments that bought nothing since) in its action, equal to an SQL reference", async () => {
     const run = (await handle.app.repos.segments.latest())!;
-    const reference = handle.app.database.sqlite
-      .prepare(
-        `SELECT a.segment, p.name, sum(o.amount) AS revenue FROM segment_assignments a
-         JOIN orders o ON o.customer_id = a.customer_id JOIN products p ON p.code = o.product_code
-         WHERE a.run_id = ? AND o.ordered_at <= ?
-         GROUP BY a.segment, p.code ORDER BY a.segment, revenue DESC, p.code`,
-      )
-      .all(run.id, run.asOf) as Array<{ segment: string; name: string; revenue: number }>;
-    const segments = run.segments as Array<{ name: string; action: string; topProducts: Array<{ name: string; revenue: number }> }>;
+    const reference = (since: number) =>
+      handle.app.database.sqlite
+        .prepare(
+          `SELECT a.segment, p.name, sum(o.amount) AS revenue FROM segment_assignments a
+           JOIN orders o ON o.customer_id = a.customer_id JOIN products p ON p.code = o.product_code
+           WHERE a.run_id = ? AND o.ordered_at >= ? AND o.ordered_at <= ?
+           GROUP BY a.segment, p.code HAVING revenue > 0 ORDER BY a.segment, revenue DESC, p.code`,
+        )
+        .all(run.id, since, run.asOf) as Array<{ segment: string; name: string; revenue: number }>;
+    const lastYear = reference(run.asOf - 365 * 86_400_000);
+    const allTime = reference(0);
+    const segments = run.segments as Array<{ name: string; action: string; topProductsSince: string; topProducts: Array<{ name: string; revenue: number }> }>;
     for (const segment of segments) {
-      const expected = reference.filter((r) => r.segment === segment.name).slice(0, 3);
+      const inYear = lastYear.filter((r) => r.segment === segment.name);
+      expect(segment.topProductsSince, segment.name).toBe(inYear.length ? 'year' : 'all');
+      const expected = (inYear.length ? inYear : allTime.filter((r) => r.segment === segment.name)).slice(0, 3);
       expect(segment.topProducts.map((p) => p.name), segment.name).toEqual(expected.map((r) => r.name));
       segment.topProducts.forEach((p, i) => expect(p.revenue).toBeCloseTo(expected[i].revenue, 2));
       expect(segment.action).toContain(`Feature what they buy most: ${expected[0].name}, ${expected[1].name} and ${expected[2].name}.`);
     }
+    expect(segments.some((s) => s.topProductsSince === 'all'), 'the lost bought nothing in the last year').toBe(true);
     const reply = completed(updates, (await say(handle, 'segment show champions')).job!.id);
-    expect(reply.text).toContain(`*What they buy most* (all their purchases to`);
+    expect(reply.text).toContain('*What they buy most* (the 12 months to');
     expect(reply.text).toContain(segments.find((s) => s.name === 'Champions')!.topProducts[0].name);
   });
 

@@ -25,8 +25,9 @@ export interface SegmentSummary {
   medianRecencyDays: number;
   medianFrequency: number;
   medianMonetary: number;
-  /** What its members bought most up to the run's date (net revenue), when orders name products. */
+  /** What its members bought most (net revenue), when orders name products: in the 12 months to the run's date, or before when they bought nothing then. */
   topProducts?: SegmentProduct[];
+  topProductsSince?: 'year' | 'all';
 }
 
 export type SegmentMethod = 'rfm' | 'kmeans';
