@@ -1,0 +1,48 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import pino from 'pino';
+import { openDatabase, type DatabaseHandle } from '../../src/db/client.ts';
+import type { IncomingMessage } from '../../src/core/conversation.ts';
+import { createRepositories, type Repositories } from '../../src/repos/index.ts';
+import { Scheduler } from '../../src/scheduler/scheduler.ts';
+
+const DAY = 86_400_000;
+
+/** The digest scheduler (node-cron in each schedule's time zone) on vitest's fake clock, firing into a recording bot. */
+describe('scheduled digests keep their local time across DST changes', () => {
+  let handle: DatabaseHandle;
+  let repos: Repositories;
+  let scheduler: Scheduler | undefined;
+  let fired: Array<{ at: string; message: IncomingMessage }>;
+
+  beforeEach(() => {
+    handle = openDatabase(':memory:');
+    repos = createRepositories(handle.db);
+    fired = [];
+  });
+  afterEach(() => {
+    scheduler?.stop();
+    scheduler = undefined;
+    vi.useRealTimers();
+    handle.close();
+  });
+
+  it.each([
+    ['Europe/Berlin', '0 9 * * *', '2026-03-27T12:00:00Z', ['2026-03-28T08:00', '2026-03-29T07:00', '2026-03-30T07:00']],
+    ['Europe/Berlin', '0 9 * * *', '2026-10-23T12:00:00Z', ['2026-10-24T07:00', '2026-10-25T08:00', '2026-10-26T08:00']],
+    ['America/New_York', '0 9 * * *', '2026-03-06T18:00:00Z', ['2026-03-07T14:00', '2026-03-08T13:00', '2026-03-09T13:00']],
+    ['America/New_York', '0 9 * * *', '2026-10-30T18:00:00Z', ['2026-10-31T13:00', '2026-11-01T14:00', '2026-11-02T14:00']],
+  ])('%s, %s from %s fires at 09:00 local time', async (timezone, cron, start, expected) => {
+    await repos.schedules.create({ commandText: 'forecast revenue 4w', cron, timezone, channelId: 'C1', adapter: 'test', createdBy: 'U1' });
+    vi.useFakeTimers({ now: Date.parse(start), toFake: ['Date', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+    scheduler = new Scheduler({
+      repos,
+      bot: { handle: async (message) => (fired.push({ at: new Date().toISOString().slice(0, 16), message }), []) },
+      logger: pino({ level: 'silent' }),
+      syncIntervalMs: 20 * DAY,
+    });
+    await scheduler.start();
+    await vi.advanceTimersByTimeAsync(3 * DAY);
+    expect(fired.map((f) => f.at)).toEqual(expected);
+    expect(fired.every((f) => f.message.via === 'schedule' && f.message.text === 'forecast revenue 4w')).toBe(true);
+  });
+});
