@@ -6,6 +6,7 @@ import { Bot } from './core/bot.ts';
 import type { IntentService } from './core/intents.ts';
 import type { CommandRegistry } from './core/registry.ts';
 import { createFileFetcher } from './adapters/files.ts';
+import { waitBrieflyWhenBusy } from './db/busy.ts';
 import { openDatabase, type DatabaseHandle } from './db/client.ts';
 import { QueueUnavailableError } from './errors.ts';
 import { BullmqQueue } from './queue/bullmq-queue.ts';
@@ -88,6 +89,8 @@ export async function buildApp(config: Config, options: AppOptions): Promise<App
   // The service follows the active model version itself, so a retrain in any worker reaches every bot.
   const intents = options.intents === false ? undefined : (options.intents ?? (await createIntentService({ repos, commands, config })));
   const bot = new Bot({ commands, queue, repos, config, logger, intents });
+  // From here on this connection serves the event loop; start-up writes (migrations, the first intent model) could wait.
+  waitBrieflyWhenBusy(database.sqlite);
   return {
     config,
     database,

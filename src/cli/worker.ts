@@ -10,7 +10,7 @@ import { onShutdownSignal } from './shared.ts';
 const jobsModule = new URL('../../jobs/index.ts', import.meta.url).href;
 
 /** `pulse worker`: takes jobs from Redis until SIGINT/SIGTERM, then lets running ones finish. */
-export async function workerCommand(config: Config, concurrency = config.workerConcurrency): Promise<void> {
+export async function workerCommand(config: Config, concurrency = config.workerConcurrency, jobs = jobsModule): Promise<void> {
   const logger = createLogger(config, { name: 'pulse-worker' });
   if (concurrency < 1) {
     throw new UsageError('WORKER_CONCURRENCY=0 means no workers (it is meant for the bot process); give pulse worker --concurrency N (1 or more).');
@@ -25,7 +25,7 @@ export async function workerCommand(config: Config, concurrency = config.workerC
     queueName: config.queueName,
     concurrency,
     config,
-    jobsModule,
+    jobsModule: jobs,
     jobRuns: createRepositories(database.db).jobRuns,
     monitor: new RedisMonitor(config.redisUrl, logger),
   });

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { DAY_MS } from '../time/calendar.ts';
+import { BUSY_MESSAGE, isBusy, retryWhenBusy } from '../db/busy.ts';
 import type { Config } from '../config.ts';
 import { errorMessage, NotAllowedError, PulseError, UsageError } from '../errors.ts';
 import type { JobQueue, JobEvent } from '../queue/queue.ts';
@@ -11,6 +12,7 @@ import type { IncomingMessage } from './conversation.ts';
 import type { IntentService } from './intents.ts';
 import type { CommandRegistry } from './registry.ts';
 import { errorReply, type Reply } from './reply.ts';
+import { FollowUps } from './follow-ups.ts';
 
 export interface BotDeps {
   commands: CommandRegistry;
@@ -47,6 +49,8 @@ function confirmation(commandLine: string, intent: string): Routed {
   };
 }
 const EVENT_PRUNE_INTERVAL_MS = 3600_000;
+/** Longest an answer waits for its audit row while the database is busy. */
+const AUDIT_WAIT_MS = 200;
 
 /**
  * The core: routes a message to a command (directly, or through intents for plain language),
@@ -55,8 +59,10 @@ const EVENT_PRUNE_INTERVAL_MS = 3600_000;
 export class Bot {
   private readonly ports = new Map<string, ReplyPort>();
   private lastPrunedAt = 0;
+  private readonly followUps: FollowUps;
 
   constructor(private readonly deps: BotDeps) {
+    this.followUps = new FollowUps(deps.repos);
     deps.queue.onEvent((event) => void this.relay(event));
   }
 
@@ -80,13 +86,15 @@ export class Bot {
       return [];
     }
     const routed = await this.route(message).catch((err): Routed => this.failure(err));
-    await this.audit(message, routed);
+    // Normally written before the answer goes out; while another process holds the database's write
+    // lock, the answer does not wait for it (the write retries on its own).
+    await Promise.race([this.audit(message, routed), new Promise((resolve) => setTimeout(resolve, AUDIT_WAIT_MS).unref())]);
     return routed.replies;
   }
 
   /** First delivery of an event id; ids older than a day are forgotten now and then (Slack retries within minutes). */
   private async claim(eventId: string): Promise<boolean> {
-    const claimed = await this.deps.repos.events.claim(eventId);
+    const claimed = await retryWhenBusy(() => this.deps.repos.events.claim(eventId));
     const now = Date.now();
     if (now - this.lastPrunedAt > EVENT_PRUNE_INTERVAL_MS) {
       this.lastPrunedAt = now;
@@ -106,7 +114,19 @@ export class Bot {
     const { word, rest } = splitCommandWord(text);
     const command = this.deps.commands.find(word);
     if (command) return this.run(message, command, rest, undefined);
+    const followUp = await this.followUps.resolve(message, text);
+    if (followUp?.kind === 'ask') return { replies: [{ text: followUp.text }], audit: { outcome: 'follow-up-unclear' } };
+    if (followUp) return this.runFollowUp(message, followUp.commandLine, followUp.intent);
     return this.interpret(message, text);
+  }
+
+  /** A follow-up runs the changed command and says which, so people learn the syntax. */
+  private async runFollowUp(message: IncomingMessage, commandLine: string, intent: string): Promise<Routed> {
+    const { word, rest } = splitCommandWord(commandLine);
+    const routed = await this.run(message, this.deps.commands.find(word)!, rest, intent);
+    const [first] = routed.replies;
+    if (first) first.text = `Running \`${commandLine}\`\n${first.text}`;
+    return routed;
   }
 
   private async interpret(message: IncomingMessage, text: string): Promise<Routed> {
@@ -153,6 +173,7 @@ export class Bot {
       commands: this.deps.commands,
       intents: this.deps.intents,
     });
+    await this.followUps.remember(message, command.name, argText).catch((err) => this.deps.logger.warn({ err }, 'could not remember the last command'));
     if ('reply' in outcome) return { replies: [outcome.reply], audit: { intent, command: command.name, outcome: 'reply' } };
     const { job, payload, ack } = outcome.enqueue;
     const jobId = outcome.enqueue.jobId ?? (message.eventId ? `event-${message.eventId}` : undefined);
@@ -192,19 +213,20 @@ export class Bot {
     if (err instanceof UsageError) return { replies: [errorReply(err.message, err.usage)], audit: { outcome: 'usage-error', detail: err.message } };
     if (err instanceof NotAllowedError) return { replies: [errorReply(err.message)], audit: { outcome: 'refused', detail: err.message } };
     if (err instanceof PulseError) return { replies: [errorReply(err.message)], audit: { outcome: 'error', detail: err.message } };
+    if (isBusy(err)) return { replies: [errorReply(BUSY_MESSAGE)], audit: { outcome: 'error', detail: errorMessage(err) } };
     this.deps.logger.error({ err }, 'unexpected error while handling a message');
     return { replies: [errorReply(`Something went wrong on my side: ${errorMessage(err)}. Nothing was queued.`)], audit: { outcome: 'error', detail: errorMessage(err) } };
   }
 
   private async audit(message: IncomingMessage, routed: Routed): Promise<void> {
     try {
-      await this.deps.repos.audit.record({
+      await retryWhenBusy(() => this.deps.repos.audit.record({
         userId: message.conversation.userId,
         channelId: message.conversation.channelId,
         source: `${message.conversation.adapter}:${message.via}`,
         text: message.text.slice(0, 2000),
         ...routed.audit,
-      });
+      }));
     } catch (err) {
       this.deps.logger.error({ err }, 'could not write the audit log');
     }

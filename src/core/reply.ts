@@ -48,5 +48,24 @@ export function textReply(text: string, extra: Partial<Reply> = {}): Reply {
 }
 
 export function errorReply(text: string, usage?: string): Reply {
-  return { text: usage ? `${text}\nUsage: ${usage}` : text, ephemeral: true, isError: true };
+  const message = clipEchoes(text);
+  return { text: usage ? `${message}\nUsage: ${usage}` : message, ephemeral: true, isError: true };
+}
+
+/** Longest piece of someone's input an error message quotes back, in characters. */
+const MAX_ECHO = 80;
+/** Longest error message before the usage line. */
+const MAX_ERROR_TEXT = 1500;
+
+/**
+ * Error messages quote what was typed (`unknown word "…"`); a 40,000-character word must not come
+ * back whole. Quoted input is cut to MAX_ECHO characters (whole code points) with its length given.
+ */
+export function clipEchoes(text: string): string {
+  const clipped = text.replace(/"([^"\n]+)"/g, (quoted, inner: string) => {
+    const chars = Array.from(inner);
+    return chars.length <= MAX_ECHO ? quoted : `"${chars.slice(0, MAX_ECHO - 20).join('')}…" (${chars.length.toLocaleString('en-US')} characters)`;
+  });
+  const chars = Array.from(clipped);
+  return chars.length <= MAX_ERROR_TEXT ? clipped : `${chars.slice(0, MAX_ERROR_TEXT - 1).join('')}…`;
 }

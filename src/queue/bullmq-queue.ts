@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Queue, QueueEvents, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { retryWhenBusy } from '../db/busy.ts';
 import { errorMessage, QueueUnavailableError } from '../errors.ts';
 import type { JobRunRepository } from '../repos/job-runs.ts';
 import type { JobProgress } from './executor.ts';
@@ -33,6 +34,12 @@ export interface BullmqQueueOptions {
 type Known = { name: string; envelope: JobEnvelope };
 type Pending = Known & { enqueuedAt: number };
 type Outcome = { type: 'completed'; result: JobResult } | { type: 'failed'; error: string };
+
+/** Longest an acknowledgement waits for the job's job_runs row while the database is busy. */
+const RECORD_WAIT_MS = 200;
+
+/** BullMQ's reason for a job that stalled more than maxStalledCount times. */
+const STALLED_TOO_OFTEN = /stalled more than allowable limit/;
 
 /** Days a job's delivery record lives: longer than BullMQ keeps failed jobs (30 days). */
 const RECORD_TTL_SECONDS = 31 * 24 * 3600;
@@ -162,12 +169,12 @@ export class BullmqQueue implements JobQueue {
       clearTimeout(timer);
     }
     if (outcome === 'duplicate') return { jobId, duplicate: true };
-    try {
-      await this.options.jobRuns.recordQueued(queuedRun(jobId, request));
-    } catch (err) {
-      // The job is queued and its worker writes the row too; a lost row must not hide the job.
+    // The job is queued and its worker writes the row too: a lost row must not hide the job, and
+    // a busy database must not hold the acknowledgement (the write goes on retrying meanwhile).
+    const recording = retryWhenBusy(() => this.options.jobRuns.recordQueued(queuedRun(jobId, request))).catch((err: unknown) => {
       this.options.logger?.warn({ jobId, err: errorMessage(err) }, 'could not record the queued job');
-    }
+    });
+    await Promise.race([recording, new Promise((resolve) => setTimeout(resolve, RECORD_WAIT_MS).unref())]);
     return { jobId, duplicate: false };
   }
 
@@ -219,6 +226,12 @@ export class BullmqQueue implements JobQueue {
 
   private async onFinished(jobId: string, outcome: Outcome): Promise<void> {
     const mine = this.pending.get(jobId);
+    if (outcome.type === 'failed' && STALLED_TOO_OFTEN.test(outcome.error)) {
+      // BullMQ failed it in Redis (its workers kept dying); no worker is left to write the row.
+      const error = 'The workers running this job stopped (killed or restarted) too many times; please ask again.';
+      outcome = { type: 'failed', error };
+      await retryWhenBusy(() => this.options.jobRuns.markFailed(jobId, error, true)).catch(() => {});
+    }
     try {
       if (mine) {
         if (await this.claim(jobId)) this.emit({ jobId, name: mine.name, envelope: mine.envelope, ...outcome });

@@ -24,6 +24,16 @@ export interface BullmqWorkerOptions {
 const processorFile = new URL('./sandbox-processor.mjs', import.meta.url);
 
 /**
+ * How fast a job whose worker died is run again. A worker holds a lock on each running job and renews
+ * it every lockDuration / 2 from its main thread (jobs run on worker threads, so a busy job never
+ * starves the renewal); every stalledInterval each worker moves jobs whose lock has lapsed back to the
+ * queue. A SIGKILLed worker's job is so back within lockDuration + stalledInterval (15 s; BullMQ's
+ * defaults, 30 s + 30 s, took about a minute). A job may stall twice (a worker killed, then a machine paused)
+ * before it fails for good, so a stall is never the end of a job that a retry would finish.
+ */
+export const WORKER_TIMINGS = { lockDuration: 10_000, stalledInterval: 5_000, maxStalledCount: 2 } as const;
+
+/**
  * Consumer side: takes jobs from Redis and runs each in a BullMQ sandbox (a worker thread that
  * loads `sandbox-processor.mjs`, keeps its own database connection and is reused for the next
  * job), so a job's CPU work never runs on this process's event loop. Several of these, in one
@@ -45,6 +55,7 @@ export class BullmqWorker {
       concurrency: options.concurrency,
       useWorkerThreads: true,
       workerThreadsOptions: { workerData },
+      ...WORKER_TIMINGS,
     });
     monitor.watchErrors(this.worker);
     // A thread that dies mid-job cannot write its job_runs row; do it here.

@@ -27,7 +27,10 @@ export interface QueuedJob {
   id?: string;
   name: string;
   data: JobEnvelope;
+  /** Attempts that ended (failed); a run cut short by a dead worker (stalled) is not among them. */
   attemptsMade: number;
+  /** Every time the job was started, this one included (BullMQ 5); stalled runs count. */
+  attemptsStarted?: number;
   opts: { attempts?: number };
   updateProgress(progress: object): Promise<void>;
 }
@@ -57,7 +60,15 @@ export async function processQueuedJob(deps: { executor: JobExecutor; jobRuns: J
   try {
     const result = await runTracked(
       deps,
-      { jobId, name: job.name, envelope, attempt: job.attemptsMade + 1, maxAttempts: job.opts.attempts ?? 1 },
+      {
+        jobId,
+        name: job.name,
+        envelope,
+        // job_runs counts every start, runs of a killed worker included; BullMQ retries by ended attempts.
+        attempt: Math.max(job.attemptsStarted ?? 0, job.attemptsMade + 1),
+        maxAttempts: job.opts.attempts ?? 1,
+        lastAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
+      },
       sendProgress,
     );
     await progressSent;

@@ -1,3 +1,4 @@
+import { retryWhenBusy } from '../db/busy.ts';
 import { BadInputError, errorMessage } from '../errors.ts';
 import type { JobRunRepository } from '../repos/job-runs.ts';
 import type { JobExecutor, JobProgress } from './executor.ts';
@@ -7,8 +8,11 @@ export interface TrackedRun {
   jobId: string;
   name: string;
   envelope: JobEnvelope;
+  /** This attempt's number, counting runs that a dead worker cut short. */
   attempt: number;
   maxAttempts: number;
+  /** No retry follows a failure of this attempt; default: attempt ≥ maxAttempts. */
+  lastAttempt?: boolean;
 }
 
 /**
@@ -22,7 +26,7 @@ export async function runTracked(
   onProgress: (progress: JobProgress) => void,
 ): Promise<JobResult> {
   const { jobRuns, executor } = deps;
-  await jobRuns.markRunning(run.jobId, run.attempt, { kind: run.name, args: run.envelope.payload });
+  await retryWhenBusy(() => jobRuns.markRunning(run.jobId, run.attempt, { kind: run.name, args: run.envelope.payload }));
   let progressWritten = Promise.resolve();
   try {
     const result = await executor.execute(
@@ -34,12 +38,34 @@ export async function runTracked(
       },
     );
     await progressWritten;
-    await jobRuns.markCompleted(run.jobId, result.summary);
+    await retryWhenBusy(() => jobRuns.markCompleted(run.jobId, result.summary));
     return result;
-  } catch (err) {
+  } catch (caught) {
+    const err = folderError(caught) ?? caught;
     await progressWritten;
-    const final = err instanceof BadInputError || run.attempt >= run.maxAttempts;
-    await jobRuns.markFailed(run.jobId, errorMessage(err), final);
+    const final = err instanceof BadInputError || (run.lastAttempt ?? run.attempt >= run.maxAttempts);
+    await retryWhenBusy(() => jobRuns.markFailed(run.jobId, errorMessage(err), final));
     throw err;
   }
+}
+
+/** Filesystem refusals that a retry will not fix. */
+const FOLDER_CODES: Record<string, string> = {
+  ENOTDIR: 'a part of the path is not a folder',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+};
+
+/**
+ * A job that cannot write its chart or export (CHART_DIR missing, read-only, full) fails at once with a
+ * message an admin can act on, instead of `ENOTDIR: not a directory, mkdir '…'` after three tries.
+ */
+function folderError(err: unknown): BadInputError | undefined {
+  const { code, path } = (err ?? {}) as NodeJS.ErrnoException;
+  const reason = code ? FOLDER_CODES[code] : undefined;
+  if (!reason || !path) return undefined;
+  return new BadInputError(`I could not write ${path} (${reason}). An admin should check that CHART_DIR is a folder Pulse can write to, with room left.`);
 }

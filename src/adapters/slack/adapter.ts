@@ -15,7 +15,22 @@ import { registerListeners } from './listeners/index.ts';
 export interface SlackAdapterOptions {
   /** Minimum gap between two progress edits of one job message. */
   minProgressIntervalMs?: number;
+  /** Backoff between Web API retries (tests shorten it); the number of retries and 429 handling stay. */
+  retryBackoff?: Pick<webApi.RetryOptions, 'minTimeout' | 'maxTimeout'>;
 }
+
+/**
+ * How Web API calls survive Slack's faults, chosen rather than inherited (the client's default retries
+ * for about 30 minutes and never times a call out, which would hold a channel's queue that long):
+ * - HTTP 429: the client waits out Retry-After, pausing every call of this process, then retries
+ *   (rejectRateLimitedCalls stays false: a rate limit delays a message, it does not drop it);
+ * - HTTP 5xx, resets and timeouts: retried after 1, 2, 4 … s (capped at 30 s, randomised), 8 times,
+ *   about 2 to 4 minutes in all, before the call fails and is logged;
+ * - a call that gets no answer in 30 s is abandoned and retried.
+ * Calls are serialised per channel (ChannelQueue), so retries never reorder a channel's messages.
+ */
+export const SLACK_RETRY: webApi.RetryOptions = { retries: 8, factor: 2, minTimeout: 1000, maxTimeout: 30_000, randomize: true };
+export const SLACK_CALL_TIMEOUT_MS = 30_000;
 
 /**
  * Slack through Bolt: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on PORT at /slack/events
@@ -42,7 +57,15 @@ export class SlackAdapter implements Adapter {
       appToken: slack.appToken,
       port: pulse.config.port,
       logger: boltLogger(pulse.logger),
-      clientOptions: slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {},
+      // Socket Mode's own client (apps.connections.open, reconnects) takes its options from here:
+      // without this, SLACK_API_URL would not reach it. Its retry policy stays Socket Mode's (reconnect for long).
+      installerOptions: slack.apiUrl ? { clientOptions: { slackApiUrl: slack.apiUrl } } : undefined,
+      clientOptions: {
+        ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
+        retryConfig: { ...SLACK_RETRY, ...options.retryBackoff },
+        rejectRateLimitedCalls: false,
+        timeout: SLACK_CALL_TIMEOUT_MS,
+      },
     });
     this.jobMessages = new JobMessages({ minProgressIntervalMs: options.minProgressIntervalMs ?? 1000, waitForPostMs: 5000 });
     this.admins = new WorkspaceAdmins(this.client, slack.workspaceAdmins);

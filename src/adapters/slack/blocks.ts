@@ -29,13 +29,17 @@ export function renderReply(reply: Reply): RenderedMessage {
   return { text: fallbackText(escapeText(reply.text)), blocks: capBlocks(blocks) };
 }
 
-/** Slack's own markup in text: user, channel and special mentions, links. Everything else in angle brackets is literal. */
-const SLACK_MARKUP = /^<(?:[@#!][^>\s]*|(?:https?|mailto):[^>\s]*)>$/;
+/**
+ * Slack's own markup that Pulse keeps in text: user and channel mentions, links. Special mentions
+ * (`<!channel>`, `<!here>`, `<!everyone>`, `<!subteam^…>`) are not in the list: Pulse never
+ * broadcasts, and they only reach a reply by echoing what someone typed.
+ */
+const SLACK_MARKUP = /^<(?:[@#][^>\s]*|(?:https?|mailto):[^>\s]*)>$/;
 
 /**
  * Slack reads `&`, `<` and `>` as markup, so literal ones must be sent as entities: a usage line
- * `spin <ms>` would otherwise lose `<ms>` as a broken link. Slack's own markup (`<@U123>`,
- * `<#C123>`, `<!here>`, `<https://…|label>`) and entities already written are kept.
+ * `spin <ms>` would otherwise lose `<ms>` as a broken link, and an echoed `<!channel>` would notify
+ * the whole channel. User and channel mentions, links and entities already written are kept.
  */
 export function escapeText(text: string): string {
   return text
@@ -49,12 +53,16 @@ function escapeLiteral(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/**
+ * `verbatim: true`: Slack must not turn plain words into mentions or links (a typed `@channel`
+ * stays text); Pulse's own markup (`<#C123>`, links) still works.
+ */
 export function section(text: string): KnownBlock {
-  return { type: 'section', text: { type: 'mrkdwn', text } };
+  return { type: 'section', text: { type: 'mrkdwn', text, verbatim: true } };
 }
 
 export function context(text: string): KnownBlock {
-  return { type: 'context', elements: [{ type: 'mrkdwn', text: text.slice(0, MAX_SECTION_TEXT) }] };
+  return { type: 'context', elements: [{ type: 'mrkdwn', text: text.slice(0, MAX_SECTION_TEXT), verbatim: true }] };
 }
 
 /** Splits on paragraph, then line, then hard boundaries so that no piece exceeds `limit`. */
@@ -140,11 +148,11 @@ function fallbackText(text: string): string {
 
 /** The message shown while a job runs. */
 export function progressMessage(name: string, percent: number, note?: string): RenderedMessage {
-  const text = `:hourglass_flowing_sand: ${name}: ${Math.round(percent)}%${note ? ` (${note})` : ''}`;
+  const text = `:hourglass_flowing_sand: ${name}: ${Math.round(percent)}%${note ? ` (${escapeText(note)})` : ''}`;
   return { text, blocks: [section(text)] };
 }
 
 export function failureMessage(name: string, error: string): RenderedMessage {
-  const text = `:warning: The ${name} job failed: ${error}`;
+  const text = `:warning: The ${name} job failed: ${escapeText(error)}`;
   return { text: fallbackText(text), blocks: splitText(text).slice(0, MAX_BLOCKS).map(section) };
 }

@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
 import type { App as PulseApp } from '../../app.ts';
-import { context, section, splitText } from './blocks.ts';
+import { context, escapeText, section, splitText } from './blocks.ts';
 
 const MODEL_KINDS = ['intents'];
 
@@ -15,8 +15,8 @@ export async function homeView(pulse: PulseApp, isAdmin: boolean): Promise<types
     { type: 'header', text: { type: 'plain_text', text: 'Pulse' } },
     section('Ask in a DM or mention me in a channel: _"who are our at-risk customers?"_, or use the slash command.'),
     { type: 'divider' },
-    section(`*Active schedules*\n${lines(schedules.map((s) => `• \`${s.commandText}\` — \`${s.cron}\` (${s.timezone}) in <#${s.channelId}>`), 'No schedules yet.')}`),
-    section(`*Latest jobs*\n${lines(runs.map((r) => `• ${r.kind}: ${r.status}${r.resultSummary ? ` — ${r.resultSummary}` : ''}${r.error ? ` — ${r.error}` : ''}`), 'No jobs have run yet.')}`),
+    section(`*Active schedules*\n${lines(schedules.map((s) => `• \`${escapeText(s.commandText)}\` — \`${s.cron}\` (${s.timezone}) in <#${s.channelId}>`), 'No schedules yet.')}`),
+    section(`*Latest jobs*\n${lines(runs.map((r) => escapeText(`• ${r.kind}: ${r.status}${r.resultSummary ? ` — ${r.resultSummary}` : ''}${r.error ? ` — ${r.error}` : ''}`)), 'No jobs have run yet.')}`),
     section(`*Active models*\n${lines(models.map((m) => `• ${m.kind} v${m.version}`), 'No trained models yet.')}`),
     { type: 'divider' },
     ...splitText(`*Commands*\n${commands.map((c) => `• \`${c.examples[0] ?? c.usage}\` — ${c.summary}`).join('\n')}`).map(section),

@@ -1,9 +1,20 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { FakeSlackSocket } from '../../support/fake-slack-socket.ts';
 
 export interface RecordedCall {
   method: string;
   args: Record<string, unknown>;
+  /** The HTTP status of an injected fault this call got instead of an answer. */
+  fault?: number;
+  /** What the fake answered (API methods). */
+  answer?: unknown;
+}
+
+/** An answer the fake gives instead of the real one: 429 (with Retry-After seconds), 500, 503… */
+export interface Fault {
+  status: number;
+  retryAfter?: number;
 }
 
 export interface FakeFile {
@@ -24,16 +35,25 @@ export class FakeSlack {
   /** Channels Pulse is not a member of: chat.postMessage there fails with not_in_channel. */
   readonly channelsWithoutBot = new Set<string>();
   private readonly server: Server;
+  /** Socket Mode: `apps.connections.open` returns this server's address. */
+  readonly socket: FakeSlackSocket;
   private nextTs = 1;
   private nextFile = 1;
   private waiters: Array<() => void> = [];
   private readonly rateLimited = new Set<string>();
+  private readonly queuedFaults = new Map<string, Fault[]>();
+  /**
+   * Decides, for every call (API methods by name, file uploads as `upload`), whether it gets a fault
+   * instead of its answer; `attempt` counts the calls of that method so far, from 1.
+   */
+  faultPlan?: (method: string, attempt: number) => Fault | undefined;
+  private readonly attempts = new Map<string, number>();
 
   constructor() {
     this.server = createServer((req, res) => {
       void this.route(req).then(
-        ({ status, body }) => {
-          const retryAfter = status === 429 ? { 'retry-after': '1' } : {};
+        ({ status, body, retryAfterSeconds }) => {
+          const retryAfter = status === 429 ? { 'retry-after': String(retryAfterSeconds ?? 1) } : {};
           res.writeHead(status, { 'content-type': typeof body === 'string' ? 'text/plain' : 'application/json', ...retryAfter });
           res.end(typeof body === 'string' ? body : JSON.stringify(body));
         },
@@ -43,6 +63,7 @@ export class FakeSlack {
         },
       );
     });
+    this.socket = new FakeSlackSocket(this.server);
   }
 
   async listen(): Promise<void> {
@@ -59,6 +80,7 @@ export class FakeSlack {
   }
 
   async close(): Promise<void> {
+    this.socket.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -66,6 +88,32 @@ export class FakeSlack {
   /** The next call to `method` gets HTTP 429 with Retry-After: 1 (the call is still recorded). */
   rateLimitNext(method: string): void {
     this.rateLimited.add(method);
+  }
+
+  /** The next calls to `method` (`upload` for file uploads) get these faults, one each, in order. */
+  failNext(method: string, ...faults: Fault[]): void {
+    this.queuedFaults.set(method, [...(this.queuedFaults.get(method) ?? []), ...faults]);
+  }
+
+  /** Calls that got a fault, by status. */
+  faultsServed(): Record<number, number> {
+    const served: Record<number, number> = {};
+    for (const call of this.calls) if (call.fault) served[call.fault] = (served[call.fault] ?? 0) + 1;
+    return served;
+  }
+
+  private faultFor(method: string): Fault | undefined {
+    const attempt = (this.attempts.get(method) ?? 0) + 1;
+    this.attempts.set(method, attempt);
+    const queued = this.queuedFaults.get(method);
+    if (queued?.length) return queued.shift();
+    return this.faultPlan?.(method, attempt);
+  }
+
+  private faultAnswer(fault: Fault): { status: number; body: unknown; retryAfterSeconds?: number } {
+    return fault.status === 429
+      ? { status: 429, body: { ok: false, error: 'ratelimited' }, retryAfterSeconds: fault.retryAfter ?? 1 }
+      : { status: fault.status, body: `fake Slack: HTTP ${fault.status}` };
   }
 
   callsTo(method: string): RecordedCall[] {
@@ -84,10 +132,15 @@ export class FakeSlack {
     }
   }
 
-  private async route(req: IncomingMessage): Promise<{ status: number; body: unknown }> {
+  private async route(req: IncomingMessage): Promise<{ status: number; body: unknown; retryAfterSeconds?: number }> {
     const url = new URL(req.url ?? '/', this.url);
     const raw = await readBody(req);
     if (url.pathname.startsWith('/upload/')) {
+      const fault = this.faultFor('upload');
+      if (fault) {
+        this.calls.push({ method: 'upload', args: { fileId: url.pathname.slice('/upload/'.length) }, fault: fault.status });
+        return this.faultAnswer(fault);
+      }
       this.uploads.push({ fileId: url.pathname.slice('/upload/'.length), bytes: raw });
       return { status: 200, body: `OK - ${raw.length}` };
     }
@@ -102,9 +155,16 @@ export class FakeSlack {
       return { status: 200, body: 'ok' };
     }
     const method = url.pathname.replace(/^\/api\//, '');
-    this.calls.push({ method, args });
+    const fault = this.faultFor(method);
+    if (fault) {
+      this.calls.push({ method, args, fault: fault.status });
+      return this.faultAnswer(fault);
+    }
+    const call: RecordedCall = { method, args };
+    this.calls.push(call);
     if (this.rateLimited.delete(method)) return { status: 429, body: { ok: false, error: 'ratelimited' } };
     const body = this.answer(method, args);
+    call.answer = body;
     for (const wake of this.waiters.splice(0)) wake();
     return { status: 200, body };
   }
@@ -133,6 +193,8 @@ export class FakeSlack {
         const admin = this.workspaceAdmins.has(id);
         return { ok: true, user: { id, is_admin: admin, is_owner: false } };
       }
+      case 'apps.connections.open':
+        return { ok: true, url: `${this.url.replace(/^http/, 'ws')}/socket` };
       case 'conversations.info':
         return { ok: true, channel: { id: args.channel, is_member: true } };
       default:

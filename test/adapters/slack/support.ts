@@ -5,7 +5,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { importCommand } from '../../../commands/import.ts';
 import { importJob } from '../../../jobs/import.ts';
-import { createSlackAdapter, type SlackAdapter } from '../../../src/adapters/slack/index.ts';
+import { createSlackAdapter, type SlackAdapter, type SlackAdapterOptions } from '../../../src/adapters/slack/index.ts';
 import { defineCommand, rawArgs } from '../../../src/core/command.ts';
 import { CommandRegistry } from '../../../src/core/registry.ts';
 import { createJobRegistry, defineJob } from '../../../src/queue/job.ts';
@@ -71,7 +71,7 @@ export interface SlackHarness {
 }
 
 /** The real app and the real Bolt app in HTTP mode, talking to a fake Slack Web API. */
-export async function startSlackHarness(env: Record<string, string> = {}): Promise<SlackHarness> {
+export async function startSlackHarness(env: Record<string, string> = {}, adapterOptions: SlackAdapterOptions = {}): Promise<SlackHarness> {
   const fake = new FakeSlack();
   await fake.listen();
   const port = await freePort();
@@ -79,7 +79,7 @@ export async function startSlackHarness(env: Record<string, string> = {}): Promi
     { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, PORT: String(port), QUEUE: 'inline', ...env },
     { commands: slackCommands, jobs: slackJobs, executor: 'in-process' },
   );
-  const adapter = await createSlackAdapter(handle.app, { minProgressIntervalMs: 0 });
+  const adapter = await createSlackAdapter(handle.app, { minProgressIntervalMs: 0, ...adapterOptions });
   await adapter.start(handle.app.bot);
   const eventsUrl = `http://127.0.0.1:${port}/slack/events`;
   const post: SlackHarness['post'] = (body, contentType, headers = {}, timestamp = Math.floor(Date.now() / 1000)) =>

@@ -1,7 +1,7 @@
 import type { App as BoltApp, RespondArguments } from '@slack/bolt';
 import type { Conversation } from '../../../core/conversation.ts';
 import type { Reply } from '../../../core/reply.ts';
-import { renderReply } from '../blocks.ts';
+import { escapeText, renderReply } from '../blocks.ts';
 import { ADAPTER_NAME, handleMessage, type ListenerContext } from '../context.ts';
 
 /** Slack wants the ack within 3 s; past this, ack empty and answer through response_url. */
@@ -24,7 +24,7 @@ export function registerSlashCommand(bolt: BoltApp, ctx: ListenerContext): void 
     for (const reply of all.filter((r) => r.job)) {
       await ctx.send(conversation, reply).catch(async (err: unknown) => {
         ctx.pulse.logger.warn({ err, channel: conversation.channelId }, 'could not post the job message in the channel');
-        await respond({ response_type: 'ephemeral', text: `${reply.text}\n${NOT_IN_CHANNEL_HINT}` });
+        await respond({ response_type: 'ephemeral', text: `${escapeText(reply.text)}\n${NOT_IN_CHANNEL_HINT}` });
       });
     }
   });
