@@ -38,12 +38,15 @@ export class ClvRunRepository {
 
   /**
    * Stores a run and its customers in one transaction, then drops the customer rows of runs older
-   * than the newest CLV_RUNS_WITH_CUSTOMERS (their headline figures stay).
+   * than the newest CLV_RUNS_WITH_CUSTOMERS (their headline figures stay). Idempotent per job: a
+   * retried job (its first attempt stored the run, then failed) gets the stored run back.
    */
   async saveRun(run: NewClvRun, customers: ClvCustomerColumns): Promise<ClvRun> {
     const sqlite = this.db.$client;
     const insert = sqlite.prepare(INSERT_CUSTOMER);
     return this.db.transaction((tx) => {
+      const stored = run.jobRunId ? tx.select().from(clvRuns).where(eq(clvRuns.jobRunId, run.jobRunId)).get() : undefined;
+      if (stored) return stored;
       const saved = tx.insert(clvRuns).values(run).returning().get();
       for (let i = 0; i < customers.ids.length; i++) {
         insert.run(saved.id, String(customers.ids[i]), customers.pAlive[i], customers.expectedPurchases[i], customers.expectedOrderValue[i], customers.clv[i]);

@@ -35,8 +35,12 @@ function countryIs(country: string | null): SQL {
 export class ForecastRunRepository {
   constructor(private readonly db: Db) {}
 
+  /** Idempotent per job: a retried job gets the run its first attempt stored. */
   async save(run: NewForecastRun): Promise<ForecastRun> {
-    return this.db.insert(forecastRuns).values(run).returning().get() as ForecastRun;
+    return this.db.transaction((tx) => {
+      const stored = run.jobRunId ? tx.select().from(forecastRuns).where(eq(forecastRuns.jobRunId, run.jobRunId)).get() : undefined;
+      return (stored ?? tx.insert(forecastRuns).values(run).returning().get()) as ForecastRun;
+    });
   }
 
   async get(id: number): Promise<ForecastRun | undefined> {

@@ -26,6 +26,9 @@ export class SegmentRepository {
     const values = (runId: number, rows: readonly SegmentAssignment[]) =>
       rows.flatMap((a) => [runId, a.customerId, a.cluster, a.segment, a.recencyDays, a.frequency, a.monetary]);
     return this.db.transaction((tx) => {
+      // Idempotent per job: a retried job (its first attempt stored the run, then failed) gets the stored run back.
+      const stored = run.jobRunId ? tx.select().from(segmentRuns).where(eq(segmentRuns.jobRunId, run.jobRunId)).get() : undefined;
+      if (stored) return stored;
       const saved = tx.insert(segmentRuns).values(run).returning().get();
       const full = insert(ASSIGNMENTS_PER_STATEMENT);
       let at = 0;

@@ -1,0 +1,41 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, type DatabaseHandle } from '../../src/db/client.ts';
+import { createRepositories, type Repositories } from '../../src/repos/index.ts';
+
+/** A job retried after its first attempt stored its result (then failed) must not store it twice. */
+describe('stored runs are idempotent per job', () => {
+  let handle: DatabaseHandle;
+  let repos: Repositories;
+  beforeEach(() => {
+    handle = openDatabase(':memory:');
+    repos = createRepositories(handle.db);
+  });
+  afterEach(() => handle.close());
+  const count = (table: string) => handle.sqlite.prepare(`SELECT count(*) FROM ${table}`).pluck().get();
+
+  it('segment runs and their assignments', async () => {
+    const run = { jobRunId: 'job-1', comparableKey: 'k', params: {}, k: 1, asOf: 0, centres: [], scaling: {}, segments: [], metrics: {} };
+    const assignments = [{ customerId: 'c1', cluster: 0, segment: 'Loyal', recencyDays: 1, frequency: 2, monetary: 3 }];
+    const first = await repos.segments.saveRun(run, assignments);
+    const again = await repos.segments.saveRun(run, assignments);
+    expect(again.id).toBe(first.id);
+    expect([count('segment_runs'), count('segment_assignments')]).toEqual([1, 1]);
+    await repos.segments.saveRun({ ...run, jobRunId: 'job-2' }, assignments);
+    expect(count('segment_runs')).toBe(2);
+  });
+
+  it('clv runs and their customers', async () => {
+    const run = { jobRunId: 'job-1', params: {}, asOf: 0, horizonDays: 90, customers: 1, model: {}, totals: {} };
+    const customers = { ids: ['c1'], pAlive: [0.5], expectedPurchases: [1], expectedOrderValue: [10], clv: [10] };
+    const first = await repos.clvRuns.saveRun(run, customers);
+    expect((await repos.clvRuns.saveRun(run, customers)).id).toBe(first.id);
+    expect([count('clv_runs'), count('clv_customers')]).toEqual([1, 1]);
+  });
+
+  it('forecast runs', async () => {
+    const run = { jobRunId: 'job-1', channelId: 'C1', scheduleId: null, metric: 'revenue', grain: 'week', country: null, dataEnd: 0, points: [] };
+    const first = await repos.forecastRuns.save(run);
+    expect((await repos.forecastRuns.save(run)).id).toBe(first.id);
+    expect(count('forecast_runs')).toBe(1);
+  });
+});
