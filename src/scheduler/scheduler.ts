@@ -5,7 +5,7 @@ import type { Reply } from '../core/reply.ts';
 import { errorMessage } from '../errors.ts';
 import type { Repositories } from '../repos/index.ts';
 import type { Schedule } from '../repos/schedules.ts';
-import { minuteStamp } from './timing.ts';
+import { minuteStamp, nextRunAfter } from './timing.ts';
 
 /** Anything that handles a message like the Bot does. */
 export interface MessageHandler {
@@ -32,6 +32,8 @@ interface RegisteredTask {
 }
 
 export const DEFAULT_SYNC_INTERVAL_MS = 30_000;
+/** How far back a run missed before registration is still made up (a few sync intervals). */
+const CATCH_UP_MS = 5 * 60_000;
 
 /**
  * Runs the schedules table with node-cron: one task per active schedule, in its timezone.
@@ -72,8 +74,30 @@ export class Scheduler {
       const schedule = wanted.get(id);
       if (!schedule || taskKey(schedule) !== registered.key) this.unregister(id);
     }
-    for (const schedule of active) if (!this.tasks.has(schedule.id)) this.register(schedule);
+    for (const schedule of active) {
+      if (this.tasks.has(schedule.id)) continue;
+      this.register(schedule);
+      await this.catchUp(schedule);
+    }
     return this.scheduledIds();
+  }
+
+  /**
+   * A run that fell between the schedule's creation (or its last run) and its registration here:
+   * a schedule created at 02:17:40 for 02:18 is only read at the next sync, after 02:18. Runs missed
+   * longer ago than CATCH_UP_MS (a process that was down for hours) are left out, not replayed.
+   */
+  private async catchUp(schedule: Schedule): Promise<void> {
+    const now = this.now();
+    let missed: Date;
+    try {
+      missed = nextRunAfter(schedule.cron, schedule.timezone, new Date(schedule.lastRunAt ?? schedule.createdAt));
+    } catch {
+      return;
+    }
+    if (missed > now || now.getTime() - missed.getTime() > CATCH_UP_MS) return;
+    this.deps.logger.info({ scheduleId: schedule.id, at: missed.toISOString() }, 'running a scheduled run missed before the schedule was read');
+    await this.onTick(schedule.id, missed);
   }
 
   scheduledIds(): number[] {

@@ -26,6 +26,24 @@ describe('scheduled digests keep their local time across DST changes', () => {
     handle.close();
   });
 
+  it('makes up a run that fell between the schedule being created and being read, once', async () => {
+    vi.useFakeTimers({ now: Date.parse('2026-12-02T02:17:40Z'), toFake: ['Date', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+    scheduler = new Scheduler({
+      repos,
+      bot: { handle: async (message) => (fired.push({ at: new Date().toISOString().slice(0, 16), message }), []) },
+      logger: pino({ level: 'silent' }),
+      syncIntervalMs: 30_000,
+    });
+    await scheduler.start();
+    await repos.schedules.create({ commandText: 'segment', cron: '18 2 * * *', timezone: 'UTC', channelId: 'C1', adapter: 'test', createdBy: 'U1' });
+    // The database stamps rows with the real clock; this one was created at the fake 02:17:40.
+    handle.sqlite.prepare('UPDATE schedules SET created_at = ?').run(Date.now());
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(fired.map((f) => [f.at, f.message.eventId])).toEqual([['2026-12-02T02:18', expect.stringMatching(/^schedule-\d+-202612020218$/)]]);
+    await vi.advanceTimersByTimeAsync(24 * 3_600_000);
+    expect(fired.map((f) => f.at)).toEqual(['2026-12-02T02:18', '2026-12-03T02:18']);
+  });
+
   it.each([
     ['Europe/Berlin', '0 9 * * *', '2026-03-27T12:00:00Z', ['2026-03-28T08:00', '2026-03-29T07:00', '2026-03-30T07:00']],
     ['Europe/Berlin', '0 9 * * *', '2026-10-23T12:00:00Z', ['2026-10-24T07:00', '2026-10-25T08:00', '2026-10-26T08:00']],
