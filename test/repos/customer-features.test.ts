@@ -27,10 +27,10 @@ describe('CustomerFeatureRepository', () => {
 
   it('knows when there are no orders', async () => {
     expect((await repo.hasOrders())).toBe(false);
-    expect((await repo.features())).toEqual({ reference: undefined, customers: [] });
+    expect((await repo.features())).toEqual({ reference: undefined, customers: [], netNonPositive: [] });
   });
 
-  it('computes recency, distinct invoices and spend over valid purchases only', async () => {
+  it('computes recency and distinct invoices over valid purchases, and value net of returns', async () => {
     await insert([
       line('A', 'i1', '2011-01-01T10:00:00', 10),
       line('A', 'i1', '2011-01-01T10:00:00', 5), // second line of the same invoice
@@ -38,17 +38,23 @@ describe('CustomerFeatureRepository', () => {
       line('A', 'c1', '2011-01-06T09:00:00', -20, { isReturn: true }),
       line('A', 'i9', '2011-01-06T09:00:00', 0), // free line: not a purchase
       line('B', 'i3', '2011-01-10T12:00:00', 7, { country: 'France' }),
+      line('C', 'i4', '2011-01-03T12:00:00', 50),
+      line('C', 'c2', '2011-01-04T12:00:00', -50, { isReturn: true }),
+      line('D', 'c3', '2011-01-04T12:00:00', -5, { isReturn: true }), // only a return: no purchase
     ]);
-    const { reference, customers } = (await repo.features());
+    const { reference, customers, netNonPositive } = (await repo.features());
     // Reference: latest valid purchase (B, 2011-01-10 12:00) + 24 h.
     expect(reference).toBe(at('2011-01-11T12:00:00'));
     expect(customers).toEqual([
       // 2011-01-05 09:00 → 2011-01-11 12:00 is 6 days 3 hours: floor gives 6.
-      { customerId: 'A', recencyDays: 6, frequency: 2, monetary: 35 },
+      { customerId: 'A', recencyDays: 6, frequency: 2, monetary: 15 },
       { customerId: 'B', recencyDays: 1, frequency: 1, monetary: 7 },
     ]);
+    // C's return cancels the purchase: apart from the segments; D never bought.
+    expect(netNonPositive).toEqual([{ customerId: 'C', purchases: 50, net: 0 }]);
+    expect(await repo.customerCount()).toBe(3);
     expect((await repo.hasOrders())).toBe(true);
-    expect((await repo.countries())).toEqual(['France', 'United Kingdom']);
+    expect((await repo.countries())).toEqual(['United Kingdom', 'France']);
   });
 
   it('filters by country and window, and uses as_of as the reference', async () => {
@@ -61,6 +67,7 @@ describe('CustomerFeatureRepository', () => {
     expect((await repo.features({ country: 'United Kingdom' })).customers.map((c) => c.customerId)).toEqual(['A']);
     expect((await repo.features({ asOf }))).toEqual({
       reference: asOf,
+      netNonPositive: [],
       customers: [
         { customerId: 'A', recencyDays: Math.floor((asOf - at('2011-01-01T00:00:00')) / DAY_MS), frequency: 1, monetary: 10 },
         { customerId: 'B', recencyDays: 14, frequency: 1, monetary: 7 },
