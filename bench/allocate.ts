@@ -10,11 +10,12 @@ import { MMM_FILES, readMixFile } from '../test/support/mmm-files.ts';
  * `npm run bench -- allocate [--data DIR]`: fits each marketing-mix file in DIR (default ../shared/data/mmm),
  * prints fit quality, per-channel ROAS / marginal ROAS and the recommended split of the recent weekly budget,
  * then times the optimiser alone on a synthetic 10-channel model and the allocation job's steps on the demo data.
- * `--simulate N`: only the N simulated markets (allocate-simulated.ts). `--demo`: only the demo job's times.
+ * `--simulate N [--first S]`: only the N simulated markets from seed S (allocate-simulated.ts). `--demo`: only the demo job's times.
  */
 export default async function (args: string[]): Promise<void> {
   const simulate = args.indexOf('--simulate');
-  if (simulate >= 0) return simulatedMarkets(Number(args[simulate + 1] ?? 50));
+  const first = args.indexOf('--first');
+  if (simulate >= 0) return simulatedMarkets(Number(args[simulate + 1] ?? 50), first >= 0 ? Number(args[first + 1]) : 1);
   if (args.includes('--demo')) return timeDemoJob();
   const dataFlag = args.indexOf('--data');
   const dir = dataFlag >= 0 ? args[dataFlag + 1] : path.resolve(process.cwd(), '..', 'shared', 'data', 'mmm');

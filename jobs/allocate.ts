@@ -6,7 +6,7 @@ import { allocationResultData, type AllocationResultData } from '../src/answers/
 import { ALLOCATION_FIT_SEED, allocateRequestSchema, recommendSplit } from '../src/answers/allocation/budget-request.ts';
 import { channelTable, fitSentence, limitsSentence, lossWarning, outcomeSentence, planSentence, scenarioTable } from '../src/answers/allocation/wording.ts';
 import { allocationSpec, renderChart } from '../src/charts/index.ts';
-import { indistinctSentence, liftSentence, uncertaintyTable } from '../src/answers/allocation/uncertainty.ts';
+import { cautionSentence, indistinctSentence, liftSentence, uncertaintyTable } from '../src/answers/allocation/uncertainty.ts';
 import { allocationUncertainty, bootstrapMix, fitMarketingMix, indistinctChannels, RECENT_WEEKS } from '../src/ml/mmm/index.ts';
 import { defineJob, type JobResult } from '../src/queue/job.ts';
 
@@ -23,10 +23,10 @@ export const allocateJob = defineJob({
     await ctx.progress(15, `fitting response curves on ${input.weeks.length} weeks`);
     const model = fitMarketingMix(input, { seed: ALLOCATION_FIT_SEED });
 
-    await ctx.progress(50, 'finding the best split');
-    const allocation = recommendSplit(model, input, request);
-    await ctx.progress(60, 'measuring how sure the curves are');
+    await ctx.progress(45, 'measuring how sure the curves are');
     const bootstrap = bootstrapMix(input, model, ALLOCATION_FIT_SEED);
+    await ctx.progress(70, 'finding the best split');
+    const allocation = recommendSplit(model, input, request, bootstrap);
     const uncertainty = allocationUncertainty(bootstrap, allocation);
     const indistinct = indistinctChannels(input).filter((c) => allocation.channels.some((a) => a.name === c.name && a.held));
     const limits = channelLimits(allocation, request);
@@ -43,6 +43,7 @@ export const allocateJob = defineJob({
       `*Budget allocation* (${outcome}, per ${request.period})`,
       sentence,
       liftSentence(uncertainty, outcome, request.period),
+      cautionSentence(allocation),
       indistinctSentence(indistinct),
       limitsSentence(limits, allocation, outcome, currency),
       lossWarning(allocation, responses, outcome, currency, request.period),

@@ -49,13 +49,23 @@ describe('allocation advice with its reasons', () => {
   it('answers "which channel has the best ROI?" with ROAS and marginal ROAS per channel at current spend, without a budget', async () => {
     const { ack, reply } = await ask('allocate roi');
     expect(ack.text).toMatch(/^Fitting response curves to compare the return on spend of 5 channels \(display, email, search, social, tv\)/);
-    expect(reply.text).toMatch(/Best return at today's spend: \*\w+\*: each €1 spent there brings about €[\d.]+ \(ROAS [\d.]+, on €[\d.]+k? per month\)/);
-    expect(reply.text).toMatch(/Best place for the next €1: \*\w+\* \(marginal ROAS [\d.]+/);
+    expect(reply.text).toMatch(/Best return at today's spend: \*\w+\*: each €1 spent there brings about €[\d.]+ \(ROAS [\d.]+, 80 % range [\d.]+–[\d.]+, on €[\d.]+k? per month\)/);
+    expect(reply.text).toMatch(/Best place for the next €1: \*\w+\* \(marginal ROAS [\d.]+, 80 % range [\d.]+–[\d.]+: the next/);
     const table = reply.tables![0];
-    expect(table.columns).toEqual(['Channel', 'Spend now', 'Revenue it drives', 'ROAS', 'Marginal ROAS', 'Pays back up to']);
+    expect(table.columns).toEqual(['Channel', 'Spend now', 'Revenue it drives', 'ROAS', 'ROAS 80 % range', 'Marginal ROAS', 'Marginal ROAS 80 % range', 'Pays back up to']);
     expect(table.rows.map((row) => row[0]).sort()).toEqual(['display', 'email', 'search', 'social', 'tv']);
     const roas = table.rows.map((row) => Number(row[3]));
     expect([...roas].sort((a, b) => b - a)).toEqual(roas);
+    // The same widened bootstrap ranges as the allocate reply, each around the fitted figure.
+    for (const row of table.rows) {
+      for (const [point, range] of [[row[3], row[4]], [row[5], row[6]]]) {
+        const [low, high] = String(range).split('–').map(Number);
+        expect(low).toBeLessThanOrEqual(Number(point) + 0.01);
+        expect(high).toBeGreaterThanOrEqual(Number(point) - 0.01);
+        expect(high).toBeGreaterThan(low);
+      }
+    }
+    expect(reply.text).toContain('80 % ranges: over 40 refits on resampled 8-week blocks, widened 1.5×');
     expect(reply.charts).toHaveLength(1);
 
     for (const [text, message] of [['allocate roi 50k', /takes no budget/], ['allocate roi period=year', /period must be week or month/]] as const) {

@@ -122,6 +122,9 @@ describe('allocate on the demo data', () => {
     expect(data.uncertainty.channels.map((c: { name: string }) => c.name)).toEqual(data.channels.map((c: { name: string }) => c.name));
     expect(data.uncertainty.lift.low).toBeLessThanOrEqual(data.uncertainty.lift.high);
     expect(data.uncertainty.clearGain).toBe(data.uncertainty.lift.low > 0);
+    expect(data.uncertainty.widening).toBe(1.5);
+    expect(data.step).toBeGreaterThanOrEqual(0);
+    expect(data.step).toBeLessThanOrEqual(1);
     expect(data.indistinct).toEqual([]);
     expect(existsSync(data.chartPath)).toBe(true);
     expect(JSON.parse(JSON.stringify(data))).toEqual(data);

@@ -1,6 +1,6 @@
 import { PERIOD_WEEKS, recommendSplit } from '../../src/answers/allocation/budget-request.ts';
 import {
-  allocateOnCurves, allocationUncertainty, bootstrapMix, expectedOutcome, fitMarketingMix, steadyStateEffect, type Allocation, type AllocationUncertainty, type MixModel,
+  allocateOnCurves, allocationUncertainty, bootstrapMix, expectedOutcome, fitMarketingMix, marginalSteadyStateEffect, steadyStateEffect, type Allocation, type AllocationUncertainty, type MixBootstrap, type MixModel,
 } from '../../src/ml/mmm/index.ts';
 import { simulateMarket, type SimulatedMarket } from '../../src/ml/mmm/simulate.ts';
 
@@ -8,7 +8,7 @@ import { simulateMarket, type SimulatedMarket } from '../../src/ml/mmm/simulate.
  * Scores Pulse's allocation on a simulated market (src/ml/mmm/simulate.ts) against the truth: the
  * weekly budget is today's total (the mean spend of the last 13 weeks, summed), the bounds are the ones
  * Pulse reports (its defaults), and the true optimum is the shared optimiser run on the true curves under
- * those same bounds. Used by the tests and by `npm run bench -- allocate --simulate N`.
+ * those same bounds. Pulse's split is the job's: fit, bootstrap, then the cautious split. Used by the tests and by `npm run bench -- allocate --simulate N`.
  */
 export interface MarketScore {
   seed: number;
@@ -16,10 +16,14 @@ export interface MarketScore {
   weeks: number;
   /** True response of Pulse's split ÷ the true optimum. */
   achieved: number;
+  /** The same for the optimum of the fitted curves before the cautious step (src/ml/mmm/caution.ts). */
+  achievedAtFittedOptimum: number;
   /** True response of today's split ÷ the true optimum. */
   keepToday: number;
   fitMs: number;
+  bootstrapMs: number;
   model: MixModel;
+  bootstrap: MixBootstrap;
   allocation: Allocation;
   market: SimulatedMarket;
 }
@@ -32,8 +36,12 @@ export function scoreMarket(seed: number): MarketScore {
   const started = performance.now();
   const model = fitMarketingMix(input, { seed: FIT_SEED });
   const fitMs = performance.now() - started;
+  const bootstrap = bootstrapMix(input, model, FIT_SEED);
+  const bootstrapMs = performance.now() - started - fitMs;
   const period = 'week';
-  const allocation = recommendSplit(model, input, { budget: todaysTotal(model), period, bounds: {}, locks: [] });
+  const request = { budget: todaysTotal(model), period, bounds: {}, locks: [] } as const;
+  const allocation = recommendSplit(model, input, { ...request, locks: [] }, bootstrap);
+  const fittedOptimum = recommendSplit(model, input, { ...request, locks: [] });
 
   const truth = market.channels.map((c) => c.truth);
   const current = Object.fromEntries(allocation.channels.map((c) => [c.name, c.current]));
@@ -48,9 +56,12 @@ export function scoreMarket(seed: number): MarketScore {
     channels: input.channels.length,
     weeks: input.weeks.length,
     achieved: value(allocation.channels.map((c) => c.recommended)),
+    achievedAtFittedOptimum: value(fittedOptimum.channels.map((c) => c.recommended)),
     keepToday: value(allocation.channels.map((c) => c.current)),
     fitMs,
+    bootstrapMs,
     model,
+    bootstrap,
     allocation,
     market,
   };
@@ -60,20 +71,22 @@ export function scoreMarket(seed: number): MarketScore {
 export interface CoverageCheck {
   uncertainty: AllocationUncertainty;
   inside: boolean[];
-  bootstrapMs: number;
+  /** The same for the marginal ROAS at today's spend. */
+  insideMarginal: boolean[];
 }
 
 export function checkCoverage(score: MarketScore): CoverageCheck {
-  const started = performance.now();
-  const bootstrap = bootstrapMix(score.market.input, score.model, FIT_SEED);
-  const uncertainty = allocationUncertainty(bootstrap, score.allocation);
-  const bootstrapMs = performance.now() - started;
+  const uncertainty = allocationUncertainty(score.bootstrap, score.allocation);
   const inside = uncertainty.channels.map((c, i) => {
     const weekly = c.spend / score.allocation.periodWeeks;
     const truth = steadyStateEffect(weekly, score.market.channels[i].truth) / weekly;
     return truth >= c.roas.low && truth <= c.roas.high;
   });
-  return { uncertainty, inside, bootstrapMs };
+  const insideMarginal = uncertainty.channels.map((c, i) => {
+    const truth = marginalSteadyStateEffect(c.spend / score.allocation.periodWeeks, score.market.channels[i].truth);
+    return truth >= c.marginalRoas.low && truth <= c.marginalRoas.high;
+  });
+  return { uncertainty, inside, insideMarginal };
 }
 
 function todaysTotal(model: MixModel): number {

@@ -13,6 +13,8 @@ export interface AllocationResultData {
   expectedLiftPct: number;
   expectedTotalCurrent: number;
   expectedTotal: number;
+  /** Share of the way from today's mix to the fitted optimum the recommendation goes (src/ml/mmm/caution.ts). */
+  step: number;
   channels: (ChannelAllocation & {
     /** The fitted steady-state curve: decay, halfSat (adstocked weekly spend), shape, beta (most one week can add). */
     response: MixModel['channels'][number]['response'];
@@ -59,6 +61,7 @@ export function allocationResultData(parts: {
     expectedLiftPct: allocation.expectedLiftPct,
     expectedTotalCurrent: allocation.expectedTotalCurrent,
     expectedTotal: allocation.expectedTotal,
+    step: allocation.step,
     channels: allocation.channels.map((c, i) => ({
       ...c,
       response: responses.get(c.name)!,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Table } from '../../core/reply.ts';
-import { marginalSteadyStateEffect, type MixModel } from '../../ml/mmm/index.ts';
+import { channelRanges, marginalSteadyStateEffect, type MixBootstrap, type MixModel, type Range } from '../../ml/mmm/index.ts';
 import { PERIOD_WEEKS } from './budget-request.ts';
 import { averageRoas, breakEvenSpend, isMoneyOutcome } from './reasons.ts';
 import { compactNumber, describeMoney } from './wording.ts';
@@ -23,16 +23,21 @@ export interface ChannelRoi {
   roas: number;
   /** What the next unit of spend would bring. */
   marginalRoas: number;
+  /** 80 % ranges of both (moving-block bootstrap, src/ml/mmm/uncertainty.ts); null without a bootstrap. */
+  roasRange: Range | null;
+  marginalRoasRange: Range | null;
   /** Spend per period up to which the next unit still brings back at least one (null: at any spend). */
   breakEvenSpend: number | null;
 }
 
-/** ROAS and marginal ROAS per channel at today's spend, best average return first. */
-export function channelRois(model: MixModel, period: RoiRequest['period']): ChannelRoi[] {
+/** ROAS and marginal ROAS per channel at today's spend, with their 80 % ranges when a bootstrap is given, best average return first. */
+export function channelRois(model: MixModel, period: RoiRequest['period'], bootstrap?: MixBootstrap): ChannelRoi[] {
   const weeks = PERIOD_WEEKS[period];
+  const ranges = bootstrap ? channelRanges(bootstrap, Object.fromEntries(model.channels.map((c) => [c.name, c.recentWeeklySpend * weeks])), weeks) : [];
   return model.channels
     .map((c) => {
       const spend = c.recentWeeklySpend * weeks;
+      const range = ranges.find((r) => r.name === c.name);
       const roas = averageRoas(c.response, spend, weeks);
       const breakEven = breakEvenSpend(c.response, weeks);
       return {
@@ -41,6 +46,8 @@ export function channelRois(model: MixModel, period: RoiRequest['period']): Chan
         driven: roas * spend,
         roas,
         marginalRoas: marginalSteadyStateEffect(c.recentWeeklySpend, c.response),
+        roasRange: range?.roas ?? null,
+        marginalRoasRange: range?.marginalRoas ?? null,
         breakEvenSpend: Number.isFinite(breakEven) ? breakEven : null,
       };
     })
@@ -49,6 +56,10 @@ export function channelRois(model: MixModel, period: RoiRequest['period']): Chan
 
 function ratio(value: number): string {
   return value >= 20 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2);
+}
+
+function within(range: Range | null): string {
+  return range ? `, 80 % range ${ratio(range.low)}–${ratio(range.high)}` : '';
 }
 
 function perUnit(value: number, outcome: string, currency?: string): string {
@@ -66,8 +77,8 @@ export function roiSentences(rois: ChannelRoi[], outcome: string, currency: stri
   const best = spending[0];
   const nextBest = [...spending].sort((a, b) => b.marginalRoas - a.marginalRoas)[0];
   const lines = [
-    `Best return at today's spend: *${best.name}*: each ${one} spent there brings about ${perUnit(best.roas, outcome, currency)} (ROAS ${ratio(best.roas)}, on ${describeMoney(best.spend, currency)} per ${period}).`,
-    `Best place for the next ${one}: *${nextBest.name}* (marginal ROAS ${ratio(nextBest.marginalRoas)}: the next ${one} brings about ${perUnit(nextBest.marginalRoas, outcome, currency)}).`,
+    `Best return at today's spend: *${best.name}*: each ${one} spent there brings about ${perUnit(best.roas, outcome, currency)} (ROAS ${ratio(best.roas)}${within(best.roasRange)}, on ${describeMoney(best.spend, currency)} per ${period}).`,
+    `Best place for the next ${one}: *${nextBest.name}* (marginal ROAS ${ratio(nextBest.marginalRoas)}${within(nextBest.marginalRoasRange)}: the next ${one} brings about ${perUnit(nextBest.marginalRoas, outcome, currency)}).`,
   ];
   if (isMoneyOutcome(outcome)) {
     const losing = spending.filter((r) => r.marginalRoas < 1);
@@ -85,10 +96,18 @@ export function roiSentences(rois: ChannelRoi[], outcome: string, currency: stri
 
 export function roiTable(rois: ChannelRoi[], outcome: string, currency?: string): Table {
   const money = (value: number) => describeMoney(value, currency);
+  const ranged = rois.some((r) => r.roasRange !== null);
+  const rangeText = (range: Range | null) => (range ? `${ratio(range.low)}–${ratio(range.high)}` : '–');
   return {
     title: 'Per channel at today\'s spend (money per period)',
-    columns: ['Channel', 'Spend now', `${outcome[0].toUpperCase()}${outcome.slice(1)} it drives`, 'ROAS', 'Marginal ROAS', 'Pays back up to'],
-    rows: rois.map((r) => [r.name, money(r.spend), compactNumber(r.driven), ratio(r.roas), ratio(r.marginalRoas), r.breakEvenSpend === null ? 'any spend' : money(r.breakEvenSpend)]),
-    align: ['left', 'right', 'right', 'right', 'right', 'right'],
+    columns: [
+      'Channel', 'Spend now', `${outcome[0].toUpperCase()}${outcome.slice(1)} it drives`, 'ROAS', ...(ranged ? ['ROAS 80 % range'] : []),
+      'Marginal ROAS', ...(ranged ? ['Marginal ROAS 80 % range'] : []), 'Pays back up to',
+    ],
+    rows: rois.map((r) => [
+      r.name, money(r.spend), compactNumber(r.driven), ratio(r.roas), ...(ranged ? [rangeText(r.roasRange)] : []),
+      ratio(r.marginalRoas), ...(ranged ? [rangeText(r.marginalRoasRange)] : []), r.breakEvenSpend === null ? 'any spend' : money(r.breakEvenSpend),
+    ]),
+    align: ['left', 'right', 'right', 'right', ...(ranged ? ['right' as const] : []), 'right', ...(ranged ? ['right' as const] : []), 'right'],
   };
 }

@@ -1,5 +1,5 @@
 import type { Table } from '../../core/reply.ts';
-import type { AllocationUncertainty, IndistinctChannel, Range } from '../../ml/mmm/index.ts';
+import type { Allocation, AllocationUncertainty, IndistinctChannel, Range } from '../../ml/mmm/index.ts';
 import { compactNumber } from './wording.ts';
 
 /** How sure the advice is, in words (pure): the lift's 80 % range, and the channels the data cannot tell apart. */
@@ -24,9 +24,20 @@ export function liftSentence(uncertainty: AllocationUncertainty, outcome: string
   const { lift } = uncertainty;
   const amount = (v: number) => `${v < 0 ? '−' : '+'}${compactNumber(Math.abs(v))}`;
   const span = `${amount(lift.low)} to ${amount(lift.high)} ${outcome} per ${period} (${signed(lift.lowPct)} % to ${signed(lift.highPct)} %)`;
-  const how = `80 % range over ${uncertainty.replicates} refits on resampled ${uncertainty.blockWeeks}-week blocks`;
+  const how = `80 % range over ${uncertainty.replicates} refits on resampled ${uncertainty.blockWeeks}-week blocks, widened ${uncertainty.widening}× as calibrated on simulated markets`;
   if (uncertainty.clearGain) return `How sure: the gain lies between ${span} (${how}).`;
   return `How sure: *${NO_CLEAR_GAIN}*: the gain lies between ${span} (${how}), so the data cannot tell this split from today's.`;
+}
+
+/** When the recommendation stops short of the fitted optimum (src/ml/mmm/caution.ts), how far it goes and why. */
+export function cautionSentence(allocation: Allocation): string | undefined {
+  if (allocation.step >= 1) return undefined;
+  const today = allocation.channels.reduce((sum, c) => sum + c.current, 0);
+  const scaled = Math.abs(today - allocation.budget) > 0.005 * allocation.budget ? ' (scaled to the budget)' : '';
+  if (allocation.step <= 0) {
+    return `The split keeps today's mix${scaled}: in a quarter of the refits or more, any move towards the fitted optimum loses.`;
+  }
+  return `The split goes ${Math.round(100 * allocation.step)} % of the way from today's mix${scaled} to the fitted optimum: that is where the gain in the worst quarter of the refits is largest; the rest of the way the refits disagree.`;
 }
 
 /** Which channels were held near today's spend and why. */

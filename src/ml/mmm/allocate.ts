@@ -3,6 +3,7 @@ import { steadyStateEffect, type ChannelResponse } from './response.ts';
 import { maximiseSeparable, type BoxedCurve } from './solver.ts';
 import type { MixModel } from './types.ts';
 import { resolveRequest, solverBounds, type AllocationChannel, type AllocationOptions, type ResolvedRequest } from './constraints.ts';
+import { cautiousStep, todaysMixFor } from './caution.ts';
 
 export type { AllocationChannel, AllocationOptions } from './constraints.ts';
 
@@ -35,6 +36,12 @@ export interface Allocation {
   expectedTotal: number;
   /** (expectedTotal − expectedTotalCurrent) / expectedTotalCurrent × 100. */
   expectedLiftPct: number;
+  /**
+   * Share of the way from today's mix (scaled to the budget) to the optimum of the fitted curves that the
+   * recommendation goes: 1 unless `allocateWithCaution` cut the move short (caution.ts).
+   */
+  step: number;
+  /** Best splits of 0.8× and 1.2× the budget on the fitted curves (never cut short). */
   scenarios: Scenario[];
 }
 
@@ -44,21 +51,42 @@ export const SCENARIO_FACTORS = [0.8, 1.2];
  * Recommends how to split a budget across the model's channels to maximise the steady-state expected
  * outcome, within per-channel bounds (default 0.5×–2× of current, Robyn's default) and with locked channels
  * kept at their current spend. "Current" is the mean weekly spend of the last 13 weeks unless given.
+ * With `replicates` (bootstrap refits' curves, channels in the model's order) the move is cut short where
+ * the refits disagree (`allocateWithCaution`).
  */
-export function allocateBudget(model: MixModel, options: AllocationOptions = {}): Allocation {
+export function allocateBudget(model: MixModel, options: AllocationOptions = {}, replicates?: ChannelResponse[][]): Allocation {
   const channels = model.channels.map((c) => ({ name: c.name, response: c.response, currentWeeklySpend: c.recentWeeklySpend }));
-  return allocateOnCurves(channels, options);
+  return replicates ? allocateWithCaution(channels, options, replicates) : allocateOnCurves(channels, options);
 }
 
 /** The same optimiser on any response curves — e.g. the true ones behind simulated data. */
 export function allocateOnCurves(channels: AllocationChannel[], options: AllocationOptions = {}): Allocation {
   const request = resolveRequest(channels, options);
+  const recommended = solve(request, channels.map((c) => c.response), request.budget);
+  return describeSplit(channels, request, recommended, 1, options.scenarioFactors ?? SCENARIO_FACTORS);
+}
+
+/**
+ * The optimum of the fitted curves, moved only as far from today's mix as the bootstrap refits support
+ * (caution.ts): `replicates` holds one set of curves per refit, channels in the order of `channels`.
+ */
+export function allocateWithCaution(channels: AllocationChannel[], options: AllocationOptions, replicates: ChannelResponse[][]): Allocation {
+  const point = allocateOnCurves(channels, options);
+  const request = resolveRequest(channels, options);
+  const today = todaysMixFor(request.budget, request.current, solverBounds(request, request.budget));
+  if (!today) return point;
+  const optimum = point.channels.map((c) => c.recommended);
+  const step = cautiousStep(today, optimum, replicates, request.periodWeeks);
+  if (step === 1) return point;
+  const recommended = today.map((x, i) => x + step * (optimum[i] - x));
+  return { ...describeSplit(channels, request, recommended, step, []), scenarios: point.scenarios };
+}
+
+function describeSplit(channels: AllocationChannel[], request: ResolvedRequest, recommended: number[], step: number, scenarioFactors: number[]): Allocation {
   const { periodWeeks, budget } = request;
   const responses = channels.map((c) => c.response);
-  const recommended = solve(request, responses, budget);
   const expectedTotalCurrent = expectedOutcome(responses, request.current, periodWeeks);
   const expectedTotal = expectedOutcome(responses, recommended, periodWeeks);
-
   return {
     budget,
     periodWeeks,
@@ -77,9 +105,8 @@ export function allocateOnCurves(channels: AllocationChannel[], options: Allocat
     expectedTotalCurrent,
     expectedTotal,
     expectedLiftPct: liftPct(expectedTotal, expectedTotalCurrent),
-    scenarios: (options.scenarioFactors ?? SCENARIO_FACTORS).map((factor) =>
-      scenario(request, channels, factor, expectedTotalCurrent),
-    ),
+    step,
+    scenarios: scenarioFactors.map((factor) => scenario(request, channels, factor, expectedTotalCurrent)),
   };
 }
 

@@ -32,6 +32,8 @@ export const DEFAULT_BOOTSTRAP: BootstrapSettings = { replicates: 40, blockWeeks
 export interface MixBootstrap {
   /** The channels, in the order of each replicate's curves. */
   names: string[];
+  /** The fit's own curves, same order: the point the ranges are widened around (uncertainty.ts). */
+  point: ChannelResponse[];
   /** One set of curves per replicate, channels in the model's order. */
   replicates: ChannelResponse[][];
   settings: BootstrapSettings;
@@ -69,7 +71,7 @@ export function bootstrapMix(input: MixInput, model: MixModel, seed: number, ove
       }),
     );
   }
-  return { names: input.channels.map((c) => c.name), replicates, settings };
+  return { names: input.channels.map((c) => c.name), point: model.channels.map((c) => c.response), replicates, settings };
 }
 
 /** Row indices of one moving-block resample: whole blocks of consecutive weeks, cut to the series' length. */

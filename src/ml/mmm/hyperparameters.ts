@@ -83,11 +83,17 @@ export function saturatedAdstock(spend: ArrayLike<number>, hyper: ChannelHyperpa
  * least-squares surface is nearly flat along whole ridges (a steeper curve with a lower halfSat fits
  * about as well), and pure least squares drifts to the edges of the box; the priors break those ties
  * towards unremarkable curves: half-saturation near the channel's typical adstock, a mild S, mid carry-over.
+ *
+ * The centres and widths cover the class of markets issue #23 describes (decay 0.1–0.7, Hill shape 0.9–2.5,
+ * half-saturation 0.4×–2× of the usual adstock) about ±1.5 widths, looser than that class (whose own spread
+ * would be widths 0.17, 0.46 and 0.46) so curves outside it (a concave shape 0.6, a TV decay 0.85) stay
+ * reachable at a cost of 2–3 units of loss. Before these, widths 0.3 / 0.6 / 1 around 0.4 / 0 / 1.5: on
+ * 50 simulated markets the mean share of the true optimum went 97.4 % → 97.8 % (README, Budget allocation).
  */
 export const PRIORS = {
-  decay: { centre: 0.4, width: 0.3 },
-  logHalfSatRatio: { centre: 0, width: 0.6 },
-  shape: { centre: 1.5, width: 1 },
+  decay: { centre: 0.4, width: 0.25 },
+  logHalfSatRatio: { centre: -0.1, width: 0.5 },
+  shape: { centre: 1.6, width: 0.7 },
 } as const;
 
 export function priorPenalty(unit: ArrayLike<number>, channelCount: number): number {

@@ -54,12 +54,17 @@ describe('simulated markets', () => {
       const achieved = scores.map((s) => s.achieved);
       const keep = scores.map((s) => s.keepToday);
       const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-      // Measured on these seeds: min 90.7 %, mean 97.4 % (keep today: mean 89.2 %). Issue #23 asks ≥ 98 % and ≥ 99.5 %: not reached (README).
-      expect(Math.min(...achieved)).toBeGreaterThanOrEqual(0.9);
-      expect(mean(achieved)).toBeGreaterThanOrEqual(0.965);
-      expect(mean(achieved)).toBeGreaterThan(mean(keep) + 0.04);
+      // Measured on these seeds: min 92.6 %, mean 98.3 % (the fitted optimum before the cautious step: mean 98.2 %;
+      // keep today: mean 89.2 %). Issue #23 asks ≥ 98 % in every market and ≥ 99.5 % on average: not reached (README).
+      expect(Math.min(...achieved)).toBeGreaterThanOrEqual(0.915);
+      expect(mean(achieved)).toBeGreaterThanOrEqual(0.975);
+      expect(mean(achieved)).toBeGreaterThan(mean(keep) + 0.05);
+      // The cautious step (src/ml/mmm/caution.ts) costs little where the fit was right.
+      expect(mean(achieved)).toBeGreaterThanOrEqual(mean(scores.map((s) => s.achievedAtFittedOptimum)) - 0.005);
       for (const s of scores) {
         expect(s.allocation.channels.reduce((t, c) => t + c.recommended, 0)).toBeCloseTo(s.allocation.budget, 4);
+        expect(s.allocation.step).toBeGreaterThanOrEqual(0);
+        expect(s.allocation.step).toBeLessThanOrEqual(1);
       }
     }, 240_000);
 
@@ -67,8 +72,9 @@ describe('simulated markets', () => {
       ensure();
       const inside = coverage.flatMap((c) => c.inside);
       const share = inside.filter(Boolean).length / inside.length;
-      expect(share).toBeGreaterThanOrEqual(0.55);
-      expect(share).toBeLessThanOrEqual(0.95);
+      // Measured: 28 of 37 channels (75.7 %); over seeds 1–50 80.6 %, 51–100 77.5 % (README). Issue #23: 70–90 %.
+      expect(share).toBeGreaterThanOrEqual(0.65);
+      expect(share).toBeLessThanOrEqual(0.92);
       coverage.forEach(({ uncertainty }, k) => {
         const { lift } = uncertainty;
         expect(lift.low).toBeLessThanOrEqual(lift.high);
