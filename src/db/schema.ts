@@ -314,3 +314,14 @@ export const forecastRuns = sqliteTable(
   },
   (t) => [index('forecast_runs_metric').on(t.metric, t.grain, t.id), index('forecast_runs_schedule').on(t.scheduleId, t.id)],
 );
+
+/**
+ * The last command run in each conversation (a Slack thread, a DM channel, a console), so that a
+ * follow-up ("and by country?") can change it and run it again. Rows older than a day are ignored and pruned.
+ */
+export const conversationState = sqliteTable('conversation_state', {
+  conversationKey: text('conversation_key').primaryKey(),
+  commandLine: text('command_line').notNull(),
+  intent: text('intent'),
+  updatedAt: integer('updated_at').notNull(),
+});

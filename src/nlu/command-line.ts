@@ -47,6 +47,10 @@ export function toCommandLine(intent: Intent, slots: SlotInput = {}, innerComman
       else parts.push('clv', option('horizon', slots.lookahead), option('top', slots.top), option('country', slots.country));
       break;
     case 'forecast':
+      if (slots.accuracy) {
+        parts.push('forecast accuracy', slots.metric);
+        break;
+      }
       parts.push('forecast', slots.metric, horizonLabel(slots.horizon), slots.country ? `country=${word(slots.country)}` : undefined);
       break;
     case 'allocate': {

@@ -9,7 +9,7 @@ import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
 const CONCEPTS: Record<string, string[]> = {
   segment: ['segment', 'segmentation', 'cluster', 'clustering', 'group', 'grouping', 'rfm', 'persona', 'cohort', 'bucket', 'tier', 'kmeans', 'k', 'profile', 'split', 'type', 'kind', 'audience', 'loyal', 'lapsed', 'vip'],
   segmentname: ['champions', 'champion', 'hibernating', 'loyalists', 'loyalist', 'promising', 'attention', 'sleep', 'asleep', 'vip', 'vips', 'lost', 'loyal'],
-  forecast: ['forecast', 'forecasting', 'predict', 'prediction', 'projection', 'project', 'expect', 'outlook', 'estimate', 'future', 'next', 'trend', 'upcoming', 'anticipate', 'horizon', 'coming'],
+  forecast: ['forecast', 'forecasting', 'predict', 'prediction', 'projection', 'project', 'expect', 'outlook', 'estimate', 'future', 'next', 'upcoming', 'anticipate', 'horizon', 'coming'],
   allocate: ['allocate', 'allocation', 'budget', 'spend', 'distribute', 'invest', 'investment', 'split', 'divide', 'mix', 'media', 'channel', 'channels', 'roi', 'roas', 'marginal', 'return', 'efficient', 'optimise', 'optimize', 'spread', 'money', 'put', 'tv', 'search', 'facebook', 'social', 'display', 'email', 'radio', 'print', 'ooh', 'ads', 'vs'],
   metric: ['revenue', 'sales', 'orders', 'order', 'customers', 'customer', 'turnover', 'aov', 'buyers', 'clients', 'income', 'transactions', 'sell', 'sold', 'buy', 'buys', 'bought', 'ordered', 'units', 'returns', 'refunds', 'roas', 'invoices', 'purchases', 'products', 'product', 'items'],
   report: ['was', 'were', 'did', 'yesterday', 'ytd', 'mtd', 'qtd', 'wtd', 'kpi', 'kpis', 'figures', 'numbers', 'breakdown', 'top', 'best', 'compare', 'compared', 'versus', 'yoy', 'summary', 'far', 'total', 'last', 'past', 'previous', 'spent', 'made', 'got'],
@@ -28,8 +28,9 @@ const CONCEPTS: Record<string, string[]> = {
  * on the past). A "will"/"going to" concept was tried: it costs out-of-scope recall ("will it rain").
  */
 const PHRASES: Array<[string, RegExp]> = [
+  ['forecast', /\bon track\b|\b(?:going to|gonna|will we|are we going to|set to) (?:hit|reach|beat|make|miss|exceed)\b|\b(?:targets?|goals?)\b/],
   ['clv', /\b(?:about to|going to|likely to|might|may|could|will|gonna|at risk of|risk of) (?:lose|losing|leave|leaving|churn|churning|stop|stopping|quit|quitting|go|going|lapse|lapsing)\b/],
-  ['clv', /\b(?:per|each|every) customer\b|\b(?:existing|current) customers\b|\bbuy(?:ing)? again\b|\bcome back\b|\bwin (?:them )?back\b|\bstill (?:active|alive|around|buying)\b|\bstop(?:ped)? buying\b|\bfor good\b|\bprobably (?:lost|gone)\b/],
+  ['clv', /\b(?:customer|client)s?'? (?:base )?value\b|\bvalue of (?:our |the |each )?(?:customer|client)(?:s| base)?\b|\bcustomer base\b|\b(?:per|each|every) customer\b|\b(?:existing|current) customers\b|\bbuy(?:ing)? again\b|\bcome back\b|\bwin (?:them )?back\b|\bstill (?:active|alive|around|buying)\b|\bstop(?:ped)? buying\b|\bfor good\b|\bprobably (?:lost|gone)\b/],
   ['segmentname', /\bat risk\b(?! of)|\bcan ?t lose\b|\bcannot lose\b|\babout to sleep\b|\bneeds? attention\b|\bpotential loyal/],
   ['help', /\bhow (?:does|do|can) (?:this|it|you|pulse|the bot) work\b|\bhow (?:do|can|should) (?:i|we) (?:use|ask|get|start|type|talk|say)\b|\bhow to (?:use|ask|get started|start)\b|\bwhere (?:do|should|can) i (?:start|begin)\b|\bwhat (?:can|should|do) i (?:ask|type|say|write)\b/],
   ['report', /\bso far\b|\b(?:did|have|has) we (?:get|make|sell|spend|have|do|take|ship)\b|\b(?:come|came) from\b|\bvs last\b|\bcompared? (?:to|with)\b|\bbroken down\b|\b(?:by|per|each) (?:country|countries|product|products|customer|segment|channel|day|week|month)\b/],
@@ -56,7 +57,10 @@ export function conceptFeatures(stemmedTokens: string[], words?: string[]): stri
     const text = words.join(' ');
     for (const [concept, pattern] of PHRASES) if (pattern.test(text)) concepts.add(concept);
   }
+  // "help me book a holiday": "help me/us <verb>" asks for a hand, not for Pulse's help.
+  const helpingHand = words !== undefined && /\bhelp (?:me|us) (?!understand|use|get started|out\b)\w/.test(words.join(' '));
   for (const token of stemmedTokens) {
+    if (helpingHand && token === 'help') continue;
     if (DOMAIN_PLACEHOLDERS.has(token)) concepts.add('placeholder');
     for (const concept of CONCEPTS_BY_STEM.get(token) ?? []) concepts.add(concept);
   }

@@ -1,6 +1,6 @@
 import BayesClassifier from 'natural/lib/natural/classifiers/bayes_classifier.js';
 import { INTENTS, OUT_OF_SCOPE, isIntent, type Example, type Intent } from './intents.ts';
-import { DEFAULT_PREPROCESS, toFeatures, wordTokens, type PreprocessOptions } from './preprocess.ts';
+import { DEFAULT_PREPROCESS, slotFeatures, toFeatures, wordTokens, type PreprocessOptions } from './preprocess.ts';
 import { SpellingCorrector, vocabularyByFrequency } from './spelling.ts';
 import { rankByPosterior, type ScoredIntent } from './posterior.ts';
 import { extractSlots, type SlotContext, type Slots } from './slots/index.ts';
@@ -73,6 +73,11 @@ export class IntentModel {
   private readonly logUnseen: Float64Array;
   private readonly logPriors: Float64Array;
 
+  /** The intents this model can answer (a model stored before an intent existed lacks it). */
+  get intents(): readonly Intent[] {
+    return this.labels;
+  }
+
   constructor(
     private readonly bayes: BayesClassifier,
     readonly options: IntentModelOptions,
@@ -135,6 +140,12 @@ export class IntentModel {
       return { intent: OUT_OF_SCOPE, confidence: 1, alternatives: [{ intent: OUT_OF_SCOPE, confidence: 1 }], slots, knownFeatures };
     }
     const [best] = ranking;
+    // An alert on, or a figure of, something Pulse does not measure ("tell me if bitcoin goes above
+    // 100k", "how many website visitors did we get") has no command.
+    const found = best.intent === 'alert' || best.intent === 'metric' || best.intent === 'forecast' ? slotFeatures(request) : [];
+    if ((best.intent === 'alert' && found.includes('#condition-other')) || (best.intent !== 'alert' && found.includes('#foreign-only'))) {
+      return { intent: OUT_OF_SCOPE, confidence: 1, alternatives: [{ intent: OUT_OF_SCOPE, confidence: 1 }, ...ranking.slice(0, 2)], slots, knownFeatures };
+    }
     // "thanks, that was useful", "hi! can you book me a flight": when the words after a greeting are
     // out of scope or unclear, the greeting is what can be answered.
     if (request !== input && decide({ intent: best.intent, confidence: best.confidence, alternatives: ranking }).action !== 'run') {

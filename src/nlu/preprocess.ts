@@ -2,13 +2,15 @@ import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
 import { NUMBER_WORD_PATTERN } from './numbers.ts';
 import type { SpellingCorrector } from './spelling.ts';
 import { conceptFeatures } from './lexicon.ts';
-import { extractAlertCondition } from './slots/alert.ts';
+import { extractAlert, extractAlertCondition } from './slots/alert.ts';
+import { asksForAccuracy, asksForeignMeasure } from './slots/asks.ts';
 import { extractMetric } from './slots/metric.ts';
 import { extractReport } from './slots/report.ts';
 import { extractSegmentName } from './slots/segment-name.ts';
 
 /**
- * What the slot readers find, as features: `#period`, `#by`, `#compare`, `#top`, `#segment`, `#condition` (an alert's). (A
+ * What the slot readers find, as features: `#period`, `#by`, `#compare`, `#top`, `#segment`, `#condition` (an alert's),
+ * `#alert-list`, `#accuracy` (how past forecasts did), `#foreign` / `#foreign-only` (a measure Pulse lacks). (A
  * look-ahead was tried too: it only repeats what "next" and <horizon> already say.)
  */
 export function slotFeatures(text: string): string[] {
@@ -20,7 +22,11 @@ export function slotFeatures(text: string): string[] {
   if (report.top !== undefined) features.push('#top');
   if (extractSegmentName(text) !== undefined) features.push('#segment');
   // An alert's condition on something Pulse measures, or on something else (a share price, the weather).
-  if (extractAlertCondition(text) !== undefined) features.push(report.metricName !== undefined || extractMetric(text) !== undefined ? '#condition' : '#condition-other');
+  const namesMetric = report.metricName !== undefined || extractMetric(text) !== undefined;
+  if (extractAlertCondition(text) !== undefined) features.push(namesMetric ? '#condition' : '#condition-other');
+  else if (extractAlert(text).action === 'list' || /\b(?:alerts|alerting)\b/i.test(text)) features.push('#alert-list');
+  if (asksForAccuracy(text)) features.push('#accuracy');
+  if (asksForeignMeasure(text)) features.push(namesMetric ? '#foreign' : '#foreign-only');
   return features;
 }
 

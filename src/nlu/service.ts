@@ -4,7 +4,7 @@ import type { Repositories } from '../repos/index.ts';
 import type { ModelRow } from '../repos/models.ts';
 import { commandLineFor } from './command-line.ts';
 import { decide, DEFAULT_THRESHOLDS, type Thresholds } from './decide.ts';
-import type { Intent } from './intents.ts';
+import { INTENTS, type Intent } from './intents.ts';
 import { IntentModel, type Classification } from './model.ts';
 import type { SlotContext } from './slots/index.ts';
 import { MODEL_KIND, registryExamples, trainingExamples, trainWithMetrics, type StoredMetrics } from './training.ts';
@@ -102,12 +102,22 @@ export async function createIntentService(options: IntentServiceOptions): Promis
 
   async function loadOrTrain(settings: IntentServiceOptions): Promise<{ model: IntentModel; version: number; metrics: Partial<StoredMetrics> }> {
     const active = await settings.repos.models.active(MODEL_KIND);
-    if (active) return fromRow(active);
+    const stored = active ? fromRow(active) : undefined;
+    const lacking = stored ? missingIntents(stored.model) : [];
+    if (stored && lacking.length === 0) return stored;
+    // None stored, or one stored before some intents existed (metric, clv, alert …), which could never
+    // route to them: a model trained on today's corpus becomes the active version (an old one stays for rollback).
     const intentExamples = await settings.repos.intentExamples.all();
     const { model, metrics } = trainWithMetrics(trainingExamples({ commandExamples: registryExamples(commands), intentExamples, corpusPath: settings.corpusPath }));
-    const row = await settings.repos.models.add({ kind: MODEL_KIND, metrics, payload: JSON.stringify(model.toJSON()), activate: true, createdBy: 'system' });
+    const createdBy = active ? `system: v${active.version} lacked ${lacking.join(', ')}` : 'system';
+    const row = await settings.repos.models.add({ kind: MODEL_KIND, metrics, payload: JSON.stringify(model.toJSON()), activate: true, createdBy });
     return { model, version: row.version, metrics };
   }
+}
+
+/** Intents the code defines that a model cannot answer. */
+export function missingIntents(model: IntentModel): Intent[] {
+  return INTENTS.filter((intent) => !model.intents.includes(intent));
 }
 
 function fromRow(row: ModelRow): { model: IntentModel; version: number; metrics: Partial<StoredMetrics> } {

@@ -32,6 +32,12 @@ const ABOUT_PULSE = new RegExp(
     String.raw`^(?:please\s+)?(?:introduce|describe)\s+yourself`,
     String.raw`^(?:tell\s+me|talk\s+to\s+me)\s+(?:a\s+bit\s+|more\s+)?about\s+(?:yourself|pulse|you)`,
     String.raw`^are\s+you\s+(?:a\s+|an\s+)?(?:bot|robot|human|real|person|ai|machine|chatbot)`,
+    // Asking for Pulse's documentation: "is there a manual", "give me the cheat sheet", "what's the syntax for allocate".
+    String.raw`^(?:is\s+there|do\s+you\s+have|have\s+you\s+got|got|give\s+me|send\s+me|show\s+me|where(?:'s|’s|\s+is|\s+are)|can\s+i\s+(?:see|get|have))\s+(?:a\s+|an\s+|the\s+|your\s+|some\s+)?(?:user\s+)?(?:manual|man\s+page|guide|cheat\s*sheet|docs|documentation|help\s+page|faq|instructions)(?:\s+(?:for|of|on)\s+(?:the\s+)?(?:commands|pulse|you|this(?:\s+bot)?|the\s+bot))?`,
+    String.raw`^(?:the\s+)?(?:man\s+page|manual|user\s+guide|cheat\s*sheet)`,
+    String.raw`^(?:what(?:'s|’s|\s+is)\s+the\s+)?syntax\s+(?:for|of)\s+(?:the\s+)?\w+(?:\s+command)?`,
+    String.raw`^(?:hlep|hepl|halp|hekp)`,
+    String.raw`^i\s+(?:don't|don’t|dont|do\s+not)\s+know\s+(?:what\s+to\s+(?:do|ask|type)|where\s+to\s+start)`,
   ]
     .map((pattern) => String.raw`(?:${pattern})`)
     .join('|') +

@@ -17,6 +17,7 @@ import { TransactionRepository } from './transactions.ts';
 import { ClvRunRepository } from './clv-runs.ts';
 import { AlertRepository } from './alerts.ts';
 import { ForecastRunRepository } from './forecast-runs.ts';
+import { ConversationRepository } from './conversations.ts';
 
 /** One repository per aggregate; SQL lives only in these classes. */
 export interface Repositories {
@@ -38,6 +39,7 @@ export interface Repositories {
   intentExamples: IntentExampleRepository;
   audit: AuditRepository;
   events: ProcessedEventRepository;
+  conversations: ConversationRepository;
 }
 
 export function createRepositories(db: Db): Repositories {
@@ -60,5 +62,6 @@ export function createRepositories(db: Db): Repositories {
     intentExamples: new IntentExampleRepository(db),
     audit: new AuditRepository(db),
     events: new ProcessedEventRepository(db),
+    conversations: new ConversationRepository(db),
   };
 }

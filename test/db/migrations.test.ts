@@ -22,7 +22,7 @@ describe('migrations', () => {
         .pluck()
         .all();
       expect(tables).toEqual([
-        'alert_events', 'alerts', 'audit_log', 'channel_spend', 'clv_customers', 'clv_runs', 'customers', 'data_summary', 'forecast_runs', 'imports',
+        'alert_events', 'alerts', 'audit_log', 'channel_spend', 'clv_customers', 'clv_runs', 'conversation_state', 'customers', 'data_summary', 'forecast_runs', 'imports',
         'intent_examples', 'job_runs', 'kpi', 'models', 'orders', 'processed_events', 'products', 'schedules', 'segment_assignments', 'segment_runs',
       ]);
       expect(handle.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');

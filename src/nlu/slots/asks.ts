@@ -7,6 +7,26 @@ export function asksForRoi(text: string): boolean {
   return ROI.test(text);
 }
 
+/** How past forecasts did ("how accurate were our forecasts?", "how far off were the predictions"): `forecast accuracy`. */
+const ACCURACY = /\baccura(?:te|tely|cy)\b|\bhow (?:far )?off\b|\bcome true\b|\b(?:hit|miss)(?:ed)? (?:or|and) miss\b|\bhow (?:good|well|close|reliable|right|wrong)\b|\berror\b|\bmape\b|\bturn(?:ed)? out\b|\bback ?test|\bany good\b|\bactuals?\b|\bscore\b/i;
+const FORECAST_WORD = /\b(?:forecast\w*|predict\w*|projection\w*)\b/i;
+/** Words about the past that make an accuracy question about forecasts already made. */
+const PAST = /\b(?:were|was|been|have|did|past|previous|last|earlier|so far|actually|accuracy)\b/i;
+
+export function asksForAccuracy(text: string): boolean {
+  return FORECAST_WORD.test(text) && ACCURACY.test(text) && PAST.test(text);
+}
+
+/**
+ * Measures Pulse does not have (web analytics, email, social, support), asked like a metric: "how
+ * many website visitors…", "what was our open rate". A feature for the classifier, not a refusal.
+ */
+const FOREIGN_MEASURE = /\b(?:visitors?|visits|traffic|sessions|page ?views|followers|likes|shares|retweets|impressions|clicks|click-?through|ctr|open rates?|opens|opened|unsubscribes?|subscribers|bounce|downloads|installs|posts|emails|newsletters?|tickets|calls|leads|mentions|reviews|ratings?|nps|conversion rates?|headcount|employees|staff|signups?|stock price|share price|weather|rain|snow|temperature|sunshine)\b/i;
+
+export function asksForeignMeasure(text: string): boolean {
+  return FOREIGN_MEASURE.test(text);
+}
+
 /** A file rather than an answer: `segment export`, `clv export`. */
 export function asksForExport(text: string): boolean {
   return /\bexport\w*\b|\bcsv\b|\bdownload\w*\b|\bspreadsheet\b|\bexcel\b|\bxlsx\b/i.test(text);
@@ -34,6 +54,8 @@ export function extractLookahead(text: string): string | undefined {
     const unitWord = m[2].toLowerCase().replace(/s$/, '');
     if (count === undefined || count < 1) continue;
     if (unitWord === 'fortnight') return `${count * 2}w`;
+    // clv's horizon= takes days, weeks, months or years: a quarter is 3 months.
+    if (unitWord === 'quarter') return `${count * 3}m`;
     const letter = unitWord.length === 1 ? unitWord : UNIT_LETTER[unitWord];
     if (letter) return `${count}${letter}`;
   }

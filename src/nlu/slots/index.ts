@@ -1,7 +1,7 @@
 import { extractBudget } from './budget.ts';
 import { extractK } from './count.ts';
 import { extractHorizon } from './horizon.ts';
-import { asksForExport, asksForRoi, extractLookahead } from './asks.ts';
+import { asksForAccuracy, asksForExport, asksForRoi, extractLookahead } from './asks.ts';
 import { extractMetric } from './metric.ts';
 import { extractChannels, extractCountry, extractScheduleId, extractSlackChannel } from './references.ts';
 import { extractReport } from './report.ts';
@@ -48,6 +48,7 @@ export function extractSlots(text: string, context: SlotContext = {}): Slots {
     roi: budget === undefined && asksForRoi(beforeNumbers) ? true : undefined,
     lookahead: extractLookahead(beforeNumbers),
     export: asksForExport(beforeNumbers) ? true : undefined,
+    accuracy: asksForAccuracy(beforeNumbers) ? true : undefined,
   };
   for (const [key, value] of Object.entries(assignments)) {
     if (value !== undefined) (slots as Record<string, unknown>)[key] = value;

@@ -57,6 +57,8 @@ export interface Slots {
   lookahead?: string;
   /** A file was asked for (export, csv, download). */
   export?: boolean;
+  /** How past forecasts did was asked (`forecast accuracy`). */
+  accuracy?: boolean;
 }
 
 export type CompareMode = 'previous' | 'last_year' | 'none';

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { loadCorpus, loadLabelled } from '../../src/nlu/corpus.ts';
+import { commandLineAccuracy, EVAL_SLOT_CONTEXT, evaluate } from '../../src/nlu/evaluate.ts';
+import { INTENTS } from '../../src/nlu/intents.ts';
+import { trainIntentModel } from '../../src/nlu/model.ts';
+import { commandLineFor } from '../../src/nlu/command-line.ts';
+
+const corpus = loadCorpus('data/intents/corpus.jsonl');
+const heldoutV3 = loadLabelled('data/intents/heldout-v3.jsonl');
+const model = trainIntentModel(corpus);
+
+/**
+ * data/intents/heldout-v3.jsonl was written fresh for issue 18 before any tuning, and nothing was
+ * tuned on it. The issue's bars are 97 % in-scope and 95 % out-of-scope recall; the figures below are
+ * what the model measures now (94.6 % / 93.3 %, slot accuracy 91.1 %), held as a floor so that a change
+ * cannot lower them unnoticed. Raise the floors to the bars when the model reaches them.
+ */
+describe('third held-out set (every intent, written fresh)', () => {
+  it('holds at least 25 utterances per intent, none of them in the corpus or the other held-out sets', () => {
+    for (const intent of INTENTS) expect(heldoutV3.filter((e) => e.intent === intent).length, intent).toBeGreaterThanOrEqual(25);
+    const seen = new Set([...corpus, ...loadCorpus('data/intents/heldout.jsonl'), ...loadCorpus('data/intents/heldout-v2.jsonl')].map((e) => e.text.toLowerCase()));
+    expect(heldoutV3.filter((e) => seen.has(e.text.toLowerCase()))).toEqual([]);
+  });
+
+  it('does not fall below the measured figures (bars 97 % / 95 % not met yet: measured 94.6 % in-scope, 93.3 % out-of-scope)', () => {
+    const metrics = evaluate(model, heldoutV3);
+    expect(metrics.inScopeAccuracy).toBeGreaterThanOrEqual(0.945);
+    expect(metrics.outOfScopeRecall).toBeGreaterThanOrEqual(0.933);
+  });
+
+  it('gives the expected command line for the rows whose intent is right (measured slot accuracy 91.1 %, end to end 88.9 %)', () => {
+    const lines = commandLineAccuracy(model, heldoutV3, EVAL_SLOT_CONTEXT);
+    expect(lines.slotAccuracy).toBeGreaterThanOrEqual(0.91);
+    expect(lines.endToEnd).toBeGreaterThanOrEqual(0.888);
+  });
+});
+
+describe('forecast accuracy in plain words', () => {
+  it.each([
+    ['how accurate were our forecasts?', 'forecast accuracy'],
+    ['how accurate has the revenue forecast been', 'forecast accuracy revenue'],
+    ['how far off were the order predictions', 'forecast accuracy orders'],
+  ])('%s → %s', (text, expected) => {
+    const result = model.classify(text, EVAL_SLOT_CONTEXT);
+    expect(result.intent).toBe('forecast');
+    expect(commandLineFor('forecast', result.slots, text)).toBe(expected);
+  });
+
+  it('a forecast that does not look back stays a forecast of the future', () => {
+    const text = 'forecast revenue for the next 8 weeks';
+    expect(commandLineFor('forecast', model.classify(text).slots, text)).toBe('forecast revenue 8w');
+  });
+});
+
+describe('measures Pulse does not have, and alerts on things it does not measure', () => {
+  it.each(['how many website visitors did we get yesterday', 'tell me if the bitcoin price goes above 100k'])('%s is out of scope', (text) => {
+    expect(model.classify(text, EVAL_SLOT_CONTEXT).intent).toBe('out_of_scope');
+  });
+
+  it.each([
+    ['how many customers did we get yesterday', 'metric'],
+    ['alert me if revenue drops below 5k', 'alert'],
+  ])('%s is still %s', (text, intent) => {
+    expect(model.classify(text, EVAL_SLOT_CONTEXT).intent).toBe(intent);
+  });
+});
