@@ -2,7 +2,7 @@
  * Intent classifier: training time on data/intents/corpus.jsonl, classify latency (p50/p99 over
  * 5,000 classifications of held-out texts, slots included), 5-fold CV (the corpus alone, as the
  * tests measure it, and with the commands' examples, as the bot trains) and both held-out sets,
- * with the command lines of data/intents/heldout-v2.jsonl checked against the expected ones.
+ * with the command lines of data/intents/heldout-v2.jsonl and heldout-v3.jsonl checked against the expected ones.
  * Usage: npm run bench -- nlu [--n 5000]
  */
 import { loadCorpus, loadLabelled } from '../src/nlu/corpus.ts';
@@ -31,6 +31,7 @@ export default async function (args: string[]): Promise<void> {
   const corpus = loadCorpus('data/intents/corpus.jsonl');
   const heldout = loadCorpus('data/intents/heldout.jsonl');
   const heldoutV2 = loadLabelled('data/intents/heldout-v2.jsonl');
+  const heldoutV3 = loadLabelled('data/intents/heldout-v3.jsonl');
 
   const trainings: number[] = [];
   let model = trainIntentModel(corpus);
@@ -68,4 +69,7 @@ export default async function (args: string[]): Promise<void> {
   console.log('\nheld-out (data/intents/heldout-v2.jsonl: metric, clv, segment show, small talk; model trained on the whole corpus):');
   console.log(formatEvaluation(evaluate(model, heldoutV2)));
   console.log(formatCommandLines(commandLineAccuracy(model, heldoutV2, context)));
+  console.log('\nheld-out (data/intents/heldout-v3.jsonl: at least 25 per intent, written before tuning; model trained on the whole corpus):');
+  console.log(formatEvaluation(evaluate(model, heldoutV3)));
+  console.log(formatCommandLines(commandLineAccuracy(model, heldoutV3, context)));
 }
