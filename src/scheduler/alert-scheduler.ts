@@ -1,4 +1,3 @@
-import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from 'pino';
 import type { AlertCheckData, AlertCheckPayload } from '../../jobs/alert-check.ts';
 import { alertCron } from '../answers/alerts/timing.ts';
@@ -7,7 +6,8 @@ import type { Reply } from '../core/reply.ts';
 import { errorMessage } from '../errors.ts';
 import type { JobEvent, JobQueue } from '../queue/queue.ts';
 import type { Alert, AlertRepository } from '../repos/alerts.ts';
-import { cronLogger, DEFAULT_SYNC_INTERVAL_MS } from './scheduler.ts';
+import { CronTasks } from './cron-tasks.ts';
+import { DEFAULT_SYNC_INTERVAL_MS } from './scheduler.ts';
 import { minuteStamp } from './timing.ts';
 
 /**
@@ -28,11 +28,6 @@ export interface AlertSchedulerDeps {
   syncIntervalMs?: number;
 }
 
-interface RegisteredTask {
-  key: string;
-  task: ScheduledTask;
-}
-
 /**
  * Checks alerts: on a node-cron schedule per alert in the alert's time zone, and after every import
  * this process delivers. Checks run as `alert-check` jobs; when one finishes, its posts (breaches and
@@ -41,7 +36,7 @@ interface RegisteredTask {
  * recorded once per (alert, period) whichever check finds it (AlertRepository.transition).
  */
 export class AlertScheduler {
-  private readonly tasks = new Map<number, RegisteredTask>();
+  private readonly tasks: CronTasks;
   private poll: NodeJS.Timeout | undefined;
   private stopped = false;
   private listening = false;
@@ -49,6 +44,7 @@ export class AlertScheduler {
 
   constructor(private readonly deps: AlertSchedulerDeps) {
     this.now = deps.now ?? (() => new Date());
+    this.tasks = new CronTasks({ name: 'alert', logger: deps.logger, onTick: (id, at) => this.fire(id, at) });
   }
 
   async start(): Promise<void> {
@@ -67,7 +63,7 @@ export class AlertScheduler {
     this.stopped = true;
     if (this.poll) clearInterval(this.poll);
     this.poll = undefined;
-    for (const id of [...this.tasks.keys()]) this.unregister(id);
+    this.tasks.stopAll();
   }
 
   /** Makes the cron tasks match the alerts that are not paused; returns the ids now scheduled. */
@@ -79,17 +75,12 @@ export class AlertScheduler {
       this.deps.logger.error({ err }, 'could not read the alerts table');
       return this.scheduledIds();
     }
-    const wanted = new Map(active.map((a) => [a.id, a]));
-    for (const [id, registered] of this.tasks) {
-      const alert = wanted.get(id);
-      if (!alert || taskKey(alert) !== registered.key) this.unregister(id);
-    }
-    for (const alert of active) if (!this.tasks.has(alert.id)) this.register(alert);
+    this.tasks.match(active.map((alert) => ({ id: alert.id, cron: alertCron(alert), timezone: alert.timezone })));
     return this.scheduledIds();
   }
 
   scheduledIds(): number[] {
-    return [...this.tasks.keys()].sort((a, b) => a - b);
+    return this.tasks.ids();
   }
 
   /** Queues the check of alert `id` for the minute of `at` (what a cron tick does). */
@@ -127,35 +118,5 @@ export class AlertScheduler {
       }
     }
   }
-
-  private register(alert: Alert): void {
-    try {
-      const task = cron.schedule(alertCron(alert), (context) => void this.onTick(alert.id, context.date), {
-        timezone: alert.timezone,
-        name: `alert-${alert.id}`,
-        logger: cronLogger(this.deps.logger),
-      });
-      this.tasks.set(alert.id, { key: taskKey(alert), task });
-    } catch (err) {
-      this.deps.logger.error({ err, alertId: alert.id }, 'could not schedule an alert; skipping it');
-    }
-  }
-
-  private unregister(id: number): void {
-    const registered = this.tasks.get(id);
-    this.tasks.delete(id);
-    if (registered) void Promise.resolve(registered.task.destroy()).catch(() => {});
-  }
-
-  private async onTick(id: number, at: Date): Promise<void> {
-    try {
-      await this.fire(id, at);
-    } catch (err) {
-      this.deps.logger.error({ err, alertId: id }, `could not queue an alert check: ${errorMessage(err)}`);
-    }
-  }
 }
 
-function taskKey(alert: Pick<Alert, 'grain' | 'timezone'>): string {
-  return `${alertCron(alert)}|${alert.timezone}`;
-}

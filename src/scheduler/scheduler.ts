@@ -1,10 +1,10 @@
-import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from 'pino';
 import type { Conversation, IncomingMessage } from '../core/conversation.ts';
 import type { Reply } from '../core/reply.ts';
 import { errorMessage } from '../errors.ts';
 import type { Repositories } from '../repos/index.ts';
 import type { Schedule } from '../repos/schedules.ts';
+import { CronTasks } from './cron-tasks.ts';
 import { minuteStamp, nextRunAfter } from './timing.ts';
 
 /** Anything that handles a message like the Bot does. */
@@ -25,12 +25,6 @@ export interface SchedulerDeps {
   syncIntervalMs?: number;
 }
 
-interface RegisteredTask {
-  /** What the task was built from: a schedule whose cron or timezone changes gets a new task. */
-  key: string;
-  task: ScheduledTask;
-}
-
 export const DEFAULT_SYNC_INTERVAL_MS = 30_000;
 /** How far back a run missed before registration is still made up (a few sync intervals). */
 const CATCH_UP_MS = 5 * 60_000;
@@ -45,12 +39,13 @@ const CATCH_UP_MS = 5 * 60_000;
  * is fired twice, the command runs once.
  */
 export class Scheduler {
-  private readonly tasks = new Map<number, RegisteredTask>();
+  private readonly tasks: CronTasks;
   private poll: NodeJS.Timeout | undefined;
   private readonly now: () => Date;
 
   constructor(private readonly deps: SchedulerDeps) {
     this.now = deps.now ?? (() => new Date());
+    this.tasks = new CronTasks({ name: 'schedule', logger: deps.logger, onTick: (id, at) => this.fire(id, at) });
   }
 
   async start(): Promise<void> {
@@ -69,16 +64,7 @@ export class Scheduler {
       this.deps.logger.error({ err }, 'could not read the schedules table');
       return this.scheduledIds();
     }
-    const wanted = new Map(active.map((s) => [s.id, s]));
-    for (const [id, registered] of this.tasks) {
-      const schedule = wanted.get(id);
-      if (!schedule || taskKey(schedule) !== registered.key) this.unregister(id);
-    }
-    for (const schedule of active) {
-      if (this.tasks.has(schedule.id)) continue;
-      this.register(schedule);
-      await this.catchUp(schedule);
-    }
+    for (const schedule of this.tasks.match(active)) await this.catchUp(schedule);
     return this.scheduledIds();
   }
 
@@ -97,17 +83,17 @@ export class Scheduler {
     }
     if (missed > now || now.getTime() - missed.getTime() > CATCH_UP_MS) return;
     this.deps.logger.info({ scheduleId: schedule.id, at: missed.toISOString() }, 'running a scheduled run missed before the schedule was read');
-    await this.onTick(schedule.id, missed);
+    await this.tasks.run(schedule.id, missed);
   }
 
   scheduledIds(): number[] {
-    return [...this.tasks.keys()].sort((a, b) => a - b);
+    return this.tasks.ids();
   }
 
   stop(): void {
     if (this.poll) clearInterval(this.poll);
     this.poll = undefined;
-    for (const id of [...this.tasks.keys()]) this.unregister(id);
+    this.tasks.stopAll();
   }
 
   /**
@@ -131,33 +117,6 @@ export class Scheduler {
     return replies;
   }
 
-  private register(schedule: Schedule): void {
-    try {
-      const task = cron.schedule(schedule.cron, (context) => this.onTick(schedule.id, context.date), {
-        timezone: schedule.timezone,
-        name: `schedule-${schedule.id}`,
-        logger: cronLogger(this.deps.logger),
-      });
-      this.tasks.set(schedule.id, { key: taskKey(schedule), task });
-    } catch (err) {
-      this.deps.logger.error({ err, scheduleId: schedule.id, cron: schedule.cron }, 'could not schedule; skipping it');
-    }
-  }
-
-  private unregister(id: number): void {
-    const registered = this.tasks.get(id);
-    this.tasks.delete(id);
-    if (registered) void Promise.resolve(registered.task.destroy()).catch(() => {});
-  }
-
-  private async onTick(id: number, at: Date): Promise<void> {
-    try {
-      await this.fire(id, at);
-    } catch (err) {
-      this.deps.logger.error({ err, scheduleId: id }, 'scheduled run failed');
-    }
-  }
-
   private async deliver(conversation: Conversation, reply: Reply): Promise<void> {
     if (!this.deps.deliver) return;
     try {
@@ -166,18 +125,4 @@ export class Scheduler {
       this.deps.logger.error({ err, channelId: conversation.channelId }, `could not deliver a scheduled reply: ${errorMessage(err)}`);
     }
   }
-}
-
-function taskKey(schedule: Schedule): string {
-  return `${schedule.cron}|${schedule.timezone}`;
-}
-
-/** node-cron logs to the console by default; route its messages into ours. */
-export function cronLogger(logger: Logger) {
-  return {
-    info: (message: string) => logger.info(message),
-    warn: (message: string) => logger.warn(message),
-    error: (message: string | Error, err?: Error) => logger.error({ err: err ?? message }, String(message)),
-    debug: (message: string | Error, err?: Error) => logger.debug({ err }, String(message)),
-  };
 }
