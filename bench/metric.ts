@@ -54,6 +54,8 @@ export const TYPICAL_QUESTIONS = [
   'customers this year by=country',
   'revenue all by=customer top=10',
   'revenue last month by=segment',
+  'revenue last quarter by=product top=10',
+  'units last month by=product vs=last_year',
 ];
 
 interface Timing {
