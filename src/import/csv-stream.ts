@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { Transform, Writable, type TransformOptions } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, type ZlibOptions } from 'node:zlib';
 import { ImportRejectedError, errorMessage } from '../errors.ts';
 import { CsvRecordParser, CsvSyntaxError, type CsvRecord } from './csv-parser.ts';
+import { Utf8Check } from './encoding.ts';
 
 export interface CsvFile {
   filePath: string;
@@ -99,10 +101,12 @@ export async function streamCsv(file: CsvFile, visitor: CsvVisitor): Promise<{ c
     if (pending) pending.then(() => done(), done);
     else done();
   };
+  const encoding = new Utf8Check(path.basename(file.filePath));
   const sink = new Writable({
     highWaterMark: READ_CHUNK_BYTES,
     write(chunk: Buffer, _enc, done) {
       try {
+        encoding.check(chunk);
         parser.write(chunk);
       } catch (err) {
         return done(err as Error);
@@ -111,6 +115,7 @@ export async function streamCsv(file: CsvFile, visitor: CsvVisitor): Promise<{ c
     },
     final(done) {
       try {
+        encoding.end();
         parser.end();
       } catch (err) {
         return done(err as Error);

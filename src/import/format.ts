@@ -11,6 +11,9 @@ export function formatImportReport(report: ImportReport): string {
     `Imported ${report.fileName} (${report.format ? `${report.format}, ` : ''}${report.kind}, import #${report.importId}) in ${(report.durationMs / 1000).toFixed(1)} s`,
     `  lines read: ${number.format(report.linesRead)}, imported: ${number.format(report.imported)}`,
   ];
+  if (report.alreadyStored) {
+    lines.push(`  already stored (the same invoice, customer, time, amount, quantity and product, from an earlier file): ${number.format(report.alreadyStored)} lines, left out`);
+  }
   for (const [reason, skip] of Object.entries(report.skipped)) {
     lines.push(`  skipped, ${reason}: ${number.format(skip.count)} (e.g. line ${skip.exampleLines.join(', ')})`);
   }

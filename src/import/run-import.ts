@@ -92,7 +92,7 @@ export async function runImport<K extends ImportKind>(
         imported,
         replaceFileName: options.replaceSource,
         replaceSameContent: options.replace,
-        report: (importId, replaced) =>
+        report: (importId, replaced, alreadyStored) =>
           (report = {
             kind,
             fileName,
@@ -100,7 +100,8 @@ export async function runImport<K extends ImportKind>(
             importId,
             alreadyImportedAt: null,
             linesRead,
-            imported,
+            imported: imported - alreadyStored,
+            ...(alreadyStored ? { alreadyStored } : {}),
             skipped: importer.skips.toJSON(),
             durationMs: elapsed(started),
             ...details,

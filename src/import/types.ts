@@ -63,6 +63,8 @@ interface ImportReportBase {
   linesRead: number;
   /** Lines written. */
   imported: number;
+  /** Lines left out because the same rows were already stored (another file, an export overlapping the last). */
+  alreadyStored?: number;
   skipped: Partial<Record<SkipReason, SkipCount>>;
   durationMs: number;
   /** The export layout recognised from the headers (`Shopify orders export`, …); absent for Pulse's own layouts. */

@@ -30,7 +30,8 @@ export interface StagedImportRecord extends NewImport {
   linesRead: number;
   imported: number;
   /** The report stored with the import, built once its id is known (inside the transaction). */
-  report: (importId: number, replaced: number[]) => unknown;
+  /** `alreadyStored`: lines left out because the same rows were already stored (another file, an overlapping export). */
+  report: (importId: number, replaced: number[], alreadyStored: number) => unknown;
   /**
    * A named source's file name: earlier imports of this kind and name, and their rows, are deleted
    * in the same transaction (each run of a scheduled source holds the whole data set).
@@ -416,6 +417,7 @@ export class ImportStage {
         ...replacedSame,
         ...(record.replaceFileName ? this.deleteImports(record.kind, 'file_name = ? AND id <> ?', [record.replaceFileName, importId]) : []),
       ];
+      let alreadyStored = 0;
       if (record.kind === 'orders') {
         const upsert = sqlite.prepare(
           `INSERT INTO main.customers AS c (id, country, first_seen_at) VALUES (?, ?, ?)
@@ -426,14 +428,16 @@ export class ImportStage {
         for (const c of this.customers.values()) upsert.run(c.id, c.country, c.firstSeenAt);
         const upsertProduct = sqlite.prepare(UPSERT_PRODUCT_SQL);
         for (const [code, name] of this.products) upsertProduct.run(code, name);
+        const firstNewId = this.nextOrderId();
         this.withIndexesRebuiltIfLarge('orders', this.orders.count, () => this.orders.moveTo(sqlite, importId));
+        alreadyStored = this.dropLinesAlreadyStored(importId, firstNewId);
       } else {
         this.spend.moveTo(sqlite, importId);
         this.kpi.moveTo(sqlite, importId);
       }
       this.db
         .update(imports)
-        .set({ linesRead: record.linesRead, imported: record.imported, report: record.report(importId, replaced) })
+        .set({ linesRead: record.linesRead, imported: record.imported - alreadyStored, report: record.report(importId, replaced, alreadyStored) })
         .where(eq(imports.id, importId))
         .run();
     }
@@ -470,6 +474,39 @@ export class ImportStage {
   }
 
   /** Deletes the earlier imports of `kind` named `fileName` and their rows; returns their ids. */
+  private nextOrderId(): number {
+    return ((this.db.$client.prepare('SELECT max(id) AS id FROM main.orders').get() as { id: number | null }).id ?? 0) + 1;
+  }
+
+  /**
+   * Deletes the lines just inserted (ids from `firstNewId`) that were already stored: the same
+   * invoice, customer, time, amount, quantity, return flag and product, counted as a multiset (a file
+   * that holds a line twice, as Online Retail does, keeps both unless both were there). This is what
+   * makes a re-saved file (another encoding, another hash) or an export overlapping the last one add
+   * only what is new. Only the time range both share is compared, through the per-customer index.
+   */
+  private dropLinesAlreadyStored(importId: number, firstNewId: number): number {
+    const sqlite = this.db.$client;
+    // The new lines' time range (a rowid range), then whether any earlier line falls in it at all.
+    const range = sqlite.prepare('SELECT min(ordered_at) AS lo, max(ordered_at) AS hi FROM main.orders WHERE id >= ?').get(firstNewId) as { lo: number | null; hi: number | null };
+    if (range.lo === null || range.hi === null) return 0;
+    if (!sqlite.prepare('SELECT 1 FROM main.orders WHERE ordered_at BETWEEN ? AND ? AND id < ? LIMIT 1').get(range.lo, range.hi, firstNewId)) return 0;
+    return sqlite
+      .prepare(
+        `DELETE FROM main.orders WHERE id IN (
+           SELECT n.id FROM (
+             SELECT id, invoice, customer_id, ordered_at, amount, quantity, is_return, product_code,
+                    row_number() OVER (PARTITION BY invoice, customer_id, ordered_at, amount, quantity, is_return, product_code ORDER BY id) AS k
+             FROM main.orders WHERE import_id = @importId AND ordered_at BETWEEN @lo AND @hi) n
+           WHERE n.k <= (
+             SELECT count(*) FROM main.orders o
+             WHERE o.customer_id = n.customer_id AND o.ordered_at = n.ordered_at AND o.id < @firstNewId
+               AND o.invoice = n.invoice AND o.amount = n.amount AND o.quantity = n.quantity AND o.is_return = n.is_return
+               AND o.product_code IS n.product_code))`,
+      )
+      .run({ importId, lo: range.lo, hi: range.hi, firstNewId }).changes;
+  }
+
   /** Deletes the imports of `kind` matching `where` (over `imports`) and their rows; returns their ids. */
   private deleteImports(kind: ImportKind, where: string, params: unknown[]): number[] {
     const sqlite = this.db.$client;
