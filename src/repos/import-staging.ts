@@ -486,6 +486,7 @@ export class ImportStage {
    * only what is new. Only the time range both share is compared, through the per-customer index.
    */
   private dropLinesAlreadyStored(importId: number, firstNewId: number): number {
+    if (firstNewId === 1) return 0; // the table was empty
     const sqlite = this.db.$client;
     // The new lines' time range (a rowid range), then whether any earlier line falls in it at all.
     const range = sqlite.prepare('SELECT min(ordered_at) AS lo, max(ordered_at) AS hi FROM main.orders WHERE id >= ?').get(firstNewId) as { lo: number | null; hi: number | null };
