@@ -49,7 +49,6 @@ export class FollowUps {
     const followUp = parseFollowUp(text, { countries: summary?.orders?.countries.map((c) => c.name) ?? [], channels: summary?.spend?.channels.map((c) => c.name) ?? [] });
     // A short sentence without a follow-up word ("by country?") is one only after a command.
     if (!followUp || (!followUp.marked && !previous)) return undefined;
-    if (!followUp) return undefined;
     if (!previous) {
       return { kind: 'ask', text: "What does that refer to? I have no earlier command in this conversation (from the last day) to change. Ask the whole question, e.g. `what was revenue last month by country?`" };
     }
