@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { allocateOnCurves, allocateBudget, fitMarketingMix, type AllocationChannel } from '../src/ml/mmm/index.ts';
+import { oracleMarkets } from './allocate-oracle.ts';
 import { simulatedMarkets } from './allocate-simulated.ts';
 import { timeDemoJob } from './allocate-demo.ts';
 import { createRandom } from '../src/ml/random.ts';
@@ -10,11 +11,13 @@ import { MMM_FILES, readMixFile } from '../test/support/mmm-files.ts';
  * `npm run bench -- allocate [--data DIR]`: fits each marketing-mix file in DIR (default ../shared/data/mmm),
  * prints fit quality, per-channel ROAS / marginal ROAS and the recommended split of the recent weekly budget,
  * then times the optimiser alone on a synthetic 10-channel model and the allocation job's steps on the demo data.
- * `--simulate N [--first S]`: only the N simulated markets from seed S (allocate-simulated.ts). `--demo`: only the demo job's times.
+ * `--simulate N [--first S]`: only the N simulated markets from seed S (allocate-simulated.ts); with `--oracle`, what
+ * oracles told the true curve shapes reach on them (allocate-oracle.ts). `--demo`: only the demo job's times.
  */
 export default async function (args: string[]): Promise<void> {
   const simulate = args.indexOf('--simulate');
   const first = args.indexOf('--first');
+  if (simulate >= 0 && args.includes('--oracle')) return oracleMarkets(Number(args[simulate + 1] ?? 50), first >= 0 ? Number(args[first + 1]) : 1);
   if (simulate >= 0) return simulatedMarkets(Number(args[simulate + 1] ?? 50), first >= 0 ? Number(args[first + 1]) : 1);
   if (args.includes('--demo')) return timeDemoJob();
   const dataFlag = args.indexOf('--data');

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { commandRegistry } from '../commands/index.ts';
@@ -9,13 +9,12 @@ import { loadConfig, type Config } from '../src/config.ts';
 import { parseArgs } from '../src/core/args.ts';
 import { validateArgs } from '../src/core/command.ts';
 import { openDatabase } from '../src/db/client.ts';
-import { writeSyntheticOrders } from '../src/demo/synthetic-orders.ts';
 import { importOrdersFile } from '../src/import/index.ts';
 import { InProcessExecutor } from '../src/queue/executor.ts';
 import { createRepositories } from '../src/repos/index.ts';
+import { syntheticOrdersFile } from './synthetic-cache.ts';
 
 const ONLINE_RETAIL = path.resolve(process.cwd(), '..', 'shared', 'data', 'online-retail', 'online_retail.csv.gz');
-const CACHE = path.resolve(process.cwd(), 'var', 'bench');
 const DEFAULT_LINES = 5_000_000;
 
 /** The questions timed on both data sets: one per job that reads the orders. */
@@ -95,13 +94,7 @@ export default async function (args: string[]): Promise<void> {
     return;
   }
   const lines = Number(option(args, 'lines') ?? DEFAULT_LINES);
-  mkdirSync(CACHE, { recursive: true });
-  const synthetic = path.join(CACHE, `orders-${lines}.csv.gz`);
-  if (!existsSync(synthetic)) {
-    const started = performance.now();
-    await writeSyntheticOrders(synthetic, { lines, seed: 1 });
-    console.log(`generated ${synthetic} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  }
+  const synthetic = await syntheticOrdersFile(lines);
   const dir = mkdtempSync(path.join(tmpdir(), 'pulse-scale-'));
   try {
     const small = await runDataSet('online-retail', ONLINE_RETAIL, dir);

@@ -7,7 +7,7 @@ import { ALLOCATION_FIT_SEED, allocateRequestSchema, recommendSplit } from '../s
 import { channelTable, fitSentence, limitsSentence, lossWarning, outcomeSentence, planSentence, scenarioTable } from '../src/answers/allocation/wording.ts';
 import { allocationSpec, renderChart } from '../src/charts/index.ts';
 import { cautionSentence, indistinctSentence, liftSentence, uncertaintyTable } from '../src/answers/allocation/uncertainty.ts';
-import { allocationUncertainty, bootstrapMix, fitMarketingMix, indistinctChannels, RECENT_WEEKS } from '../src/ml/mmm/index.ts';
+import { allocationUncertainty, bootstrapMix, fitMarketingMix, indistinctChannels, RECENT_WEEKS, samplePosterior } from '../src/ml/mmm/index.ts';
 import { defineJob, type JobResult } from '../src/queue/job.ts';
 
 export const allocateJob = defineJob({
@@ -23,10 +23,12 @@ export const allocateJob = defineJob({
     await ctx.progress(15, `fitting response curves on ${input.weeks.length} weeks`);
     const model = fitMarketingMix(input, { seed: ALLOCATION_FIT_SEED });
 
-    await ctx.progress(45, 'measuring how sure the curves are');
+    await ctx.progress(40, 'measuring how sure the curves are');
     const bootstrap = bootstrapMix(input, model, ALLOCATION_FIT_SEED);
+    await ctx.progress(55, 'drawing the curves the data allow');
+    const posterior = samplePosterior(input, model, ALLOCATION_FIT_SEED);
     await ctx.progress(70, 'finding the best split');
-    const allocation = recommendSplit(model, input, request, bootstrap);
+    const allocation = recommendSplit(model, input, request, posterior);
     const uncertainty = allocationUncertainty(bootstrap, allocation);
     const indistinct = indistinctChannels(input).filter((c) => allocation.channels.some((a) => a.name === c.name && a.held));
     const limits = channelLimits(allocation, request);

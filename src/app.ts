@@ -1,13 +1,13 @@
 import type { Logger } from 'pino';
 import { commandRegistry } from '../commands/index.ts';
 import { jobRegistry } from '../jobs/index.ts';
-import type { Config } from './config.ts';
+import { isPrivateMemoryDatabase, type Config } from './config.ts';
 import { Bot } from './core/bot.ts';
 import type { IntentService } from './core/intents.ts';
 import type { CommandRegistry } from './core/registry.ts';
 import { createFileFetcher } from './adapters/files.ts';
 import { waitBrieflyWhenBusy } from './db/busy.ts';
-import { openDatabase, type DatabaseHandle } from './db/client.ts';
+import { connectDatabase, type DatabaseHandle } from './db/client.ts';
 import { QueueUnavailableError } from './errors.ts';
 import { BullmqQueue } from './queue/bullmq-queue.ts';
 import { BullmqWorker } from './queue/bullmq-worker.ts';
@@ -51,7 +51,7 @@ const defaultJobsModule = new URL('../jobs/index.ts', import.meta.url).href;
 /** Composition root for a bot process: database, queue, workers, bot. The caller owns start and stop. */
 export async function buildApp(config: Config, options: AppOptions): Promise<App> {
   const { logger } = options;
-  const database = openDatabase(config.databasePath);
+  const database = await connectDatabase(config);
   const repos = createRepositories(database.db);
   // Executor threads serve the inline queue only; BullMQ jobs run in BullMQ's sandboxed threads.
   let executor: JobExecutor | undefined;
@@ -81,7 +81,7 @@ export async function buildApp(config: Config, options: AppOptions): Promise<App
     await worker?.close().catch(() => {});
     await created?.close().catch(() => {});
     await executor?.close();
-    database.close();
+    await database.close();
     throw err;
   }
   const queue: JobQueue = created;
@@ -90,7 +90,7 @@ export async function buildApp(config: Config, options: AppOptions): Promise<App
   const intents = options.intents === false ? undefined : (options.intents ?? (await createIntentService({ repos, commands, config })));
   const bot = new Bot({ commands, queue, repos, config, logger, intents });
   // From here on this connection serves the event loop; start-up writes (migrations, the first intent model) could wait.
-  waitBrieflyWhenBusy(database.sqlite);
+  if (database.sqlite) waitBrieflyWhenBusy(database.sqlite);
   return {
     config,
     database,
@@ -103,7 +103,7 @@ export async function buildApp(config: Config, options: AppOptions): Promise<App
       await worker?.close();
       await queue.close();
       await executor?.close();
-      database.close();
+      await database.close();
     },
   };
 }
@@ -113,7 +113,7 @@ export async function buildApp(config: Config, options: AppOptions): Promise<App
  * Without Redis there are no other workers, so WORKER_CONCURRENCY=0 (or --no-workers) still gets one thread.
  */
 function createExecutor(config: Config, options: AppOptions, database: DatabaseHandle, repos: Repositories): JobExecutor {
-  const inProcess = options.executor === 'in-process' || config.databasePath === ':memory:';
+  const inProcess = options.executor === 'in-process' || isPrivateMemoryDatabase(config);
   if (inProcess) return new InProcessExecutor(options.jobs ?? jobRegistry, { db: database.db, repos, config, files: createFileFetcher(config) });
   if (config.workerConcurrency === 0 || options.inProcessWorkers === false) {
     options.logger.warn('No job workers were asked for (WORKER_CONCURRENCY=0 or --no-workers), but without Redis jobs can only run in this process: using 1 job thread.');
@@ -133,7 +133,7 @@ export async function createQueue(
   const inline = () =>
     new InlineQueue({ executor: typeof deps.executor === 'function' ? deps.executor() : deps.executor, jobRuns: deps.repos.jobRuns, retry: deps.retry });
   if (config.queueMode === 'inline') return inline();
-  if (config.databasePath === ':memory:') {
+  if (isPrivateMemoryDatabase(config)) {
     if (config.queueMode === 'bullmq') {
       throw new QueueUnavailableError('QUEUE=bullmq needs a database file that workers can open; DATABASE_PATH=:memory: works only with QUEUE=inline.');
     }

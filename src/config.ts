@@ -50,6 +50,8 @@ const optionalString = z
 export const envSchema = z
   .object({
     DATABASE_PATH: z.string().min(1).default('./var/pulse.db'),
+    // postgres://user@host:5432/db selects PostgreSQL; unset, the SQLite file at DATABASE_PATH.
+    DATABASE_URL: optionalString.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), 'must start with postgres:// (or be unset for SQLite)'),
     REDIS_URL: z
       .string()
       .default('redis://127.0.0.1:6379')
@@ -143,6 +145,8 @@ function readImportSources(value: string | undefined, cwd: string): { sources: R
 
 export interface Config {
   databasePath: string;
+  /** PostgreSQL's connection URL when DATABASE_URL is set; SQLite (databasePath) otherwise. */
+  databaseUrl?: string;
   redisUrl: string;
   queueMode: Env['QUEUE'];
   queueName: string;
@@ -206,6 +210,7 @@ function toConfig(env: Env, cwd: string): Config {
   const resolve = (p: string) => (p === ':memory:' ? p : path.resolve(cwd, p));
   return {
     databasePath: resolve(env.DATABASE_PATH),
+    ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
     redisUrl: env.REDIS_URL,
     queueMode: env.QUEUE,
     queueName: env.QUEUE_NAME,
@@ -232,4 +237,9 @@ function toConfig(env: Env, cwd: string): Config {
     logLevel: env.LOG_LEVEL,
     ...(env.IMPORT_WATCH_DIR ? { importWatchDir: resolve(env.IMPORT_WATCH_DIR) } : {}),
   };
+}
+
+/** A private in-memory SQLite database: job threads and other processes cannot open it. */
+export function isPrivateMemoryDatabase(config: Pick<Config, 'databasePath' | 'databaseUrl'>): boolean {
+  return !config.databaseUrl && config.databasePath === ':memory:';
 }

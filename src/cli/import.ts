@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Config } from '../config.ts';
-import { openDatabase } from '../db/client.ts';
+import { connectDatabase } from '../db/client.ts';
 import { createRepositories } from '../repos/index.ts';
 import { UsageError } from '../errors.ts';
 import { createImportProgressBar, formatImportReport, importOrdersFile, importSpendFile, type ImportOptions } from '../import/index.ts';
@@ -39,7 +39,7 @@ export async function importCommand(config: Config, kind: 'orders' | 'spend', fi
   };
   const progress = sql ? null : createImportProgressBar();
   if (progress) options.onProgress = progress.onProgress;
-  const database = openDatabase(config.databasePath);
+  const database = await connectDatabase(config);
   try {
     let report;
     if (sql) report = await importFromSql(database.db, kind, sql, options);
@@ -54,7 +54,7 @@ export async function importCommand(config: Config, kind: 'orders' | 'spend', fi
     if (!report.alreadyImportedAt) await createRepositories(database.db).dataSummary.refresh();
   } finally {
     progress?.stop();
-    database.close();
+    await database.close();
   }
 }
 

@@ -50,12 +50,14 @@ export async function main(argv: string[]): Promise<void> {
     .option('--seed <n>', 'random seed (default 42 demo, 1 synthetic)', parseInteger)
     .action((opts) => reportErrors(async () => (await import('./seed.ts')).seedCliCommand(opts)));
 
-  program
-    .command('db')
-    .description('database maintenance')
-    .command('migrate')
+  const db = program.command('db').description('database maintenance');
+  db.command('migrate')
     .description('apply pending migrations (also done automatically at start)')
     .action(() => reportErrors(async () => (await import('./db.ts')).migrateCommand(loadConfigOrExit())));
+  db.command('copy')
+    .description('copy the SQLite database (DATABASE_PATH) into an empty PostgreSQL database, e.g. pulse db copy --to postgres://pulse@db-host/pulse')
+    .requiredOption('--to <url>', 'the PostgreSQL database (postgres://user@host:5432/name)')
+    .action((opts: { to: string }) => reportErrors(async () => (await import('./db.ts')).copyCommand(loadConfigOrExit(), opts.to)));
 
   program
     .command('run')

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import type { Config } from '../config.ts';
-import { openDatabase } from '../db/client.ts';
+import { connectDatabase } from '../db/client.ts';
 import { UsageError } from '../errors.ts';
 import { toExamples, readJsonl } from '../nlu/corpus.ts';
 import { evaluate, formatEvaluation } from '../nlu/evaluate.ts';
@@ -23,12 +23,12 @@ export function classifyLines(service: PulseIntentService, input: Readable, outp
 
 async function withService<T>(config: Config, use: (service: PulseIntentService) => Promise<T>): Promise<T> {
   const { commandRegistry } = await import('../../commands/index.ts');
-  const database = openDatabase(config.databasePath);
+  const database = await connectDatabase(config);
   try {
     const service = await createIntentService({ repos: createRepositories(database.db), commands: commandRegistry, config });
     return await use(service);
   } finally {
-    database.close();
+    await database.close();
   }
 }
 

@@ -8,7 +8,7 @@ import { parseArgs } from '../core/args.ts';
 import { validateArgs } from '../core/command.ts';
 import type { Conversation } from '../core/conversation.ts';
 import { createFileFetcher } from '../adapters/files.ts';
-import { openDatabase } from '../db/client.ts';
+import { connectDatabase } from '../db/client.ts';
 import { UsageError } from '../errors.ts';
 import { createLogger } from '../logger.ts';
 import { InProcessExecutor } from '../queue/executor.ts';
@@ -28,7 +28,7 @@ export async function runCommand(config: Config, name: string, argv: string[], j
     throw new UsageError(`There is no job "${name}". Jobs: ${[...jobRegistry.keys()].join(', ')}.`);
   }
   if (config.seedDemo) await seedIfEmpty(config, createLogger(config, { readable: true }));
-  const database = openDatabase(config.databasePath);
+  const database = await connectDatabase(config);
   try {
     const repos = createRepositories(database.db);
     const conversation: Conversation = { adapter: 'cli', channelId: 'cli', userId: 'cli' };
@@ -72,6 +72,6 @@ export async function runCommand(config: Config, name: string, argv: string[], j
       process.stderr.write(`Wrote ${out}\n`);
     }
   } finally {
-    database.close();
+    await database.close();
   }
 }

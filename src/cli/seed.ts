@@ -2,7 +2,7 @@ import path from 'node:path';
 import { DateTime } from 'luxon';
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
-import { openDatabase } from '../db/client.ts';
+import { connectDatabase } from '../db/client.ts';
 import { seedDemo } from '../demo/index.ts';
 import { createRepositories } from '../repos/index.ts';
 import { UsageError } from '../errors.ts';
@@ -45,7 +45,7 @@ export async function syntheticOrdersCommand({ lines, out, seed }: { lines: numb
 
 /** `pulse seed --demo`: loads the deterministic demo data set (a no-op when already loaded). */
 export async function seedCommand(config: Config, seed: number): Promise<void> {
-  const database = openDatabase(config.databasePath);
+  const database = await connectDatabase(config);
   try {
     const summary = await seedDemo(database.db, { seed, endBefore: startOfToday(config) });
     process.stdout.write(
@@ -55,7 +55,7 @@ export async function seedCommand(config: Config, seed: number): Promise<void> {
             `${summary.orderLines.toLocaleString('en-US')} order lines, ${summary.weeks} weeks of spend on ${summary.channels.length} channels.\n`,
     );
   } finally {
-    database.close();
+    await database.close();
   }
 }
 
@@ -66,7 +66,7 @@ function startOfToday(config: Config): number {
 
 /** At first start (SEED_DEMO=true) a database without orders gets the demo data. */
 export async function seedIfEmpty(config: Config, logger: Logger): Promise<void> {
-  const database = openDatabase(config.databasePath);
+  const database = await connectDatabase(config);
   try {
     if ((await createRepositories(database.db).sales.countOrderLines()) > 0) return;
     const summary = await seedDemo(database.db, { seed: 42, endBefore: startOfToday(config) });
@@ -74,6 +74,6 @@ export async function seedIfEmpty(config: Config, logger: Logger): Promise<void>
       logger.info(`No orders yet: loaded the demo data set (${summary.customers} customers, two years). Set SEED_DEMO=false to skip.`);
     }
   } finally {
-    database.close();
+    await database.close();
   }
 }

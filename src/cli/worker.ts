@@ -1,5 +1,5 @@
 import type { Config } from '../config.ts';
-import { openDatabase } from '../db/client.ts';
+import { connectDatabase } from '../db/client.ts';
 import { QueueUnavailableError, UsageError } from '../errors.ts';
 import { createLogger } from '../logger.ts';
 import { BullmqWorker } from '../queue/bullmq-worker.ts';
@@ -19,7 +19,7 @@ export async function workerCommand(config: Config, concurrency = config.workerC
     throw new QueueUnavailableError(`pulse worker needs Redis, which does not answer at ${config.redisUrl}. Start Redis or fix REDIS_URL.`);
   }
   // Applies pending migrations before any job thread opens the file.
-  const database = openDatabase(config.databasePath);
+  const database = await connectDatabase(config);
   const worker = new BullmqWorker({
     redisUrl: config.redisUrl,
     queueName: config.queueName,
@@ -33,7 +33,7 @@ export async function workerCommand(config: Config, concurrency = config.workerC
   logger.info({ queue: config.queueName, concurrency }, 'worker ready');
   onShutdownSignal(async () => {
     await worker.close();
-    database.close();
+    await database.close();
   });
   await new Promise(() => {}); // runs until a signal
 }

@@ -3,7 +3,8 @@ import { DAY_MS } from '../time/calendar.ts';
 import { BUSY_MESSAGE, isBusy, retryWhenBusy } from '../db/busy.ts';
 import type { Config } from '../config.ts';
 import { errorMessage, NotAllowedError, PulseError, UsageError } from '../errors.ts';
-import type { JobQueue, JobEvent } from '../queue/queue.ts';
+import type { EnqueueRequest, JobQueue, JobEvent } from '../queue/queue.ts';
+import { hasStoredFiles, loadReplyFiles } from '../queue/reply-files.ts';
 import type { Repositories } from '../repos/index.ts';
 import type { JobUpdate, ReplyPort } from './adapter.ts';
 import { parseArgs, splitCommandWord } from './args.ts';
@@ -23,10 +24,48 @@ export interface BotDeps {
   intents?: IntentService;
 }
 
+interface AuditFields {
+  intent?: string;
+  command?: string;
+  outcome: string;
+  detail?: string;
+}
+
+/** A job a message asks for, its arguments checked: queued once the answer has gone out. */
+interface JobToQueue {
+  request: EnqueueRequest;
+  /** Its acknowledgement, which becomes the job's message once the job is queued. */
+  reply: Reply;
+  audit: { intent?: string; command: string };
+}
+
 interface Routed {
   replies: Reply[];
-  audit: { intent?: string; command?: string; outcome: string; detail?: string };
+  audit: AuditFields;
+  job?: JobToQueue;
+  /** The command behind the answer, remembered for follow-ups once it went through. */
+  remember?: { command: string; argText: string };
 }
+
+/**
+ * A message's answer in two steps, so that an adapter with a deadline (Slack's 3-second ack) answers
+ * first and does the rest afterwards.
+ */
+export interface Handling {
+  /**
+   * What can be said at once: arguments checked, errors explained, a command's direct answer. No job
+   * is queued yet and no audit or follow-up row written (a command whose answer is a change, like a
+   * new schedule, has made it).
+   */
+  replies: Reply[];
+  /**
+   * Queues the job (if any) and writes the bookkeeping (audit, follow-up memory); resolves to the
+   * replies that follow: the job's acknowledgement, or why it could not be queued. Never rejects.
+   */
+  finish(): Promise<Reply[]>;
+}
+
+const NOTHING_TO_FINISH = async (): Promise<Reply[]> => [];
 
 const EVENT_MEMORY_MS = DAY_MS;
 /** How long a "shall I?" question waits for its yes. */
@@ -49,8 +88,11 @@ function confirmation(commandLine: string, intent: string): Routed {
   };
 }
 const EVENT_PRUNE_INTERVAL_MS = 3600_000;
-/** Longest an answer waits for its audit row while the database is busy. */
-const AUDIT_WAIT_MS = 200;
+/**
+ * Longest `finish` waits for its audit row (written off the event loop) while the database is busy:
+ * the row is normally there within milliseconds, and keeps being retried after this.
+ */
+const AUDIT_WAIT_MS = 1000;
 
 /**
  * The core: routes a message to a command (directly, or through intents for plain language),
@@ -63,6 +105,7 @@ export class Bot {
 
   constructor(private readonly deps: BotDeps) {
     this.followUps = new FollowUps(deps.repos);
+    deps.repos.audit.prepareToRecord();
     deps.queue.onEvent((event) => void this.relay(event));
   }
 
@@ -79,17 +122,41 @@ export class Bot {
     return message.speakerIsAdmin === true || this.deps.config.adminUserIds.includes(message.conversation.userId);
   }
 
-  /** Handles one message; returns the direct replies (queued work answers later via the port). */
+  /** Handles one message to the end; returns its replies (queued work answers later via the port). */
   async handle(message: IncomingMessage): Promise<Reply[]> {
+    const handling = await this.receive(message);
+    return [...handling.replies, ...(await handling.finish())];
+  }
+
+  /** Routes a message and checks its arguments; queuing and bookkeeping wait for `finish`. */
+  async receive(message: IncomingMessage): Promise<Handling> {
     if (message.eventId && !(await this.claim(message.eventId))) {
       this.deps.logger.debug({ eventId: message.eventId }, 'duplicate event ignored');
-      return [];
+      return { replies: [], finish: NOTHING_TO_FINISH };
     }
     const routed = await this.route(message).catch((err): Routed => this.failure(err));
-    // Normally written before the answer goes out; while another process holds the database's write
-    // lock, the answer does not wait for it (the write retries on its own).
-    await Promise.race([this.audit(message, routed), new Promise((resolve) => setTimeout(resolve, AUDIT_WAIT_MS).unref())]);
-    return routed.replies;
+    let finishing: Promise<Reply[]> | undefined;
+    return { replies: routed.replies, finish: () => (finishing ??= this.finish(message, routed)) };
+  }
+
+  private async finish(message: IncomingMessage, routed: Routed): Promise<Reply[]> {
+    const done = routed.job ? await this.enqueue(routed.job).catch((err): Routed => this.failure(err)) : routed;
+    const wentThrough = !routed.job || done.replies.some((reply) => reply.job);
+    if (routed.remember && wentThrough) await this.remember(message, routed.remember);
+    // Normally written before `finish` resolves; while another process holds the database's write
+    // lock, it does not wait for it (the write retries on its own).
+    await Promise.race([this.audit(message, done.audit), new Promise((resolve) => setTimeout(resolve, AUDIT_WAIT_MS).unref())]);
+    return routed.job ? done.replies : [];
+  }
+
+  private async enqueue(job: JobToQueue): Promise<Routed> {
+    const queued = await this.deps.queue.enqueue(job.request);
+    const reply: Reply = { ...job.reply, text: queued.duplicate ? `${job.reply.text} (already queued)` : job.reply.text, job: { id: queued.jobId, name: job.request.name } };
+    return { replies: [reply], audit: { ...job.audit, outcome: queued.duplicate ? 'duplicate' : 'queued', detail: queued.jobId } };
+  }
+
+  private async remember(message: IncomingMessage, { command, argText }: { command: string; argText: string }): Promise<void> {
+    await this.followUps.remember(message, command, argText).catch((err) => this.deps.logger.warn({ err }, 'could not remember the last command'));
   }
 
   /** First delivery of an event id; ids older than a day are forgotten now and then (Slack retries within minutes). */
@@ -124,9 +191,7 @@ export class Bot {
   private async runFollowUp(message: IncomingMessage, commandLine: string, intent: string): Promise<Routed> {
     const { word, rest } = splitCommandWord(commandLine);
     const routed = await this.run(message, this.deps.commands.find(word)!, rest, intent);
-    const [first] = routed.replies;
-    if (first) first.text = `Running \`${commandLine}\`\n${first.text}`;
-    return routed;
+    return mapAnswers(routed, (reply, i) => (i === 0 ? { ...reply, text: `Running \`${commandLine}\`\n${reply.text}` } : reply));
   }
 
   private async interpret(message: IncomingMessage, text: string): Promise<Routed> {
@@ -154,8 +219,7 @@ export class Bot {
       if (command.makesLastingChange(args)) return confirmation(result.commandLine, result.intent);
     }
     const routed = await this.run(message, command, rest, result.intent);
-    for (const reply of routed.replies) if (!reply.isError) reply.feedback = { text, intent: result.intent };
-    return routed;
+    return mapAnswers(routed, (reply) => (reply.isError ? reply : { ...reply, feedback: { text, intent: result.intent } }));
   }
 
   private async run(message: IncomingMessage, command: CommandDefinition, argText: string, intent: string | undefined): Promise<Routed> {
@@ -173,17 +237,13 @@ export class Bot {
       commands: this.deps.commands,
       intents: this.deps.intents,
     });
-    await this.followUps.remember(message, command.name, argText).catch((err) => this.deps.logger.warn({ err }, 'could not remember the last command'));
-    if ('reply' in outcome) return { replies: [outcome.reply], audit: { intent, command: command.name, outcome: 'reply' } };
+    const remember = { command: command.name, argText };
+    if ('reply' in outcome) return { replies: [outcome.reply], audit: { intent, command: command.name, outcome: 'reply' }, remember };
     const { job, payload, ack } = outcome.enqueue;
     const jobId = outcome.enqueue.jobId ?? (message.eventId ? `event-${message.eventId}` : undefined);
-    const queued = await this.deps.queue.enqueue({
-      name: job,
-      envelope: { payload, conversation: message.conversation, requestText: message.text },
-      jobId,
-    });
-    const reply: Reply = { text: queued.duplicate ? `${ack} (already queued)` : ack, job: { id: queued.jobId, name: job } };
-    return { replies: [reply], audit: { intent, command: command.name, outcome: queued.duplicate ? 'duplicate' : 'queued', detail: queued.jobId } };
+    const request: EnqueueRequest = { name: job, envelope: { payload, conversation: message.conversation, requestText: message.text }, jobId };
+    // Queued by `finish`, once the answer has gone out; what the job's ack will say is known now.
+    return { replies: [], audit: { intent, command: command.name, outcome: 'queued' }, job: { request, reply: { text: ack }, audit: { intent, command: command.name } }, remember };
   }
 
   /**
@@ -218,17 +278,27 @@ export class Bot {
     return { replies: [errorReply(`Something went wrong on my side: ${errorMessage(err)}. Nothing was queued.`)], audit: { outcome: 'error', detail: errorMessage(err) } };
   }
 
-  private async audit(message: IncomingMessage, routed: Routed): Promise<void> {
+  private async audit(message: IncomingMessage, audit: AuditFields): Promise<void> {
     try {
-      await retryWhenBusy(() => this.deps.repos.audit.record({
+      await this.deps.repos.audit.record({
         userId: message.conversation.userId,
         channelId: message.conversation.channelId,
         source: `${message.conversation.adapter}:${message.via}`,
         text: message.text.slice(0, 2000),
-        ...routed.audit,
-      }));
+        ...audit,
+      });
     } catch (err) {
       this.deps.logger.error({ err }, 'could not write the audit log');
+    }
+  }
+
+  /** A worker on another host stored the reply's charts and files in the database: their bytes, for the adapter. */
+  private async withFiles(reply: Reply): Promise<Reply> {
+    try {
+      return await loadReplyFiles(reply, this.deps.repos.jobFiles);
+    } catch (err) {
+      this.deps.logger.error({ err }, 'could not load the files of a job result');
+      return reply;
     }
   }
 
@@ -239,7 +309,7 @@ export class Bot {
       event.type === 'progress'
         ? { jobId: event.jobId, name: event.name, status: 'progress', percent: event.progress.percent, note: event.progress.note }
         : event.type === 'completed'
-          ? { jobId: event.jobId, name: event.name, status: 'completed', reply: event.result.reply, summary: event.result.summary }
+          ? { jobId: event.jobId, name: event.name, status: 'completed', reply: hasStoredFiles(event.result.reply) ? await this.withFiles(event.result.reply) : event.result.reply, summary: event.result.summary }
           : { jobId: event.jobId, name: event.name, status: 'failed', error: event.error };
     try {
       await port.jobUpdate(event.envelope.conversation, update);
@@ -247,6 +317,16 @@ export class Bot {
       this.deps.logger.error({ err, jobId: event.jobId }, 'could not deliver a job update');
     }
   }
+}
+
+/**
+ * The routed message with its answers (the direct ones, then the job's acknowledgement) passed
+ * through `change`. Replies are copied, never changed in place: commands may hand out shared ones.
+ */
+function mapAnswers(routed: Routed, change: (reply: Reply, index: number) => Reply): Routed {
+  const replies = routed.replies.map(change);
+  const job = routed.job && { ...routed.job, reply: change(routed.job.reply, replies.length) };
+  return { ...routed, replies, job };
 }
 
 function stripSlashCommand(text: string, slashCommand: string): string {

@@ -1,3 +1,4 @@
+import { deepFreeze } from '../freeze.ts';
 import type { CommandDefinition } from './command.ts';
 import type { CommandRegistry } from './registry.ts';
 import type { Reply } from './reply.ts';
@@ -16,8 +17,22 @@ export function survivesFormatting(text: string): boolean {
   return !FORMATTING.test(text);
 }
 
-/** `help`: every command the person may use, from the registry's metadata. */
+/** Overviews built so far, by registry and by whether the reader is an admin. */
+const overviews = new WeakMap<CommandRegistry, Map<boolean, Reply>>();
+
+/**
+ * `help`: every command the person may use, from the registry's metadata. A registry never changes,
+ * so each overview is built once and handed out frozen (adapters then render it once, too).
+ */
 export function helpOverview(registry: CommandRegistry, isAdmin: boolean): Reply {
+  let byAdmin = overviews.get(registry);
+  if (!byAdmin) overviews.set(registry, (byAdmin = new Map()));
+  let overview = byAdmin.get(isAdmin);
+  if (!overview) byAdmin.set(isAdmin, (overview = deepFreeze(buildOverview(registry, isAdmin))));
+  return overview;
+}
+
+function buildOverview(registry: CommandRegistry, isAdmin: boolean): Reply {
   const visible = registry.commands.filter((c) => isAdmin || !c.adminOnly);
   return {
     text: 'Pulse answers marketing questions in chat. Type a command, or just ask ("who are our at-risk customers?"). `help <command>` explains one.',

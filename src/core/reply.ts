@@ -8,16 +8,25 @@ export interface Table {
   align?: Array<'left' | 'right'>;
 }
 
-export interface ChartRef {
-  title: string;
-  /** PNG file on disk (CHART_DIR). */
+/**
+ * A file a reply carries. A job run by a worker stores it in the database (`storedId`), since the
+ * process posting the reply may be on another host than `path`; that process loads `content` back.
+ */
+interface StoredFileRef {
+  /** On disk where the job ran (CHART_DIR): a local copy. */
   path: string;
+  storedId?: number;
+  /** The file's bytes, loaded from the database by the process that posts the reply. */
+  content?: Buffer;
+}
+
+export interface ChartRef extends StoredFileRef {
+  title: string;
   altText: string;
 }
 
-export interface FileRef {
+export interface FileRef extends StoredFileRef {
   title: string;
-  path: string;
   filename: string;
   mimeType: string;
 }

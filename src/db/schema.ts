@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { blob, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /**
  * Pulse's data model. Times are integer milliseconds since the epoch (UTC) unless the column
@@ -325,3 +325,21 @@ export const conversationState = sqliteTable('conversation_state', {
   intent: text('intent'),
   updatedAt: integer('updated_at').notNull(),
 });
+
+/**
+ * Charts and exported files made by jobs, kept with the job's result: the process that posts the
+ * result (a bot, perhaps on another host than the worker) reads them from here, not from a shared
+ * folder. Pruned after a week (CHART_DIR keeps a local copy where the job ran).
+ */
+export const jobFiles = sqliteTable(
+  'job_files',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    jobId: text('job_id').notNull(),
+    filename: text('filename').notNull(),
+    mimeType: text('mime_type').notNull(),
+    content: blob('content', { mode: 'buffer' }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('job_files_job').on(t.jobId, t.id), index('job_files_created').on(t.createdAt)],
+);

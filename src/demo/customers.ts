@@ -115,7 +115,7 @@ function createInvoice(random: Random, shop: Random, customer: DemoCustomer, at:
 
 /** One line of the invoice sent back 1–14 days later (if that is still within the data). */
 function returnOf(random: Random, invoice: Invoice): Invoice[] {
-  const at = invoice.at + (1 + random() * 13) * DAY_MS;
+  const at = Math.round(invoice.at + (1 + random() * 13) * DAY_MS); // whole milliseconds, as every stored time
   if (at > DEMO_END_MS) return [];
   const line = invoice.lines[randomInt(random, invoice.lines.length)];
   const quantity = 1 + randomInt(random, line.quantity);

@@ -5,7 +5,7 @@ import type { ChannelResponse } from '../ml/mmm/response.ts';
  * marketing-mix fit and the budget-allocation tests compare against: changing a value changes the
  * data, so bump DEMO_DATA_VERSION (it is part of the seed's identity in `imports`).
  */
-export const DEMO_DATA_VERSION = 3;
+export const DEMO_DATA_VERSION = 4;
 
 /** Two years of 104 whole weeks, Monday 2024-01-01 to Sunday 2025-12-28. */
 export const DEMO_START = '2024-01-01';

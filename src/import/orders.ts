@@ -46,6 +46,7 @@ class OrderLineImporter implements LineImporter<OrderDetails> {
   private batch: StagedOrderLine[] = [];
   /** Each customer with the country of its first line and the earliest time seen. */
   private readonly customersSeen = new Map<string, NewCustomer>();
+  private lastCustomer: NewCustomer | undefined;
   private readonly invoices = new Set<string>();
   private readonly products = new ProductCatalogue();
   private lastInvoice = '';
@@ -160,11 +161,14 @@ class OrderLineImporter implements LineImporter<OrderDetails> {
     if (line.orderedAt < this.firstOrderAt) this.firstOrderAt = line.orderedAt;
     if (line.orderedAt > this.lastOrderAt) this.lastOrderAt = line.orderedAt;
     line.country = this.country(line.country);
-    const known = this.customersSeen.get(line.customerId);
+    // An invoice's lines repeat their customer (as the same string: see `customerId`).
+    const known = line.customerId === this.lastCustomer?.id ? this.lastCustomer : this.customersSeen.get(line.customerId);
     if (!known) {
       line.customerId = detach(line.customerId);
-      this.customersSeen.set(line.customerId, { id: line.customerId, country: line.country, firstSeenAt: line.orderedAt });
+      this.lastCustomer = { id: line.customerId, country: line.country, firstSeenAt: line.orderedAt };
+      this.customersSeen.set(line.customerId, this.lastCustomer);
     } else {
+      this.lastCustomer = known;
       line.customerId = known.id;
       if (line.orderedAt < known.firstSeenAt) known.firstSeenAt = line.orderedAt;
     }

@@ -3,8 +3,11 @@ import { detach } from './values.ts';
 interface Product {
   /** The code as stored on every line: one detached string per product. */
   code: string;
-  /** How many lines carried each name. */
-  names: Map<string, number>;
+  /** The first name seen with the code, and how many lines carried it: most codes only ever have this one. */
+  name: string;
+  lines: number;
+  /** Lines per other name, in the order first seen (null until a second name turns up). */
+  otherNames: Map<string, number> | null;
 }
 
 /**
@@ -24,24 +27,29 @@ export class ProductCatalogue {
   see(codeCell: string, nameCell: string): string | null {
     const code = codeCell || nameCell;
     if (!code) return null;
-    let product = this.products.get(code);
-    if (!product) {
-      product = { code: detach(code), names: new Map() };
-      this.products.set(product.code, product);
-    }
     const name = nameCell || code;
-    const seen = product.names.get(name);
-    if (seen === undefined) product.names.set(detach(name), 1);
-    else product.names.set(name, seen + 1);
+    const product = this.products.get(code);
+    if (!product) {
+      const kept = detach(code);
+      this.products.set(kept, { code: kept, name: detach(name), lines: 1, otherNames: null });
+      return kept;
+    }
+    // Compared as strings, not looked up: the usual case costs no hashing of the (long) name.
+    if (name === product.name) product.lines++;
+    else {
+      const others = (product.otherNames ??= new Map());
+      const seen = others.get(name);
+      others.set(seen === undefined ? detach(name) : name, (seen ?? 0) + 1);
+    }
     return product.code;
   }
 
   /** Each product with its most frequent name. */
   named(): { code: string; name: string }[] {
-    return [...this.products.values()].map(({ code, names }) => {
-      let best = '';
-      let bestCount = 0;
-      for (const [name, n] of names) if (n > bestCount) [best, bestCount] = [name, n];
+    return [...this.products.values()].map(({ code, name, lines, otherNames }) => {
+      let best = name;
+      let bestCount = lines;
+      if (otherNames) for (const [other, n] of otherNames) if (n > bestCount) [best, bestCount] = [other, n];
       return { code, name: best };
     });
   }

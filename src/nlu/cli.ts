@@ -11,7 +11,7 @@ import { commandLineFor } from './command-line.ts';
 export function classifyCommand(model: IntentModel, text: string, context: SlotContext = {}, thresholds: Thresholds = DEFAULT_THRESHOLDS) {
   const result = model.classify(text, context);
   const decision = decide(result, thresholds);
-  const command = decision.action === 'run' ? commandLineFor(decision.intent, result.slots, text) : undefined;
+  const command = decision.action === 'run' ? commandLineFor(decision.intent, result.slots, result.slotText) : undefined;
   return { text, ...result, decision, ...(command ? { command } : {}) };
 }
 

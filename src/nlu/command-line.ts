@@ -1,5 +1,7 @@
 import type { Intent } from './intents.ts';
 import { extractAlert } from './slots/alert.ts';
+import { extractReport } from './slots/report.ts';
+import { withoutRecurrence } from './slots/schedule.ts';
 import type { Horizon, Slots } from './slots/index.ts';
 
 /** A slot value as one word of a command line, quoted when it holds spaces. */
@@ -60,7 +62,9 @@ export function toCommandLine(intent: Intent, slots: SlotInput = {}, innerComman
         break;
       }
       parts.push('allocate', amount !== undefined ? String(amount) : undefined);
-      if (slots.channels?.length) parts.push(`channels=${slots.channels.join(',')}`);
+      // One channel named is a question about it ("how much should go to tv"), not a restriction:
+      // a budget split over one channel has nothing to decide.
+      if (slots.channels && slots.channels.length >= 2) parts.push(`channels=${slots.channels.join(',')}`);
       break;
     }
     case 'schedule.create':
@@ -101,26 +105,35 @@ function segmentParts(slots: SlotInput): Array<string | undefined> {
   return ['segment', option('k', slots.k), option('country', slots.country)];
 }
 
-/** What a schedule should run: the report the text names, with the slots that belong to it. */
+/**
+ * What a schedule should run: the report the text names, with the slots that belong to it. The
+ * report's own slots are read again without the recurrence ("daily at 9 send revenue today" is not
+ * revenue by day). A figure of the past, a breakdown or a metric alone is a `metric` report; with
+ * nothing named, the forecast.
+ */
 function scheduledCommand(text: string, slots: Slots): string {
+  const { schedule: _schedule, timezone: _timezone, slackChannel: _channel, metricName: _m, period: _p, by: _b, compare: _c, top: _t, ...rest } = slots;
+  const report = extractReport(withoutRecurrence(text));
   const inner: Intent = /segment|cluster|rfm|persona/i.test(text)
     ? 'segment'
     : /\bchurn|\bclv\b|\bltv\b|lifetime value/i.test(text)
       ? 'clv'
       : /forecast|predict|project|outlook|expect/i.test(text)
         ? 'forecast'
-        : slots.period !== undefined
-          ? 'metric'
-          : /budget|allocat|split|spend/i.test(text)
-            ? 'allocate'
+        : /budget|allocat|split/i.test(text) || rest.budget !== undefined
+          ? 'allocate'
+          : report.period !== undefined || report.by !== undefined || report.top !== undefined || report.metricName !== undefined
+            ? 'metric'
             : 'forecast';
-  const { schedule: _schedule, timezone: _timezone, slackChannel: _channel, ...rest } = slots;
-  return toCommandLine(inner, rest) ?? inner;
+  return toCommandLine(inner, { ...rest, ...report }) ?? inner;
 }
+
+/** Going back to the model version before: "roll back the intent model", "revert to the old one", "undo the last retrain". */
+const ROLLBACK = /\broll(?:[\s-]?back\b|(?:\s+\w+){1,3}?\s+back\b)|\brestore\b|\brevert\b|\bundo\b|\bgo(?:ing)?\s+back\b|\b(?:previous|old|older|earlier|last)\s+(?:\w+\s+)?(?:model|version)\b/i;
 
 /** Intent + slots + the words themselves → a line in the real command syntax (what the bot runs). */
 export function commandLineFor(intent: Intent, slots: Slots, text: string): string {
-  if (intent === 'retrain') return 'retrain intents';
+  if (intent === 'retrain') return ROLLBACK.test(text) ? 'retrain rollback intents' : 'retrain intents';
   if (intent === 'alert') return alertCommandLine(slots, text);
   if (intent === 'schedule.create') return toCommandLine(intent, slots, scheduledCommand(text, slots)) ?? 'schedule create';
   return toCommandLine(intent, slots) ?? 'help';

@@ -148,7 +148,7 @@ export function commandLineAccuracy(
   for (const { text, intent, expected } of rows) {
     const classification = model.classify(text, context);
     const decided = decidedIntent(classification, thresholds);
-    const got = decided === 'clarify' || decided === OUT_OF_SCOPE ? decided : commandLineFor(decided, classification.slots, text);
+    const got = decided === 'clarify' || decided === OUT_OF_SCOPE ? decided : commandLineFor(decided, classification.slots, classification.slotText);
     if (decided === intent) intentRight++;
     if (decided === intent && got === expected) exact++;
     else misses.push({ text, expected, got });

@@ -4,10 +4,21 @@ import { DEFAULT_PREPROCESS, slotFeatures, toFeatures, wordTokens, type Preproce
 import { SpellingCorrector, vocabularyByFrequency } from './spelling.ts';
 import { rankByPosterior, type ScoredIntent } from './posterior.ts';
 import { extractSlots, type SlotContext, type Slots } from './slots/index.ts';
+import { correctSlotWords } from './slots/typos.ts';
+import { hasAnchoredRecurrence } from './slots/schedule.ts';
 import { decide } from './decide.ts';
 import { isAboutPulse, isChatter, isGreeting, withoutGreeting } from './smalltalk.ts';
 
 const HELP: Intent = 'help';
+const SCHEDULE: Intent = 'schedule.create';
+/** Intents that are out of scope when what they would measure is not Pulse's (a share price, website visitors). */
+const FOREIGN_CHECKED = new Set<Intent>(['alert', 'metric', 'forecast', 'allocate']);
+/** Concepts (lexicon.ts) of something a schedule can run. */
+const RUNNABLE_CONCEPTS = ['@metric', '@forecast', '@segment', '@segmentname', '@clv', '@allocate', '@report'];
+/** Words for a report to post, or a schedule as a thing ("a new schedule", not "schedule a call"). */
+const SCHEDULABLE = /\b(?:reports?|digests?|summar(?:y|ies)|numbers|figures|kpis?|dashboards?|updates?|stats|results)\b|\b(?:new|a|the|my|our|create|add)\s+schedules?\b/i;
+/** Intents whose command a schedule can run. */
+const REPORTS = new Set<Intent>(['metric', 'forecast', 'clv', 'segment', 'allocate']);
 
 export interface IntentModelOptions extends PreprocessOptions {
   /** natural's Bayes smoothing: the pseudo-count of a feature never seen with a class. */
@@ -40,7 +51,7 @@ export const DEFAULT_MODEL_OPTIONS: IntentModelOptions = {
   scoring: 'bernoulli',
   alpha: 0.35,
   uniformPriors: true,
-  outOfScopeBias: 2.25,
+  outOfScopeBias: 1.75,
   smallTalk: true,
 };
 
@@ -50,6 +61,8 @@ export interface Classification {
   /** The three most probable intents, best first (the winner included). */
   alternatives: ScoredIntent[];
   slots: Slots;
+  /** The text the slots were read from: the input with typos in slot words corrected ("last wek" → "last week"). */
+  slotText: string;
   /** How many of the text's features the model knows; 0 means it had no evidence at all. */
   knownFeatures: number;
 }
@@ -111,7 +124,7 @@ export class IntentModel {
    * natural's own P(c) · Π_{f present} count(c,f) / total(c); with 'bernoulli' see bernoulliTables.
    * Features the model never saw are ignored, as natural does.
    */
-  score(text: string): { ranking: ScoredIntent[]; knownFeatures: number } {
+  score(text: string): { ranking: ScoredIntent[]; knownFeatures: number; features: Set<string> } {
     const features = new Set(toFeatures(text, this.options, this.speller));
     const logScores = Float64Array.from(this.logPriors);
     let knownFeatures = 0;
@@ -121,37 +134,55 @@ export class IntentModel {
       knownFeatures++;
       for (let c = 0; c < row.length; c++) logScores[c] += row[c];
     }
-    return { ranking: rankByPosterior(this.labels, logScores), knownFeatures };
+    return { ranking: rankByPosterior(this.labels, logScores), knownFeatures, features };
   }
 
   classify(text: string, context: SlotContext = {}): Classification {
     const input = typeof text === 'string' ? text.slice(0, this.options.maxChars) : '';
     const smallTalk = this.options.smallTalk && this.labels.includes(HELP);
     const request = smallTalk ? withoutGreeting(input) : input;
-    const { ranking, knownFeatures } = this.score(request);
-    const slots = extractSlots(input, context);
-    if (smallTalk && (isGreeting(input) || isAboutPulse(input))) {
-      return { intent: HELP, confidence: 1, alternatives: [{ intent: HELP, confidence: 1 }], slots, knownFeatures };
+    const { ranking, knownFeatures, features } = this.score(request);
+    const slotText = correctSlotWords(input, (word) => this.speller.knows(word));
+    const slots = extractSlots(slotText, context);
+    const ruled = this.ruledIntent({ input, request, ranking, knownFeatures, features, smallTalk });
+    if (ruled) {
+      return { intent: ruled.intent, confidence: 1, alternatives: [{ intent: ruled.intent, confidence: 1 }, ...(ruled.runnersUp ?? [])], slots, slotText, knownFeatures };
     }
-    if (smallTalk && isChatter(input)) {
-      return { intent: OUT_OF_SCOPE, confidence: 1, alternatives: [{ intent: OUT_OF_SCOPE, confidence: 1 }], slots, knownFeatures };
-    }
-    if (knownFeatures === 0) {
-      return { intent: OUT_OF_SCOPE, confidence: 1, alternatives: [{ intent: OUT_OF_SCOPE, confidence: 1 }], slots, knownFeatures };
-    }
+    const [best] = ranking;
+    return { intent: best.intent, confidence: best.confidence, alternatives: ranking.slice(0, 3), slots, slotText, knownFeatures };
+  }
+
+  /** The rules around the classifier (see README): an intent when one of them decides, else undefined. */
+  private ruledIntent(seen: {
+    input: string;
+    request: string;
+    ranking: ScoredIntent[];
+    knownFeatures: number;
+    features: Set<string>;
+    smallTalk: boolean;
+  }): { intent: Intent; runnersUp?: ScoredIntent[] } | undefined {
+    const { input, request, ranking, knownFeatures, features, smallTalk } = seen;
+    if (smallTalk && (isGreeting(input) || isAboutPulse(input))) return { intent: HELP };
+    if (smallTalk && isChatter(input)) return { intent: OUT_OF_SCOPE };
+    if (knownFeatures === 0) return { intent: OUT_OF_SCOPE };
     const [best] = ranking;
     // An alert on, or a figure of, something Pulse does not measure ("tell me if bitcoin goes above
     // 100k", "how many website visitors did we get") has no command.
-    const found = best.intent === 'alert' || best.intent === 'metric' || best.intent === 'forecast' ? slotFeatures(request) : [];
-    if ((best.intent === 'alert' && found.includes('#condition-other')) || (best.intent !== 'alert' && found.includes('#foreign-only'))) {
-      return { intent: OUT_OF_SCOPE, confidence: 1, alternatives: [{ intent: OUT_OF_SCOPE, confidence: 1 }, ...ranking.slice(0, 2)], slots, knownFeatures };
+    const found = !FOREIGN_CHECKED.has(best.intent) ? new Set<string>() : this.options.slotFeatures ? features : new Set(slotFeatures(request));
+    if ((best.intent === 'alert' && found.has('#condition-other')) || (best.intent !== 'alert' && found.has('#foreign-only'))) {
+      return { intent: OUT_OF_SCOPE, runnersUp: ranking.slice(0, 2) };
+    }
+    // "every day at 7am give me orders from yesterday": a report asked for again and again is a schedule of it.
+    if (REPORTS.has(best.intent) && this.labels.includes(SCHEDULE) && hasAnchoredRecurrence(request)) return { intent: SCHEDULE };
+    // "schedule a meeting with the design team", "remind me to call the supplier at 3pm": nothing Pulse
+    // could run on a schedule is named (no report, metric or analysis, and no schedule as a thing).
+    if (best.intent === SCHEDULE && !RUNNABLE_CONCEPTS.some((concept) => features.has(concept)) && !SCHEDULABLE.test(request)) {
+      return { intent: OUT_OF_SCOPE, runnersUp: ranking.slice(0, 2) };
     }
     // "thanks, that was useful", "hi! can you book me a flight": when the words after a greeting are
     // out of scope or unclear, the greeting is what can be answered.
-    if (request !== input && decide({ intent: best.intent, confidence: best.confidence, alternatives: ranking }).action !== 'run') {
-      return { intent: HELP, confidence: 1, alternatives: [{ intent: HELP, confidence: 1 }], slots, knownFeatures };
-    }
-    return { intent: best.intent, confidence: best.confidence, alternatives: ranking.slice(0, 3), slots, knownFeatures };
+    if (request !== input && decide({ intent: best.intent, confidence: best.confidence, alternatives: ranking }).action !== 'run') return { intent: HELP };
+    return undefined;
   }
 
   /** The underlying natural classifier (trained state), e.g. to compare with natural's own scores. */

@@ -87,12 +87,12 @@ export async function createIntentService(options: IntentServiceOptions): Promis
       const decision = decide(result, thresholds);
       if (decision.action === 'out_of_scope') return { action: 'out_of_scope', confidence: result.confidence };
       if (decision.action === 'run') {
-        return { action: 'run', intent: decision.intent, confidence: result.confidence, commandLine: commandLineFor(decision.intent, result.slots, input) };
+        return { action: 'run', intent: decision.intent, confidence: result.confidence, commandLine: commandLineFor(decision.intent, result.slots, result.slotText) };
       }
       return {
         action: 'clarify',
         confidence: result.confidence,
-        choices: decision.choices.map((intent) => ({ intent, label: LABELS[intent], commandLine: commandLineFor(intent, result.slots, input) })),
+        choices: decision.choices.map((intent) => ({ intent, label: LABELS[intent], commandLine: commandLineFor(intent, result.slots, result.slotText) })),
       };
     },
     async recordFeedback(entry) {

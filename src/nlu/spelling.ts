@@ -17,11 +17,17 @@ export class SpellingCorrector {
   private readonly known: Set<string>;
   private readonly byVariant = new Map<string, string>();
 
-  /** `words` in order of preference: on ties the most frequent training word should come first. */
-  constructor(words: string[]) {
+  /**
+   * `words` in order of preference: on ties the most frequent training word should come first.
+   * Words shorter than `minLength` are neither corrected nor corrections.
+   */
+  constructor(
+    words: string[],
+    private readonly minLength = MIN_LENGTH,
+  ) {
     this.known = new Set(words);
     for (const word of words) {
-      if (word.length < MIN_LENGTH || word.startsWith('<')) continue;
+      if (word.length < minLength || word.startsWith('<')) continue;
       for (const variant of [word, ...deletions(word)]) {
         if (!this.byVariant.has(variant)) this.byVariant.set(variant, word);
       }
@@ -35,7 +41,7 @@ export class SpellingCorrector {
   /** The word itself when known, else the known word one edit away, else undefined. */
   correct(word: string): string | undefined {
     if (this.known.has(word)) return word;
-    if (word.length < MIN_LENGTH) return undefined;
+    if (word.length < this.minLength) return undefined;
     for (const variant of [word, ...deletions(word)]) {
       const match = this.byVariant.get(variant);
       if (match) return match;

@@ -35,8 +35,8 @@ type Known = { name: string; envelope: JobEnvelope };
 type Pending = Known & { enqueuedAt: number };
 type Outcome = { type: 'completed'; result: JobResult } | { type: 'failed'; error: string };
 
-/** Longest an acknowledgement waits for the job's job_runs row while the database is busy. */
-const RECORD_WAIT_MS = 200;
+/** Longest an enqueue waits for the job's job_runs row (written off the event loop) while the database is busy. */
+const RECORD_WAIT_MS = 1000;
 
 /** BullMQ's reason for a job that stalled more than maxStalledCount times. */
 const STALLED_TOO_OFTEN = /stalled more than allowable limit/;
@@ -171,7 +171,7 @@ export class BullmqQueue implements JobQueue {
     if (outcome === 'duplicate') return { jobId, duplicate: true };
     // The job is queued and its worker writes the row too: a lost row must not hide the job, and
     // a busy database must not hold the acknowledgement (the write goes on retrying meanwhile).
-    const recording = retryWhenBusy(() => this.options.jobRuns.recordQueued(queuedRun(jobId, request))).catch((err: unknown) => {
+    const recording = this.options.jobRuns.recordQueued(queuedRun(jobId, request)).catch((err: unknown) => {
       this.options.logger?.warn({ jobId, err: errorMessage(err) }, 'could not record the queued job');
     });
     await Promise.race([recording, new Promise((resolve) => setTimeout(resolve, RECORD_WAIT_MS).unref())]);

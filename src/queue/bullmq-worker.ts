@@ -1,6 +1,6 @@
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { Config } from '../config.ts';
+import { isPrivateMemoryDatabase, type Config } from '../config.ts';
 import { errorMessage } from '../errors.ts';
 import type { JobRunRepository } from '../repos/job-runs.ts';
 import { createRedis, RedisMonitor } from './redis.ts';
@@ -44,7 +44,7 @@ export class BullmqWorker {
   private readonly worker: Worker;
 
   constructor(options: BullmqWorkerOptions) {
-    if (options.config.databasePath === ':memory:') {
+    if (isPrivateMemoryDatabase(options.config)) {
       throw new Error('BullMQ job threads need a database file; a :memory: database works only with QUEUE=inline.');
     }
     const monitor = options.monitor ?? new RedisMonitor(options.redisUrl);

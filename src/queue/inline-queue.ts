@@ -33,14 +33,16 @@ export class InlineQueue implements JobQueue {
     const jobId = request.jobId ?? randomUUID();
     if (this.known.has(jobId)) return { jobId, duplicate: true };
     this.known.add(jobId);
+    // Running (for whenIdle) from now: recording the queued row may take until the end of this turn.
+    const recorded = this.deps.jobRuns.recordQueued(queuedRun(jobId, request));
+    const done: Promise<void> = recorded.then(() => this.process(jobId, request), () => undefined).finally(() => this.running.delete(done));
+    this.running.add(done);
     try {
-      await this.deps.jobRuns.recordQueued(queuedRun(jobId, request));
+      await recorded;
     } catch (err) {
       this.known.delete(jobId);
       throw err;
     }
-    const done = this.process(jobId, request).finally(() => this.running.delete(done));
-    this.running.add(done);
     return { jobId, duplicate: false };
   }
 

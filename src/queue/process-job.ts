@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type { UnrecoverableError as BullmqUnrecoverableError } from 'bullmq';
 import { BadInputError } from '../errors.ts';
+import type { JobFileRepository } from '../repos/job-files.ts';
 import type { JobRunRepository } from '../repos/job-runs.ts';
 import type { JobExecutor, JobProgress } from './executor.ts';
 import type { JobEnvelope, JobResult } from './job.ts';
@@ -40,7 +41,7 @@ export interface QueuedJob {
  * failed, with attempts), progress goes to BullMQ in order and before the result, and bad input
  * becomes UnrecoverableError so BullMQ does not retry it.
  */
-export async function processQueuedJob(deps: { executor: JobExecutor; jobRuns: JobRunRepository }, job: QueuedJob): Promise<JobResult> {
+export async function processQueuedJob(deps: { executor: JobExecutor; jobRuns: JobRunRepository; jobFiles?: JobFileRepository }, job: QueuedJob): Promise<JobResult> {
   const envelope = job.data;
   const jobId = job.id!;
   // The enqueuing process writes this row once Redis has the job; a fast worker may get here

@@ -2,7 +2,7 @@ import { workerData } from 'node:worker_threads';
 import type { SandboxedJob } from 'bullmq';
 import type { Config } from '../config.ts';
 import { createFileFetcher } from '../adapters/files.ts';
-import { openDatabase } from '../db/client.ts';
+import { connectDatabase } from '../db/client.ts';
 import { createRepositories } from '../repos/index.ts';
 import { InProcessExecutor } from './executor.ts';
 import type { JobEnvelope, JobRegistry, JobResult } from './job.ts';
@@ -19,11 +19,11 @@ export interface SandboxData {
 // the bot process applied the migrations).
 const { config, jobsModule } = workerData as SandboxData;
 const { jobRegistry } = (await import(jobsModule)) as { jobRegistry: JobRegistry };
-const database = openDatabase(config.databasePath, { migrate: false });
+const database = await connectDatabase(config, { migrate: false });
 const repos = createRepositories(database.db);
 const executor = new InProcessExecutor(jobRegistry, { db: database.db, repos, config, files: createFileFetcher(config) });
 
 /** Runs one attempt of a job on this thread. */
 export function processJob(job: SandboxedJob<JobEnvelope, JobResult>): Promise<JobResult> {
-  return processQueuedJob({ executor, jobRuns: repos.jobRuns }, job);
+  return processQueuedJob({ executor, jobRuns: repos.jobRuns, jobFiles: repos.jobFiles }, job);
 }

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { Config } from '../config.ts';
+import { isPrivateMemoryDatabase, type Config } from '../config.ts';
 import type { JobResult } from './job.ts';
 import { deserializeError, type JobExecutor, type JobProgress, type JobTask, type SerializedError } from './executor.ts';
 import type { ThreadMessage } from './thread-main.ts';
@@ -30,7 +30,7 @@ export class ThreadExecutor implements JobExecutor {
   constructor(
     private readonly options: { size: number; config: Config; jobsModule: string },
   ) {
-    if (options.config.databasePath === ':memory:') {
+    if (isPrivateMemoryDatabase(options.config)) {
       throw new Error('Worker threads need a database file; use the in-process executor with :memory:.');
     }
   }

@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Config } from '../config.ts';
 import { createFileFetcher } from '../adapters/files.ts';
-import { openDatabase } from '../db/client.ts';
+import { connectDatabase } from '../db/client.ts';
 import { createRepositories } from '../repos/index.ts';
 import { InProcessExecutor, serializeError, type JobProgress, type JobTask, type SerializedError } from './executor.ts';
 import type { JobRegistry, JobResult } from './job.ts';
@@ -13,7 +13,7 @@ export type ThreadMessage =
 
 const { config, jobsModule } = workerData as { config: Config; jobsModule: string };
 const { jobRegistry } = (await import(jobsModule)) as { jobRegistry: JobRegistry };
-const handle = openDatabase(config.databasePath, { migrate: false });
+const handle = await connectDatabase(config, { migrate: false });
 const executor = new InProcessExecutor(jobRegistry, { db: handle.db, repos: createRepositories(handle.db), config, files: createFileFetcher(config) });
 const port = parentPort!;
 

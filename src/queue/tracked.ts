@@ -1,6 +1,8 @@
 import { retryWhenBusy } from '../db/busy.ts';
 import { BadInputError, errorMessage } from '../errors.ts';
+import type { JobFileRepository } from '../repos/job-files.ts';
 import type { JobRunRepository } from '../repos/job-runs.ts';
+import { storeReplyFiles } from './reply-files.ts';
 import type { JobExecutor, JobProgress } from './executor.ts';
 import type { JobEnvelope, JobResult } from './job.ts';
 
@@ -18,10 +20,11 @@ export interface TrackedRun {
 /**
  * Runs one attempt of a job while its job_runs row follows along:
  * running → completed (with summary) | queued again (retry) | failed (final, with error).
- * Progress is written in order and before the final status.
+ * Progress is written in order and before the final status. With `jobFiles` (jobs run by workers,
+ * whose results another process may post), the reply's charts and files are stored before completion.
  */
 export async function runTracked(
-  deps: { executor: JobExecutor; jobRuns: JobRunRepository },
+  deps: { executor: JobExecutor; jobRuns: JobRunRepository; jobFiles?: JobFileRepository },
   run: TrackedRun,
   onProgress: (progress: JobProgress) => void,
 ): Promise<JobResult> {
@@ -38,8 +41,9 @@ export async function runTracked(
       },
     );
     await progressWritten;
+    const stored = deps.jobFiles ? { ...result, reply: await storeReplyFiles(result.reply, run.jobId, deps.jobFiles) } : result;
     await retryWhenBusy(() => jobRuns.markCompleted(run.jobId, result.summary));
-    return result;
+    return stored;
   } catch (caught) {
     const err = folderError(caught) ?? caught;
     await progressWritten;

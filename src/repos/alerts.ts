@@ -1,7 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { AlertCondition, AlertGrain } from '../answers/alerts/condition.ts';
 import type { Db } from '../db/client.ts';
-import { alertEvents, alerts } from '../db/schema.ts';
+import type { alertEvents, alerts } from '../db/schema.ts';
 
 export type Alert = Omit<typeof alerts.$inferSelect, 'condition' | 'grain'> & { condition: AlertCondition; grain: AlertGrain };
 export type NewAlert = Pick<Alert, 'channelId' | 'adapter' | 'createdBy' | 'metric' | 'grain' | 'condition' | 'timezone'> & { country?: string };
@@ -22,37 +22,42 @@ export class AlertRepository {
   constructor(private readonly db: Db) {}
 
   async create(alert: NewAlert): Promise<Alert> {
-    return toAlert(this.db.insert(alerts).values({ ...alert, country: alert.country ?? null }).returning().get());
+    const [row] = await this.db.query((orm, { alerts: a }) => orm.insert(a).values({ ...alert, country: alert.country ?? null }).returning());
+    return toAlert(row!);
   }
 
   async get(id: number): Promise<Alert | undefined> {
-    const row = this.db.select().from(alerts).where(eq(alerts.id, id)).get();
+    const [row] = await this.db.query((orm, { alerts: a }) => orm.select().from(a).where(eq(a.id, id)));
     return row ? toAlert(row) : undefined;
   }
 
   /** A channel's alerts (paused ones included), oldest first. */
   async listForChannel(channelId: string): Promise<Alert[]> {
-    return this.db.select().from(alerts).where(eq(alerts.channelId, channelId)).orderBy(asc(alerts.id)).all().map(toAlert);
+    const rows = await this.db.query((orm, { alerts: a }) => orm.select().from(a).where(eq(a.channelId, channelId)).orderBy(asc(a.id)));
+    return rows.map(toAlert);
   }
 
   /** Alerts that are not paused, of one adapter when given, oldest first. */
   async listActive(adapter?: string): Promise<Alert[]> {
-    const where = adapter === undefined ? eq(alerts.paused, false) : and(eq(alerts.paused, false), eq(alerts.adapter, adapter));
-    return this.db.select().from(alerts).where(where).orderBy(asc(alerts.id)).all().map(toAlert);
+    const rows = await this.db.query((orm, { alerts: a }) => {
+      const where = adapter === undefined ? eq(a.paused, false) : and(eq(a.paused, false), eq(a.adapter, adapter));
+      return orm.select().from(a).where(where).orderBy(asc(a.id));
+    });
+    return rows.map(toAlert);
   }
 
   async setPaused(id: number, paused: boolean): Promise<void> {
-    this.db.update(alerts).set({ paused }).where(eq(alerts.id, id)).run();
+    await this.db.query((orm, { alerts: a }) => orm.update(a).set({ paused }).where(eq(a.id, id)));
   }
 
   /** Deletes the alert and (cascade) its events. */
   async delete(id: number): Promise<void> {
-    this.db.delete(alerts).where(eq(alerts.id, id)).run();
+    await this.db.query((orm, { alerts: a }) => orm.delete(a).where(eq(a.id, id)));
   }
 
   /** Remembers the last period checked when nothing was posted. */
   async markChecked(id: number, periodStart: string): Promise<void> {
-    this.db.update(alerts).set({ lastPeriod: periodStart }).where(eq(alerts.id, id)).run();
+    await this.db.query((orm, { alerts: a }) => orm.update(a).set({ lastPeriod: periodStart }).where(eq(a.id, id)));
   }
 
   /**
@@ -62,19 +67,20 @@ export class AlertRepository {
    */
   async transition(t: Transition): Promise<boolean> {
     const [from, to] = t.kind === 'breach' ? (['normal', 'breached'] as const) : (['breached', 'normal'] as const);
-    const run = this.db.$client.transaction((): boolean => {
-      const moved = this.db
-        .update(alerts)
-        .set({ state: to, lastPeriod: t.periodStart })
-        .where(and(eq(alerts.id, t.alertId), eq(alerts.state, from)))
-        .run();
-      if (moved.changes === 0) return false;
-      const inserted = this.db.insert(alertEvents).values(t).onConflictDoNothing().run();
-      if (inserted.changes === 0) throw new AlreadyPosted();
-      return true;
-    });
     try {
-      return run.immediate();
+      return await this.db.transaction(async (tx) => {
+        const moved = await tx.query((orm, { alerts: a }) =>
+          orm
+            .update(a)
+            .set({ state: to, lastPeriod: t.periodStart })
+            .where(and(eq(a.id, t.alertId), eq(a.state, from)))
+            .returning({ id: a.id }),
+        );
+        if (moved.length === 0) return false;
+        const inserted = await tx.query((orm, { alertEvents: e }) => orm.insert(e).values(t).onConflictDoNothing().returning({ id: e.id }));
+        if (inserted.length === 0) throw new AlreadyPosted();
+        return true;
+      });
     } catch (err) {
       if (err instanceof AlreadyPosted) return false;
       throw err;
@@ -83,7 +89,7 @@ export class AlertRepository {
 
   /** An alert's breaches and recoveries, oldest first. */
   async events(alertId: number): Promise<Array<typeof alertEvents.$inferSelect>> {
-    return this.db.select().from(alertEvents).where(eq(alertEvents.alertId, alertId)).orderBy(asc(alertEvents.id)).all();
+    return this.db.query((orm, { alertEvents: e }) => orm.select().from(e).where(eq(e.alertId, alertId)).orderBy(asc(e.id)));
   }
 }
 

@@ -1,6 +1,7 @@
 import { desc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { clvRuns } from '../db/schema.ts';
+import type { clvRuns } from '../db/schema.ts';
+import { insertRows } from './bulk-insert.ts';
 
 export type ClvRun = typeof clvRuns.$inferSelect;
 export type NewClvRun = Omit<typeof clvRuns.$inferInsert, 'id' | 'createdAt'>;
@@ -25,11 +26,11 @@ export interface ClvCustomerRow {
 /** Per-customer rows are kept for this many of the newest runs (a run of a million customers is ~60 MB of rows). */
 export const CLV_RUNS_WITH_CUSTOMERS = 3;
 
-const INSERT_CUSTOMER = 'INSERT INTO clv_customers (run_id, customer_id, p_alive, expected_purchases, expected_order_value, clv) VALUES (?, ?, ?, ?, ?, ?)';
+const CUSTOMER_COLUMNS = ['run_id', 'customer_id', 'p_alive', 'expected_purchases', 'expected_order_value', 'clv'];
 const PAGE_SQL = `
-  SELECT customer_id AS customerId, p_alive AS pAlive, expected_purchases AS expectedPurchases,
-         expected_order_value AS expectedOrderValue, clv
-  FROM clv_customers WHERE run_id = @runId AND customer_id > @after ORDER BY customer_id LIMIT @limit`;
+  SELECT customer_id AS "customerId", p_alive AS "pAlive", expected_purchases AS "expectedPurchases",
+         expected_order_value AS "expectedOrderValue", clv
+  FROM clv_customers WHERE run_id = ? AND customer_id > ? ORDER BY customer_id LIMIT ?`;
 const PRUNE_SQL = `DELETE FROM clv_customers WHERE run_id NOT IN (SELECT id FROM clv_runs ORDER BY id DESC LIMIT ${CLV_RUNS_WITH_CUSTOMERS})`;
 
 /** Churn / lifetime-value runs and their per-customer results (for `clv export`). */
@@ -42,31 +43,33 @@ export class ClvRunRepository {
    * retried job (its first attempt stored the run, then failed) gets the stored run back.
    */
   async saveRun(run: NewClvRun, customers: ClvCustomerColumns): Promise<ClvRun> {
-    const sqlite = this.db.$client;
-    const insert = sqlite.prepare(INSERT_CUSTOMER);
-    return this.db.transaction((tx) => {
-      const stored = run.jobRunId ? tx.select().from(clvRuns).where(eq(clvRuns.jobRunId, run.jobRunId)).get() : undefined;
-      if (stored) return stored;
-      const saved = tx.insert(clvRuns).values(run).returning().get();
-      for (let i = 0; i < customers.ids.length; i++) {
-        insert.run(saved.id, String(customers.ids[i]), customers.pAlive[i], customers.expectedPurchases[i], customers.expectedOrderValue[i], customers.clv[i]);
+    return this.db.transaction(async (tx) => {
+      if (run.jobRunId) {
+        const jobRunId = run.jobRunId;
+        const [stored] = await tx.query((orm, { clvRuns: r }) => orm.select().from(r).where(eq(r.jobRunId, jobRunId)));
+        if (stored) return stored;
       }
-      sqlite.prepare(PRUNE_SQL).run();
-      return saved;
+      const [saved] = await tx.query((orm, { clvRuns: r }) => orm.insert(r).values(run).returning());
+      const c = customers;
+      await insertRows(tx, 'clv_customers', CUSTOMER_COLUMNS, c.ids.length, (i) => [saved!.id, String(c.ids[i]), c.pAlive[i], c.expectedPurchases[i], c.expectedOrderValue[i], c.clv[i]]);
+      await tx.run(PRUNE_SQL);
+      return saved!;
     });
   }
 
   async latest(): Promise<ClvRun | undefined> {
-    return this.db.select().from(clvRuns).orderBy(desc(clvRuns.id)).limit(1).get();
+    const [row] = await this.db.query((orm, { clvRuns: r }) => orm.select().from(r).orderBy(desc(r.id)).limit(1));
+    return row;
   }
 
   async get(id: number): Promise<ClvRun | undefined> {
-    return this.db.select().from(clvRuns).where(eq(clvRuns.id, id)).get();
+    const [row] = await this.db.query((orm, { clvRuns: r }) => orm.select().from(r).where(eq(r.id, id)));
+    return row;
   }
 
   /** Whether the run still has its per-customer rows (older runs are pruned). */
   async hasCustomers(runId: number): Promise<boolean> {
-    return this.db.$client.prepare('SELECT 1 FROM clv_customers WHERE run_id = ? LIMIT 1').get(runId) !== undefined;
+    return (await this.db.get('SELECT 1 AS found FROM clv_customers WHERE run_id = ? LIMIT 1', [runId])) !== undefined;
   }
 
   /**
@@ -74,10 +77,9 @@ export class ClvRunRepository {
    * primary key): memory stays flat, and no statement is left open while the caller awaits.
    */
   async *customers(runId: number, pageSize = 10_000): AsyncGenerator<ClvCustomerRow[]> {
-    const page = this.db.$client.prepare(PAGE_SQL);
     let after = '';
     for (;;) {
-      const rows = page.all({ runId, after, limit: pageSize }) as ClvCustomerRow[];
+      const rows = await this.db.all<ClvCustomerRow>(PAGE_SQL, [runId, after, pageSize]);
       if (rows.length === 0) return;
       yield rows;
       if (rows.length < pageSize) return;

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { forecastRuns } from '../db/schema.ts';
+import type { Dialect, Tables } from '../db/sql-client.ts';
+import type { forecastRuns } from '../db/schema.ts';
 
 /** One forecast period as stored: the point forecast and its 80 % and 95 % ranges. */
 export interface StoredForecastPoint {
@@ -24,11 +25,16 @@ export interface ForecastRunFilter {
   country?: string | null;
 }
 
-/** The first stored period, for "has this forecast's first period got data yet?" without reading every row's JSON in JS. */
-const FIRST_PERIOD = sql<string>`json_extract(${forecastRuns.points}, '$[0].periodStart')`;
+type ForecastRunsTable = Tables['forecastRuns'];
 
-function countryIs(country: string | null): SQL {
-  return country === null ? isNull(forecastRuns.country) : eq(forecastRuns.country, country);
+/** The first stored period, for "has this forecast's first period got data yet?" without reading every row's JSON in JS. */
+const FIRST_PERIOD: Record<Dialect, (f: ForecastRunsTable) => SQL<string>> = {
+  sqlite: (f) => sql<string>`json_extract(${f.points}, '$[0].periodStart')`,
+  postgres: (f) => sql<string>`(${f.points} -> 0 ->> 'periodStart')`,
+};
+
+function countryIs(f: ForecastRunsTable, country: string | null): SQL {
+  return country === null ? isNull(f.country) : eq(f.country, country);
 }
 
 /** Every forecast Pulse posted, with its points and ranges, so it can be scored once the data arrives. */
@@ -37,24 +43,33 @@ export class ForecastRunRepository {
 
   /** Idempotent per job: a retried job gets the run its first attempt stored. */
   async save(run: NewForecastRun): Promise<ForecastRun> {
-    return this.db.transaction((tx) => {
-      const stored = run.jobRunId ? tx.select().from(forecastRuns).where(eq(forecastRuns.jobRunId, run.jobRunId)).get() : undefined;
-      return (stored ?? tx.insert(forecastRuns).values(run).returning().get()) as ForecastRun;
+    return this.db.transaction(async (tx) => {
+      if (run.jobRunId) {
+        const jobRunId = run.jobRunId;
+        const [stored] = await tx.query((orm, { forecastRuns: f }) => orm.select().from(f).where(eq(f.jobRunId, jobRunId)));
+        if (stored) return stored as ForecastRun;
+      }
+      const [saved] = await tx.query((orm, { forecastRuns: f }) => orm.insert(f).values(run).returning());
+      return saved as ForecastRun;
     });
   }
 
   async get(id: number): Promise<ForecastRun | undefined> {
-    return this.db.select().from(forecastRuns).where(eq(forecastRuns.id, id)).get() as ForecastRun | undefined;
+    const [row] = await this.db.query((orm, { forecastRuns: f }) => orm.select().from(f).where(eq(f.id, id)));
+    return row as ForecastRun | undefined;
   }
 
   /** Stored forecasts matching the filter, oldest first. */
   async list(filter: ForecastRunFilter = {}): Promise<ForecastRun[]> {
-    const conditions = [
-      filter.metric === undefined ? undefined : eq(forecastRuns.metric, filter.metric),
-      filter.grain === undefined ? undefined : eq(forecastRuns.grain, filter.grain),
-      filter.country === undefined ? undefined : countryIs(filter.country),
-    ].filter((c): c is SQL => c !== undefined);
-    return this.db.select().from(forecastRuns).where(and(...conditions)).orderBy(asc(forecastRuns.id)).all() as ForecastRun[];
+    const rows = await this.db.query((orm, { forecastRuns: f }) => {
+      const conditions = [
+        filter.metric === undefined ? undefined : eq(f.metric, filter.metric),
+        filter.grain === undefined ? undefined : eq(f.grain, filter.grain),
+        filter.country === undefined ? undefined : countryIs(f, filter.country),
+      ].filter((c): c is SQL => c !== undefined);
+      return orm.select().from(f).where(and(...conditions)).orderBy(asc(f.id));
+    });
+    return rows as ForecastRun[];
   }
 
   /**
@@ -63,20 +78,23 @@ export class ForecastRunRepository {
    * forecast a new one in that channel can report on.
    */
   async latestScoreable(key: { channelId: string; metric: string; grain: string; country: string | null; lastCoveredPeriod: string }): Promise<ForecastRun | undefined> {
-    return this.db
-      .select()
-      .from(forecastRuns)
-      .where(
-        and(
-          eq(forecastRuns.metric, key.metric),
-          eq(forecastRuns.grain, key.grain),
-          countryIs(key.country),
-          eq(forecastRuns.channelId, key.channelId),
-          lte(FIRST_PERIOD, key.lastCoveredPeriod),
-        ),
-      )
-      .orderBy(desc(forecastRuns.id))
-      .limit(1)
-      .get() as ForecastRun | undefined;
+    const firstPeriod = FIRST_PERIOD[this.db.dialect];
+    const [row] = await this.db.query((orm, { forecastRuns: f }) =>
+      orm
+        .select()
+        .from(f)
+        .where(
+          and(
+            eq(f.metric, key.metric),
+            eq(f.grain, key.grain),
+            countryIs(f, key.country),
+            eq(f.channelId, key.channelId),
+            lte(firstPeriod(f), key.lastCoveredPeriod),
+          ),
+        )
+        .orderBy(desc(f.id))
+        .limit(1),
+    );
+    return row as ForecastRun | undefined;
   }
 }

@@ -1,13 +1,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import Database, { type Statement } from 'better-sqlite3';
+import { Worker } from 'node:worker_threads';
+import type Database from 'better-sqlite3';
 import { and, eq } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
+import { sqliteOnly, type Db, type SqliteOrm } from '../db/client.ts';
+import type { PgClient } from '../db/pg/client.ts';
 import { imports } from '../db/schema.ts';
 import { PulseError } from '../errors.ts';
 import type { ImportKind, ImportRecord, NewImport } from './imports.ts';
 import { UPSERT_PRODUCT_SQL, type NewCustomer, type NewOrderLine, type NewProduct } from './sales.ts';
+import { insertRows, packChunk, statementCache, type ColumnChunk } from './staging-rows.mjs';
 
 /** An order line as staged: the import it belongs to is only known when the stage is committed. */
 export type StagedOrderLine = Omit<NewOrderLine, 'importId'>;
@@ -50,37 +53,41 @@ export interface ImportStagingOptions {
   /** Folder for staging files (default: the OS temp folder, `TMPDIR`). */
   dir?: string;
   /**
-   * Rows (of all tables) kept in memory before the stage moves to a staging file (default 500,000:
-   * about 60 MB of order lines; Online Retail fits).
+   * Rows (of all tables) kept in memory before the stage moves to a staging file, written by a
+   * thread of its own while the file is read (default 10,000: a small file is written from memory
+   * at commit; a larger one is mostly staged by the time it has been read, and copied as stored).
    */
   memoryRows?: number;
 }
 
-const DEFAULT_MEMORY_ROWS = 500_000;
-/** Rows per multi-row INSERT: binding 7 × 128 values at once beats 128 one-row statements. */
-const ROWS_PER_STATEMENT = 128;
+const DEFAULT_MEMORY_ROWS = 10_000;
+/**
+ * Rows handed to the staging thread and not yet written: how far reading may run ahead of it. Bounds
+ * memory, and leaves room for the thread to start while the file is read.
+ */
+const MAX_ROWS_IN_FLIGHT = 250_000;
 const ATTACHED = 'pulse_staging';
 /** Staging connection's page cache: the staging file is written once, in order, so little is needed. */
 const STAGING_CACHE_KIB = 8192;
+/** How many rows may come out of the staged index's order before the staging table stops keeping it. */
+const MAX_KEYS_OUT_OF_ORDER = 1000;
+const MAX_SHARE_OUT_OF_ORDER = 0.05;
 /** Below this many rows, index maintenance is too cheap to be worth a rebuild. */
 const REBUILD_INDEXES_FROM_ROWS = 10_000;
 
-/**
- * Staged rows of one table as columns: text columns as arrays (their strings are shared between
- * rows: invoices, customers, countries), number columns as Float64Array (null as NaN). Compact,
- * and cheap for the garbage collector, which never scans typed arrays: rows held until the commit
- * would otherwise be hundreds of thousands of objects to mark at every collection.
- */
-interface ColumnChunk {
-  count: number;
-  columns: (unknown[] | Float64Array)[];
-}
-
-/** A staged table: its columns (the same in the stage and the real table, which adds `import_id`). */
+/** A staged table: its columns (the same in the stage and the real table, which adds `id` and `import_id`). */
 interface TableSpec<Row> {
   staged: string;
   target: 'orders' | 'channel_spend' | 'kpi';
   columns: readonly { name: string; type: 'TEXT' | 'INTEGER' | 'REAL'; value: (row: Row) => unknown }[];
+  /**
+   * Indexes of the real table that the staging thread keeps in the staging table as rows come, as
+   * long as rows come in the order of `key`: files list orders by time, so that each row's entry goes
+   * at the end of the index (by time), or at the end of its country's part of it (by country, then
+   * time; countries are few). That costs little, unlike the rebuild of these indexes at commit,
+   * which sorts every entry.
+   */
+  stagedIndexes?: { names: readonly string[]; key: (row: Row) => number };
 }
 
 const ORDER_LINES: TableSpec<StagedOrderLine> = {
@@ -96,6 +103,7 @@ const ORDER_LINES: TableSpec<StagedOrderLine> = {
     { name: 'is_return', type: 'INTEGER', value: (r) => (r.isReturn ? 1 : 0) },
     { name: 'product_code', type: 'TEXT', value: (r) => r.productCode ?? null },
   ],
+  stagedIndexes: { names: ['orders_ordered_at', 'orders_country'], key: (r) => r.orderedAt },
 };
 
 const SPEND: TableSpec<StagedSpend> = {
@@ -128,10 +136,17 @@ const KPI: TableSpec<StagedKpiValue> = {
  * privately, and `commit` writes them into the real tables in ONE synchronous transaction on the
  * target connection, with no await inside it: no other request's statement can run in between,
  * and a failed import leaves nothing. Staged rows stay in memory up to `memoryRows`; beyond that
- * the stage moves to a staging file (a temporary SQLite database with its own connection: no
- * journal, no indexes, nothing shared), which the commit attaches and copies with INSERT … SELECT.
- * Memory stays bounded whatever the size of the file. The event loop is busy for the length of the
- * commit (about a second per 400,000 order lines).
+ * they go to a staging file (a temporary SQLite database: no journal, no indexes, nothing shared),
+ * written by a thread of its own while the main thread goes on reading the file, and which the
+ * commit attaches and copies. Memory stays bounded whatever the size of the file.
+ *
+ * The staging file holds the rows as the real tables will: same table definitions, the ids they
+ * will take and the id of their import, as foreseen when the file was opened. When that still holds
+ * at commit (no other import committed meanwhile), SQLite copies the rows over as they are stored
+ * (`INSERT INTO t SELECT * FROM staged`, its transfer optimisation) instead of building each row
+ * again; otherwise they are inserted afresh with the ids and import id of the moment. The event
+ * loop is busy for the length of the commit (about a second per 400,000 order lines); the checkpoint
+ * that follows a large one runs in the background (see BackgroundCheckpoint).
  */
 export class ImportStagingRepository {
   constructor(
@@ -141,16 +156,35 @@ export class ImportStagingRepository {
 
   /** A new, empty stage. Call `discard()` when done with it (after `commit`, or on failure). */
   async open(): Promise<ImportStage> {
-    return new ImportStage(this.db, this.options);
+    if (this.db.dialect === 'postgres') {
+      const { PgImportStage } = await import('./pg/import-stage.ts');
+      return new PgImportStage((this.db as PgClient).pool);
+    }
+    return new SqliteImportStage(sqliteOnly(this.db, 'Importing'), this.options);
   }
 }
 
-/** Rows of one table: in memory (as columns), or (past the memory budget) in the staging file. */
+/** What an import writes through, on either dialect (PostgreSQL's: src/repos/pg/import-stage.ts). */
+export type ImportStage = Pick<SqliteImportStage, 'counts' | 'addOrderLines' | 'addCustomers' | 'addProducts' | 'addChannelSpend' | 'addKpiValues' | 'commit' | 'discard'>;
+
+/** Where a table's rows went in the staging file: the id its first row took there. */
+interface StagedIn {
+  firstId: number;
+  /** The import id written on every staged row. */
+  importId: number;
+}
+
+/** Rows of one table: in memory (as columns) until the stage moves to the staging file. */
 class StagedRows<Row> {
   private chunks: ColumnChunk[] = [];
   private buffered = 0;
   count = 0;
-  spilled = false;
+  /** Set once the rows go to the staging file. */
+  stagedIn: StagedIn | null = null;
+  /** The staged indexes the staging table keeps (see `spec.stagedIndexes`): until too many rows come out of order. */
+  stagedIndexes: string[] = [];
+  private greatestKey = -Infinity;
+  private keysOutOfOrder = 0;
 
   constructor(readonly spec: TableSpec<Row>) {}
 
@@ -160,6 +194,14 @@ class StagedRows<Row> {
 
   add(rows: readonly Row[]): void {
     const count = rows.length;
+    const key = this.spec.stagedIndexes?.key;
+    if (key) {
+      for (const row of rows) {
+        const k = key(row);
+        if (k < this.greatestKey) this.keysOutOfOrder++;
+        else this.greatestKey = k;
+      }
+    }
     const columns = this.spec.columns.map(({ type, value }) => {
       if (type === 'TEXT') return rows.map(value);
       const numbers = new Float64Array(count);
@@ -171,85 +213,250 @@ class StagedRows<Row> {
     this.count += count;
   }
 
-  /** Writes the rows held in memory to the staging file. */
-  spill(staging: Database.Database): void {
-    const { staged, columns } = this.spec;
-    if (!this.spilled) {
-      staging.exec(`CREATE TABLE ${staged} (${columns.map((c) => `${c.name} ${c.type}`).join(', ')})`);
-      this.spillStatements = statementCache(staging, `INSERT INTO ${staged} (${columns.map((c) => c.name).join(', ')})`, columns.length);
-    }
-    this.spilled = true;
-    insertRows(this.spillStatements!, columns.length, this.chunks);
+  /**
+   * Whether the rows so far come in the order of the staged indexes: at most a few out of it (returns
+   * dated before the sales they follow, a day's late entries), whose keys land near their index's end.
+   */
+  get inIndexOrder(): boolean {
+    return this.keysOutOfOrder <= Math.max(MAX_KEYS_OUT_OF_ORDER, this.count * MAX_SHARE_OUT_OF_ORDER);
+  }
+
+  /** Hands over the chunks held in memory (to the staging thread). */
+  take(): ColumnChunk[] {
+    const chunks = this.chunks;
     this.chunks = [];
     this.buffered = 0;
+    return chunks;
   }
 
-  /** Inserts every row into the real table with `import_id` (inside commit's transaction). */
-  moveTo(sqlite: Database.Database, importId: number): void {
+  /**
+   * The staging table, defined as the real one (so SQLite can copy rows between them as stored),
+   * with its rows to be numbered from `firstId` and to carry `importId`.
+   */
+  stagingTable(sqlite: Database.Database, stagedIn: StagedIn): StagingTable {
+    const { target, staged, columns } = this.spec;
+    const definition = (sqlite.prepare("SELECT sql FROM main.sqlite_master WHERE type = 'table' AND name = ?").get(target) as { sql: string } | undefined)?.sql;
+    const renamed = definition?.replace(new RegExp(`^CREATE TABLE\\s+["\`]?${target}["\`]?\\s*\\(`, 'i'), `CREATE TABLE ${staged} (`);
+    if (!renamed || renamed === definition || !/AUTOINCREMENT/i.test(renamed)) throw new Error(`${target}: expected an AUTOINCREMENT table, found ${definition}`);
+    this.stagedIn = stagedIn;
+    const indexes = this.inIndexOrder ? (this.spec.stagedIndexes?.names ?? []).map((name) => ({ name, sql: this.stagedIndexDefinition(sqlite, name) })) : [];
+    this.stagedIndexes = indexes.filter((i) => i.sql !== null).map((i) => i.name);
+    return {
+      name: staged,
+      create: [renamed, `INSERT INTO sqlite_sequence (name, seq) VALUES ('${staged}', ${Math.trunc(stagedIn.firstId) - 1})`, ...indexes.flatMap((i) => (i.sql ? [i.sql] : []))],
+      insert: `INSERT INTO ${staged} (${columns.map((c) => c.name).join(', ')}, import_id)`,
+      columnCount: columns.length,
+      suffix: `, ${Math.trunc(stagedIn.importId)}`,
+    };
+  }
+
+  /** The real table's index `name`, defined on the staging table (so that SQLite can copy it as stored). */
+  private stagedIndexDefinition(sqlite: Database.Database, name: string): string | null {
+    const { target, staged } = this.spec;
+    const definition = (sqlite.prepare("SELECT sql FROM main.sqlite_master WHERE type = 'index' AND name = ? AND tbl_name = ?").get(name, target) as { sql: string } | undefined)?.sql;
+    const renamed = definition?.replace(new RegExp(`^CREATE INDEX\\s+["\`]?${name}["\`]?\\s+ON\\s+["\`]?${target}["\`]?\\s*\\(`, 'i'), `CREATE INDEX staged_${name} ON ${staged} (`);
+    return renamed && renamed !== definition ? renamed : null;
+  }
+
+  /**
+   * The real table's indexes to keep (not drop and rebuild) while the rows go in at commit: those the
+   * staging table holds, which are copied with the rows. (From memory, keeping them costs more than
+   * their rebuild: the commit's small page cache holds both the table and the indexes.)
+   */
+  get indexesKept(): readonly string[] {
+    return this.stagedIn ? this.stagedIndexes : [];
+  }
+
+  /** Stops keeping the staged indexes (rows came out of their order): returns the statements that drop them. */
+  dropStagedIndexes(): string[] {
+    const drops = this.stagedIndexes.map((name) => `DROP INDEX staged_${name}`);
+    this.stagedIndexes = [];
+    return drops;
+  }
+
+  /**
+   * Inserts every row into the real table with `import_id` (inside commit's transaction); returns
+   * the id of the first row inserted.
+   */
+  moveTo(sqlite: Database.Database, importId: number): number {
     const { target, staged, columns } = this.spec;
     const list = columns.map((c) => c.name).join(', ');
-    if (this.spilled) {
-      sqlite.prepare(`INSERT INTO main.${target} (${list}, import_id) SELECT ${list}, ? FROM ${ATTACHED}.${staged} ORDER BY rowid`).run(importId);
-    } else {
+    const nextId = nextRowId(sqlite, target);
+    const stagedIn = this.stagedIn;
+    if (!stagedIn) {
       // The import id as an SQL literal: one value fewer to bind per row.
       insertRows(statementCache(sqlite, `INSERT INTO main.${target} (${list}, import_id)`, columns.length, `, ${Math.trunc(importId)}`), columns.length, this.chunks);
+      return nextId;
     }
-  }
-
-  private spillStatements: ((rows: number) => Statement) | undefined;
-}
-
-/** Multi-row INSERT statements for `rows` rows, prepared once each; `suffix` ends every row's values. */
-function statementCache(sqlite: Database.Database, insert: string, columnCount: number, suffix = ''): (rows: number) => Statement {
-  const tuple = `(${Array(columnCount).fill('?').join(', ')}${suffix})`;
-  const prepared = new Map<number, Statement>();
-  return (rows) => {
-    let statement = prepared.get(rows);
-    if (!statement) prepared.set(rows, (statement = sqlite.prepare(`${insert} VALUES ${Array(rows).fill(tuple).join(', ')}`)));
-    return statement;
-  };
-}
-
-/** Inserts the rows of `chunks`, ROWS_PER_STATEMENT at a time. */
-function insertRows(statement: (rows: number) => Statement, columnCount: number, chunks: readonly ColumnChunk[]): void {
-  const params = new Array<unknown>(columnCount * ROWS_PER_STATEMENT);
-  for (const { count, columns } of chunks) {
-    let row = 0;
-    for (; row + ROWS_PER_STATEMENT <= count; row += ROWS_PER_STATEMENT) {
-      // Column by column: each loop reads one kind of array.
-      for (let c = 0; c < columnCount; c++) {
-        const column = columns[c];
-        if (column instanceof Float64Array) {
-          for (let r = 0; r < ROWS_PER_STATEMENT; r++) {
-            const value = column[row + r];
-            params[r * columnCount + c] = value !== value ? null : value; // NaN: a null number
-          }
-        } else {
-          for (let r = 0; r < ROWS_PER_STATEMENT; r++) params[r * columnCount + c] = column[row + r];
-        }
-      }
-      statement(ROWS_PER_STATEMENT).run(params);
+    if (stagedIn.importId === importId && stagedIn.firstId >= nextId) {
+      // Ids and import id as foreseen: the rows are copied as stored (needs foreign keys off).
+      sqlite.prepare(`INSERT INTO main.${target} SELECT * FROM ${ATTACHED}.${staged}`).run();
+      return stagedIn.firstId;
     }
-    if (row < count) {
-      const rest = count - row;
-      const values = new Array<unknown>(rest * columnCount);
-      for (let r = 0; r < rest; r++) {
-        for (let c = 0; c < columnCount; c++) {
-          const value = columns[c][row + r];
-          values[r * columnCount + c] = value !== value ? null : value;
-        }
-      }
-      statement(rest).run(values);
-    }
+    sqlite.prepare(`INSERT INTO main.${target} (${list}, import_id) SELECT ${list}, ? FROM ${ATTACHED}.${staged} ORDER BY rowid`).run(importId);
+    return nextId;
   }
 }
 
-export class ImportStage {
+/** The id an AUTOINCREMENT table's next row takes. */
+function nextRowId(sqlite: Database.Database, table: string): number {
+  const row = sqlite
+    .prepare(`SELECT max(coalesce((SELECT seq FROM main.sqlite_sequence WHERE name = ?), 0), coalesce((SELECT max(rowid) FROM main.${table}), 0)) AS last`)
+    .get(table) as { last: number };
+  return row.last + 1;
+}
+
+/** A table of the staging file, as the staging thread creates and fills it. */
+interface StagingTable {
+  name: string;
+  create: string[];
+  insert: string;
+  columnCount: number;
+  suffix: string;
+}
+
+type ThreadReply = { type: 'written'; rows: number } | { type: 'finished' } | { type: 'failed'; message: string };
+
+/**
+ * The staging file's writer, a thread (import-staging-thread.mjs) that inserts the chunks it is sent
+ * while this thread goes on reading the file. At most MAX_ROWS_IN_FLIGHT rows wait for it.
+ */
+class StagingThread {
+  private readonly worker: Worker;
+  private inFlight = 0;
+  private finished = false;
+  private failure: Error | null = null;
+  private wake: (() => void) | null = null;
+
+  constructor(file: string) {
+    // Plain JavaScript: no loader flags (tsx's) to inherit, so it starts in milliseconds.
+    this.worker = new Worker(new URL('./import-staging-thread.mjs', import.meta.url), { workerData: { file, cacheKib: STAGING_CACHE_KIB }, execArgv: [] });
+    this.worker.on('message', (reply: ThreadReply) => {
+      if (reply.type === 'written') this.inFlight -= reply.rows;
+      else if (reply.type === 'finished') this.finished = true;
+      else this.failure = new Error(`Writing the import's staging file failed: ${reply.message}`);
+      this.notify();
+    });
+    this.worker.on('error', (err) => {
+      this.failure = err;
+      this.notify();
+    });
+    this.worker.on('exit', (code) => {
+      if (!this.finished) this.failure ??= new Error(`The import's staging thread stopped (exit code ${code}).`);
+      this.notify();
+    });
+  }
+
+  define(table: StagingTable): void {
+    this.worker.postMessage({ type: 'table', ...table });
+  }
+
+  exec(sql: string): void {
+    this.worker.postMessage({ type: 'exec', sql });
+  }
+
+  /** Sends the chunks (packed: see packChunk); waits while too many rows are pending. */
+  async write(table: string, chunks: readonly ColumnChunk[]): Promise<void> {
+    for (const chunk of chunks) {
+      this.throwIfFailed();
+      const packed = packChunk(chunk);
+      this.worker.postMessage({ type: 'rows', name: table, chunk: packed.chunk }, packed.transfer);
+      this.inFlight += chunk.count;
+    }
+    while (this.inFlight > MAX_ROWS_IN_FLIGHT) await this.nextReply();
+  }
+
+  /** Waits until every row is written and the staging file is complete and closed. */
+  async finish(): Promise<void> {
+    this.throwIfFailed();
+    this.worker.postMessage({ type: 'finish' });
+    while (!this.finished) await this.nextReply();
+  }
+
+  async stop(): Promise<void> {
+    this.finished = true;
+    await this.worker.terminate();
+  }
+
+  private nextReply(): Promise<void> {
+    this.throwIfFailed();
+    return new Promise<void>((resolve) => (this.wake = resolve)).then(() => this.throwIfFailed());
+  }
+
+  private notify(): void {
+    const wake = this.wake;
+    this.wake = null;
+    wake?.();
+  }
+
+  private throwIfFailed(): void {
+    if (this.failure) throw this.failure;
+  }
+}
+
+/** Rows from which a commit's pages are checkpointed in the background (fewer: SQLite's own checkpoint is quick). */
+const BACKGROUND_CHECKPOINT_FROM_ROWS = 50_000;
+/** Connections whose automatic checkpoints are held off while checkpoints run in the background. */
+const heldAutocheckpoints = new WeakMap<Database.Database, { setting: number; pending: number }>();
+const runningCheckpoints = new Set<Promise<void>>();
+
+/** Resolves once the checkpoints started in the background by the imports committed so far are done. */
+export async function backgroundCheckpointsDone(): Promise<void> {
+  await Promise.all([...runningCheckpoints]);
+}
+
+/**
+ * After a large commit on a WAL database, the copy of its pages from the write-ahead log into the
+ * database file (and the sync of both), as a thread of its own on its own connection. SQLite would
+ * otherwise run it at the end of the COMMIT, on the committing connection: a second (or ten, for
+ * millions of lines) after the rows are stored and readable. The thread is started before the
+ * transaction and told to go after it, and this connection's automatic checkpoint is held off
+ * until it is done (so that it does not run the same copy first, in the event loop). A checkpoint
+ * that fails is left to SQLite's next automatic one.
+ */
+class BackgroundCheckpoint {
+  private started = false;
+
+  private constructor(
+    private readonly worker: Worker,
+  ) {}
+
+  static prepare(sqlite: Database.Database, rows: number): BackgroundCheckpoint | null {
+    if (rows < BACKGROUND_CHECKPOINT_FROM_ROWS || sqlite.memory || sqlite.pragma('journal_mode', { simple: true }) !== 'wal') return null;
+    const held = heldAutocheckpoints.get(sqlite) ?? { setting: sqlite.pragma('wal_autocheckpoint', { simple: true }) as number, pending: 0 };
+    heldAutocheckpoints.set(sqlite, held);
+    held.pending++;
+    sqlite.pragma('wal_autocheckpoint = 0');
+    const worker = new Worker(new URL('./wal-checkpoint-thread.mjs', import.meta.url), { workerData: { file: sqlite.name }, execArgv: [] });
+    const done = new Promise<void>((resolve) => {
+      worker.once('exit', () => resolve());
+      worker.once('error', () => resolve());
+    }).then(() => {
+      runningCheckpoints.delete(done);
+      if (--held.pending > 0) return;
+      heldAutocheckpoints.delete(sqlite);
+      if (sqlite.open) sqlite.pragma(`wal_autocheckpoint = ${held.setting}`);
+    });
+    runningCheckpoints.add(done);
+    return new BackgroundCheckpoint(worker);
+  }
+
+  start(): void {
+    this.started = true;
+    this.worker.postMessage({ type: 'checkpoint' });
+  }
+
+  cancelUnlessStarted(): void {
+    if (!this.started) this.worker.postMessage({ type: 'cancel' });
+  }
+}
+
+export class SqliteImportStage {
   private readonly memoryRows: number;
   private readonly parentDir: string;
   private dir: string | null = null;
-  /** The staging file's connection, once rows went past the memory budget. */
-  private staging: Database.Database | null = null;
+  /** The staging file's writer, once rows went past the memory budget. */
+  private thread: StagingThread | null = null;
   private readonly orders = new StagedRows(ORDER_LINES);
   private readonly spend = new StagedRows(SPEND);
   private readonly kpi = new StagedRows(KPI);
@@ -262,7 +469,7 @@ export class ImportStage {
   private done = false;
 
   constructor(
-    private readonly db: Db,
+    private readonly db: SqliteOrm,
     options: ImportStagingOptions,
   ) {
     this.memoryRows = options.memoryRows ?? DEFAULT_MEMORY_ROWS;
@@ -271,14 +478,18 @@ export class ImportStage {
 
   /** Rows staged so far, per table, and whether they went past memory into a staging file. */
   get counts(): Readonly<{ orders: number; customers: number; spend: number; kpi: number; inFile: boolean }> {
-    return { orders: this.orders.count, customers: this.customers.size, spend: this.spend.count, kpi: this.kpi.count, inFile: this.staging !== null };
+    return { orders: this.orders.count, customers: this.customers.size, spend: this.spend.count, kpi: this.kpi.count, inFile: this.thread !== null };
   }
 
   /** Order lines, in file order (their ids in `orders` will follow that order). */
   async addOrderLines(rows: readonly StagedOrderLine[]): Promise<void> {
     this.writable();
-    for (const r of rows) this.lineCustomerIds.add(r.customerId);
-    this.stageRows(this.orders, rows);
+    let last: string | undefined;
+    for (const r of rows) {
+      // An invoice's lines share their customer: skip the set when it repeats.
+      if (r.customerId !== last) this.lineCustomerIds.add((last = r.customerId));
+    }
+    await this.stageRows(this.orders, rows);
   }
 
   /**
@@ -306,12 +517,12 @@ export class ImportStage {
 
   async addChannelSpend(rows: readonly StagedSpend[]): Promise<void> {
     this.writable();
-    this.stageRows(this.spend, rows);
+    await this.stageRows(this.spend, rows);
   }
 
   async addKpiValues(rows: readonly StagedKpiValue[]): Promise<void> {
     this.writable();
-    this.stageRows(this.kpi, rows);
+    await this.stageRows(this.kpi, rows);
   }
 
   /**
@@ -330,12 +541,11 @@ export class ImportStage {
     for (const id of this.lineCustomerIds) {
       if (!this.customers.has(id)) throw new Error(`commit: order lines staged for customer ${id}, who was not staged (addCustomers)`);
     }
-    if (this.staging) {
-      for (const table of [this.orders, this.spend, this.kpi]) if (table.count) table.spill(this.staging);
-      this.staging.exec('COMMIT');
-      this.staging.close();
-    }
     this.done = true;
+    if (this.thread) {
+      for (const table of this.tables()) await this.thread.write(table.spec.staged, table.take());
+      await this.thread.finish();
+    }
 
     const sqlite = this.db.$client;
     if (sqlite.inTransaction) {
@@ -343,13 +553,17 @@ export class ImportStage {
       throw new PulseError('E_BUSY', 'The database is in the middle of another write; try the import again.');
     }
     // Everything from here to the end is synchronous: no other request's statement can run in between.
-    const file = this.staging ? this.stagingFile() : null;
+    const file = this.thread ? this.stagingFile() : null;
     const foreignKeys = sqlite.pragma('foreign_keys', { simple: true }) === 1;
+    const checkpoint = BackgroundCheckpoint.prepare(sqlite, this.orders.count + this.spend.count + this.kpi.count);
     if (file) sqlite.prepare(`ATTACH DATABASE ? AS ${ATTACHED}`).run(file);
     try {
       if (foreignKeys) sqlite.pragma('foreign_keys = OFF');
-      return sqlite.transaction(() => this.writeRecords(records)).immediate();
+      const result = sqlite.transaction(() => this.writeRecords(records)).immediate();
+      checkpoint?.start();
+      return result;
     } finally {
+      checkpoint?.cancelUnlessStarted();
       if (foreignKeys) sqlite.pragma('foreign_keys = ON');
       if (file) sqlite.exec(`DETACH DATABASE ${ATTACHED}`);
     }
@@ -358,34 +572,37 @@ export class ImportStage {
   /** Drops the stage and deletes its file, if any. Safe to call more than once, and after `commit`. */
   async discard(): Promise<void> {
     this.done = true;
-    if (this.staging?.open) this.staging.close();
-    this.staging = null;
+    const thread = this.thread;
+    this.thread = null;
+    await thread?.stop();
     if (this.dir) rmSync(this.dir, { recursive: true, force: true });
     this.dir = null;
   }
 
-  private stageRows<Row>(table: StagedRows<Row>, rows: readonly Row[]): void {
-    if (rows.length === 0) return;
-    table.add(rows);
-    if (this.staging) table.spill(this.staging);
-    else if (this.orders.inMemory + this.spend.inMemory + this.kpi.inMemory > this.memoryRows) {
-      const staging = this.openStagingFile();
-      for (const t of [this.orders, this.spend, this.kpi]) if (t.count) t.spill(staging);
-    }
+  private tables(): StagedRows<unknown>[] {
+    return [this.orders, this.spend, this.kpi] as StagedRows<unknown>[];
   }
 
-  /** The staging file: private to this stage, one transaction for all of it (nothing else waits on it). */
-  private openStagingFile(): Database.Database {
+  private async stageRows<Row>(table: StagedRows<Row>, rows: readonly Row[]): Promise<void> {
+    if (rows.length === 0) return;
+    table.add(rows);
+    if (!this.thread && this.orders.inMemory + this.spend.inMemory + this.kpi.inMemory > this.memoryRows) this.openStagingFile();
+    if (!this.thread) return;
+    if (table.stagedIndexes.length && !table.inIndexOrder) for (const sql of table.dropStagedIndexes()) this.thread.exec(sql);
+    for (const t of this.tables()) if (t.inMemory) await this.thread.write(t.spec.staged, t.take());
+  }
+
+  /**
+   * The staging file, private to this stage, and its writing thread. Its rows are numbered as the
+   * real tables would number them now, and carry the id the import would take now.
+   */
+  private openStagingFile(): void {
+    const sqlite = this.db.$client;
     this.dir = mkdtempSync(path.join(this.parentDir, 'pulse-import-'));
-    const staging = new Database(this.stagingFile());
-    this.staging = staging;
-    // Written once and read once, in order: large pages, no journal, no syncing.
-    staging.pragma('page_size = 65536');
-    staging.pragma('journal_mode = OFF');
-    staging.pragma('synchronous = OFF');
-    staging.pragma(`cache_size = -${STAGING_CACHE_KIB}`);
-    staging.exec('BEGIN');
-    return staging;
+    const thread = new StagingThread(this.stagingFile());
+    this.thread = thread;
+    const importId = nextRowId(sqlite, 'imports');
+    for (const table of this.tables()) thread.define(table.stagingTable(sqlite, { firstId: nextRowId(sqlite, table.spec.target), importId }));
   }
 
   private stagingFile(): string {
@@ -428,8 +645,7 @@ export class ImportStage {
         for (const c of this.customers.values()) upsert.run(c.id, c.country, c.firstSeenAt);
         const upsertProduct = sqlite.prepare(UPSERT_PRODUCT_SQL);
         for (const [code, name] of this.products) upsertProduct.run(code, name);
-        const firstNewId = this.nextOrderId();
-        this.withIndexesRebuiltIfLarge('orders', this.orders.count, () => this.orders.moveTo(sqlite, importId));
+        const firstNewId = this.withIndexesRebuiltIfLarge('orders', this.orders.count, this.orders.indexesKept, () => this.orders.moveTo(sqlite, importId));
         alreadyStored = this.dropLinesAlreadyStored(importId, firstNewId);
       } else {
         this.spend.moveTo(sqlite, importId);
@@ -448,15 +664,16 @@ export class ImportStage {
    * Runs `insert` into `table`; when it adds at least as many rows as the table holds, drops the
    * table's indexes first and builds them again afterwards (inside the same transaction): building
    * an index from sorted keys is several times faster than inserting as many keys one by one.
+   * The `kept` indexes are not (see StagedRows.indexesKept).
    */
-  private withIndexesRebuiltIfLarge(table: string, adding: number, insert: () => void): void {
+  private withIndexesRebuiltIfLarge<T>(table: string, adding: number, kept: readonly string[], insert: () => T): T {
     const sqlite = this.db.$client;
     const holds = (sqlite.prepare(`SELECT max(rowid) AS n FROM main.${table}`).get() as { n: number | null }).n ?? 0;
     const indexes =
       adding >= Math.max(holds, REBUILD_INDEXES_FROM_ROWS)
         ? (sqlite
             .prepare("SELECT name, sql FROM main.sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL")
-            .all(table) as { name: string; sql: string }[])
+            .all(table) as { name: string; sql: string }[]).filter((index) => !kept.includes(index.name))
         : [];
     const dropped: typeof indexes = [];
     try {
@@ -469,13 +686,9 @@ export class ImportStage {
       for (const index of dropped) sqlite.exec(index.sql);
       dropped.length = 0;
     }
-    insert();
+    const inserted = insert();
     for (const index of dropped) sqlite.exec(index.sql);
-  }
-
-  /** Deletes the earlier imports of `kind` named `fileName` and their rows; returns their ids. */
-  private nextOrderId(): number {
-    return ((this.db.$client.prepare('SELECT max(id) AS id FROM main.orders').get() as { id: number | null }).id ?? 0) + 1;
+    return inserted;
   }
 
   /**

@@ -1,6 +1,5 @@
 import { and, desc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { imports } from '../db/schema.ts';
 
 export type ImportKind = 'orders' | 'spend';
 
@@ -31,28 +30,21 @@ export class ImportsRepository {
   constructor(private readonly db: Db) {}
 
   async findByHash(kind: ImportKind, contentHash: string): Promise<ImportRecord | undefined> {
-    return this.db
-      .select()
-      .from(imports)
-      .where(and(eq(imports.kind, kind), eq(imports.contentHash, contentHash)))
-      .get() as ImportRecord | undefined;
+    const [row] = await this.db.query((orm, { imports: i }) => orm.select().from(i).where(and(eq(i.kind, kind), eq(i.contentHash, contentHash))));
+    return row as ImportRecord | undefined;
   }
 
   /** Starts an import's record; its figures are filled in by `complete` once the file is read. */
   async begin(entry: NewImport): Promise<number> {
-    const row = this.db
-      .insert(imports)
-      .values({ ...entry, linesRead: 0, imported: 0, report: {} })
-      .returning({ id: imports.id })
-      .get();
-    return row.id;
+    const [row] = await this.db.query((orm, { imports: i }) => orm.insert(i).values({ ...entry, linesRead: 0, imported: 0, report: {} }).returning({ id: i.id }));
+    return row!.id;
   }
 
   async complete(id: number, figures: { linesRead: number; imported: number; report: unknown }): Promise<void> {
-    this.db.update(imports).set(figures).where(eq(imports.id, id)).run();
+    await this.db.query((orm, { imports: i }) => orm.update(i).set(figures).where(eq(i.id, id)));
   }
 
   async listRecent(limit = 20): Promise<ImportRecord[]> {
-    return this.db.select().from(imports).orderBy(desc(imports.id)).limit(limit).all() as ImportRecord[];
+    return (await this.db.query((orm, { imports: i }) => orm.select().from(i).orderBy(desc(i.id)).limit(limit))) as ImportRecord[];
   }
 }

@@ -18,6 +18,7 @@ import { ClvRunRepository } from './clv-runs.ts';
 import { AlertRepository } from './alerts.ts';
 import { ForecastRunRepository } from './forecast-runs.ts';
 import { ConversationRepository } from './conversations.ts';
+import { JobFileRepository } from './job-files.ts';
 
 /** One repository per aggregate; SQL lives only in these classes. */
 export interface Repositories {
@@ -40,6 +41,7 @@ export interface Repositories {
   audit: AuditRepository;
   events: ProcessedEventRepository;
   conversations: ConversationRepository;
+  jobFiles: JobFileRepository;
 }
 
 export function createRepositories(db: Db): Repositories {
@@ -63,5 +65,6 @@ export function createRepositories(db: Db): Repositories {
     audit: new AuditRepository(db),
     events: new ProcessedEventRepository(db),
     conversations: new ConversationRepository(db),
+    jobFiles: new JobFileRepository(db),
   };
 }

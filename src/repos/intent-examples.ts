@@ -1,6 +1,6 @@
 import { asc } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { intentExamples } from '../db/schema.ts';
+import type { intentExamples } from '../db/schema.ts';
 
 export type IntentExample = typeof intentExamples.$inferSelect;
 
@@ -9,10 +9,11 @@ export class IntentExampleRepository {
   constructor(private readonly db: Db) {}
 
   async add(example: { text: string; intent: string; predictedIntent?: string; createdBy?: string; source?: 'feedback' | 'admin' }): Promise<IntentExample> {
-    return this.db.insert(intentExamples).values(example).returning().get();
+    const [row] = await this.db.query((orm, t) => orm.insert(t.intentExamples).values(example).returning());
+    return row!;
   }
 
   async all(): Promise<IntentExample[]> {
-    return this.db.select().from(intentExamples).orderBy(asc(intentExamples.id)).all();
+    return this.db.query((orm, t) => orm.select().from(t.intentExamples).orderBy(asc(t.intentExamples.id)));
   }
 }

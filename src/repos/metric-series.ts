@@ -1,7 +1,7 @@
 import type { Db } from '../db/client.ts';
 import { DAY_MS, isoDay, parseIsoDay, wholeBuckets, type Granularity } from '../time/calendar.ts';
 import type { OrderMetric } from '../answers/forecast/metrics.ts';
-import { BUCKET_SQL } from './calendar-sql.ts';
+import { dialectSql, type DialectSql } from './calendar-sql.ts';
 import { ORDER_METRIC_SQL } from './metrics.ts';
 
 /** A metric per calendar bucket, oldest first, with no gaps in `periods`. */
@@ -25,12 +25,12 @@ export interface MetricSeries {
  * - new_customers: customers whose first purchase (in the data, within the country filter) is in the bucket;
  * - aov: purchase amount / purchase invoices (returns left out); null in a bucket with no purchase.
  */
-function metricQuery(metric: OrderMetric, granularity: Granularity, countryFilter: string): string {
-  const bucket = BUCKET_SQL[granularity];
+function metricQuery(dialect: DialectSql, metric: OrderMetric, granularity: Granularity, countryFilter: string): string {
+  const bucket = dialect.bucket[granularity];
   const from = `FROM orders o WHERE 1 = 1 ${countryFilter}`;
   if (metric === 'new_customers') {
     return `SELECT ${bucket('first_at')} AS period, COUNT(*) AS value
-            FROM (SELECT o.customer_id, MIN(o.ordered_at) AS first_at ${from} AND o.is_return = 0 GROUP BY o.customer_id)
+            FROM (SELECT o.customer_id, MIN(o.ordered_at) AS first_at ${from} AND o.is_return = 0 GROUP BY o.customer_id) f
             GROUP BY period`;
   }
   return `SELECT ${bucket('o.ordered_at')} AS period, ${ORDER_METRIC_SQL[metric]} AS value ${from} GROUP BY period`;
@@ -38,32 +38,36 @@ function metricQuery(metric: OrderMetric, granularity: Granularity, countryFilte
 
 /** Metrics over time for forecasting: order metrics per day/week/month, and imported KPIs per week. */
 export class MetricSeriesRepository {
-  constructor(private readonly db: Db) {}
+  private readonly dialect: DialectSql;
+
+  constructor(private readonly db: Db) {
+    this.dialect = dialectSql(db.dialect);
+  }
 
   /** Countries present in orders, sorted. */
   async listCountries(): Promise<string[]> {
-    const rows = this.db.$client.prepare('SELECT DISTINCT country FROM orders WHERE country IS NOT NULL ORDER BY country').all() as { country: string }[];
+    const rows = await this.db.all<{ country: string }>('SELECT DISTINCT country FROM orders WHERE country IS NOT NULL ORDER BY country');
     return rows.map((r) => r.country);
   }
 
   /** KPI names in the kpi table (imported with spend files), sorted. */
   async listKpiMetrics(): Promise<string[]> {
-    const rows = this.db.$client.prepare('SELECT DISTINCT metric FROM kpi ORDER BY metric').all() as { metric: string }[];
+    const rows = await this.db.all<{ metric: string }>('SELECT DISTINCT metric FROM kpi ORDER BY metric');
     return rows.map((r) => r.metric);
   }
 
   /** Whether there is any purchase (not a return), optionally in one country. */
   async hasPurchases(country?: string): Promise<boolean> {
     const where = country === undefined ? '' : 'AND country = ?';
-    const row = this.db.$client.prepare(`SELECT EXISTS (SELECT 1 FROM orders WHERE is_return = 0 ${where}) AS found`).get(...(country === undefined ? [] : [country])) as { found: number };
-    return row.found === 1;
+    const row = await this.db.get(`SELECT 1 AS found FROM orders WHERE is_return = 0 ${where} LIMIT 1`, country === undefined ? [] : [country]);
+    return row !== undefined;
   }
 
   /** The buckets the orders cover whole, from the first and last order times only (cheap: indexed). */
   async coveredPeriods(granularity: Granularity, country?: string): Promise<Pick<MetricSeries, 'periods' | 'droppedPartial'>> {
     const params = country === undefined ? [] : [country];
-    const span = this.db.$client.prepare(`SELECT MIN(ordered_at) AS first, MAX(ordered_at) AS last FROM orders ${country === undefined ? '' : 'WHERE country = ?'}`).get(...params) as { first: number | null; last: number | null };
-    if (span.first === null || span.last === null) return { periods: [], droppedPartial: {} };
+    const span = await this.db.get<{ first: number | null; last: number | null }>(`SELECT MIN(ordered_at) AS first, MAX(ordered_at) AS last FROM orders ${country === undefined ? '' : 'WHERE country = ?'}`, params);
+    if (!span || span.first === null || span.last === null) return { periods: [], droppedPartial: {} };
     return wholeBuckets(span.first, span.last, granularity);
   }
 
@@ -77,7 +81,7 @@ export class MetricSeriesRepository {
     if (covered.periods.length === 0) return { granularity, values: [], ...covered };
     const params = country === undefined ? [] : [country];
     const countryFilter = country === undefined ? '' : 'AND o.country = ?';
-    const rows = this.db.$client.prepare(metricQuery(metric, granularity, countryFilter)).all(...params) as { period: string; value: number | null }[];
+    const rows = await this.db.all<{ period: string; value: number | null }>(metricQuery(this.dialect, metric, granularity, countryFilter), params);
     const byPeriod = new Map(rows.map((r) => [r.period, r.value]));
     const emptyValue = metric === 'aov' ? null : 0;
     return {
@@ -93,7 +97,7 @@ export class MetricSeriesRepository {
    * period_start. A week missing from the import is null (missing data, not a zero).
    */
   async kpiSeries(metric: string): Promise<MetricSeries> {
-    const rows = this.db.$client.prepare('SELECT period_start AS period, SUM(value) AS value FROM kpi WHERE metric = ? GROUP BY period_start ORDER BY period_start').all(metric) as { period: string; value: number }[];
+    const rows = await this.db.all<{ period: string; value: number }>('SELECT period_start AS period, SUM(value) AS value FROM kpi WHERE metric = ? GROUP BY period_start ORDER BY period_start', [metric]);
     if (rows.length === 0) return { granularity: 'week', periods: [], values: [], droppedPartial: {} };
     const first = parseIsoDay(rows[0].period);
     const weeks = Math.floor((parseIsoDay(rows[rows.length - 1].period) - first) / (7 * DAY_MS)) + 1;

@@ -1,6 +1,6 @@
 import { and, desc, eq, max } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { models } from '../db/schema.ts';
+import type { models } from '../db/schema.ts';
 
 export type ModelRow = typeof models.$inferSelect;
 
@@ -9,38 +9,42 @@ export class ModelRepository {
   constructor(private readonly db: Db) {}
 
   async active(kind: string): Promise<ModelRow | undefined> {
-    return this.db.select().from(models).where(and(eq(models.kind, kind), eq(models.active, true))).get();
+    const [row] = await this.db.query((orm, { models: m }) => orm.select().from(m).where(and(eq(m.kind, kind), eq(m.active, true))));
+    return row;
   }
 
   /** The active version's number only (cheap: callers check it before every use). */
   async activeVersion(kind: string): Promise<number | undefined> {
-    return this.db.select({ version: models.version }).from(models).where(and(eq(models.kind, kind), eq(models.active, true))).get()?.version;
+    const [row] = await this.db.query((orm, { models: m }) => orm.select({ version: m.version }).from(m).where(and(eq(m.kind, kind), eq(m.active, true))));
+    return row?.version;
   }
 
   async versions(kind: string, limit = 10): Promise<ModelRow[]> {
-    return this.db.select().from(models).where(eq(models.kind, kind)).orderBy(desc(models.version)).limit(limit).all();
+    return this.db.query((orm, { models: m }) => orm.select().from(m).where(eq(m.kind, kind)).orderBy(desc(m.version)).limit(limit));
   }
 
   /** Stores the next version; activates it (deactivating the others) when `activate` is true. */
   async add(entry: { kind: string; metrics: unknown; payload: string; activate: boolean; createdBy?: string }): Promise<ModelRow> {
-    return this.db.transaction((tx) => {
-      const current = tx.select({ v: max(models.version) }).from(models).where(eq(models.kind, entry.kind)).get();
+    return this.db.transaction(async (tx) => {
+      const [current] = await tx.query((orm, { models: m }) => orm.select({ v: max(m.version) }).from(m).where(eq(m.kind, entry.kind)));
       const version = (current?.v ?? 0) + 1;
-      if (entry.activate) tx.update(models).set({ active: false }).where(eq(models.kind, entry.kind)).run();
-      return tx
-        .insert(models)
-        .values({ kind: entry.kind, version, metrics: entry.metrics ?? {}, payload: entry.payload, active: entry.activate, createdBy: entry.createdBy })
-        .returning()
-        .get();
+      if (entry.activate) await tx.query((orm, { models: m }) => orm.update(m).set({ active: false }).where(eq(m.kind, entry.kind)));
+      const [row] = await tx.query((orm, { models: m }) =>
+        orm
+          .insert(m)
+          .values({ kind: entry.kind, version, metrics: entry.metrics ?? {}, payload: entry.payload, active: entry.activate, createdBy: entry.createdBy })
+          .returning(),
+      );
+      return row!;
     });
   }
 
   async activate(kind: string, version: number): Promise<ModelRow | undefined> {
-    return this.db.transaction((tx) => {
-      const row = tx.select().from(models).where(and(eq(models.kind, kind), eq(models.version, version))).get();
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx.query((orm, { models: m }) => orm.select().from(m).where(and(eq(m.kind, kind), eq(m.version, version))));
       if (!row) return undefined;
-      tx.update(models).set({ active: false }).where(eq(models.kind, kind)).run();
-      tx.update(models).set({ active: true }).where(eq(models.id, row.id)).run();
+      await tx.query((orm, { models: m }) => orm.update(m).set({ active: false }).where(eq(m.kind, kind)));
+      await tx.query((orm, { models: m }) => orm.update(m).set({ active: true }).where(eq(m.id, row.id)));
       return { ...row, active: true };
     });
   }

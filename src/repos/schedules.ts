@@ -1,6 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { schedules } from '../db/schema.ts';
+import type { schedules } from '../db/schema.ts';
 
 export type Schedule = typeof schedules.$inferSelect;
 export type NewSchedule = Pick<typeof schedules.$inferInsert, 'commandText' | 'cron' | 'timezone' | 'channelId' | 'adapter' | 'createdBy'>;
@@ -9,23 +9,27 @@ export class ScheduleRepository {
   constructor(private readonly db: Db) {}
 
   async create(schedule: NewSchedule): Promise<Schedule> {
-    return this.db.insert(schedules).values(schedule).returning().get();
+    const [row] = await this.db.query((orm, { schedules: s }) => orm.insert(s).values(schedule).returning());
+    return row!;
   }
 
   async get(id: number): Promise<Schedule | undefined> {
-    return this.db.select().from(schedules).where(eq(schedules.id, id)).get();
+    const [row] = await this.db.query((orm, { schedules: s }) => orm.select().from(s).where(eq(s.id, id)));
+    return row;
   }
 
   async listActive(channelId?: string): Promise<Schedule[]> {
-    const where = channelId ? and(eq(schedules.active, true), eq(schedules.channelId, channelId)) : eq(schedules.active, true);
-    return this.db.select().from(schedules).where(where).orderBy(asc(schedules.id)).all();
+    return this.db.query((orm, { schedules: s }) => {
+      const where = channelId ? and(eq(s.active, true), eq(s.channelId, channelId)) : eq(s.active, true);
+      return orm.select().from(s).where(where).orderBy(asc(s.id));
+    });
   }
 
   async deactivate(id: number): Promise<void> {
-    this.db.update(schedules).set({ active: false }).where(eq(schedules.id, id)).run();
+    await this.db.query((orm, { schedules: s }) => orm.update(s).set({ active: false }).where(eq(s.id, id)));
   }
 
   async markRun(id: number, at: number): Promise<void> {
-    this.db.update(schedules).set({ lastRunAt: at }).where(eq(schedules.id, id)).run();
+    await this.db.query((orm, { schedules: s }) => orm.update(s).set({ lastRunAt: at }).where(eq(s.id, id)));
   }
 }

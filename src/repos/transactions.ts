@@ -1,6 +1,6 @@
-import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/client.ts';
 import { DAY_MS } from '../time/calendar.ts';
+import { dialectSql, type DialectSql } from './calendar-sql.ts';
 
 /** Whose purchases: all, or one country (its stored spelling); up to and including the calendar day (UTC) of `asOf`. */
 export interface PurchaseFilter {
@@ -42,20 +42,26 @@ export interface PurchaseDays {
 export const PURCHASE_LINE = 'is_return = 0 AND amount >= 0';
 
 /**
- * The statement groups lines per customer and day in SQLite, so a 5M-line table reaches
+ * The statement groups lines per customer and day in the database, so a 5M-line table reaches
  * JavaScript as ~1.5M short rows in typed arrays; days with only returns come back with a NULL
  * amount, so that customers without any purchase are counted in the same scan. Without a country
- * the table is read in one pass (NOT INDEXED: a scan beats the customer index's row look-ups);
- * with one, through the country index.
+ * the table is read in one pass (a full scan: it beats the customer index's row look-ups); with
+ * one, through the country index. Ordered, so that entries and ids come in the same order on both
+ * dialects (SQLite's grouping gives this order anyway).
  */
-const DAYS_SELECT = `
-  SELECT customer_id, ordered_at / ${DAY_MS} AS day,
-         sum(CASE WHEN ${PURCHASE_LINE} THEN amount END) AS amount
-  FROM orders`;
-const ALL_DAYS_SQL = `${DAYS_SELECT} NOT INDEXED GROUP BY customer_id, day`;
-const COUNTRY_DAYS_SQL = `${DAYS_SELECT} WHERE country = @country GROUP BY customer_id, day`;
+function daysSql(dialect: DialectSql, byCountry: boolean): string {
+  return `SELECT customer_id AS id, ordered_at / ${DAY_MS} AS day, sum(CASE WHEN ${PURCHASE_LINE} THEN amount END) AS amount
+          FROM ${byCountry ? 'orders WHERE country = ?' : dialect.fullScan('orders')}
+          GROUP BY customer_id, ordered_at / ${DAY_MS} ORDER BY customer_id, day`;
+}
 
-const COUNTRIES_SQL = 'SELECT id, country FROM customers WHERE id IN (SELECT value FROM json_each(?))';
+interface DayRow {
+  id: string;
+  /** Whole days since the epoch. */
+  day: number;
+  /** Purchases of the day; null when the day has only returns. */
+  amount: number | null;
+}
 
 /** A growable column of numbers. */
 class Column<A extends Float64Array | Int32Array> {
@@ -79,14 +85,16 @@ class Column<A extends Float64Array | Int32Array> {
 
 /** Purchase transactions for the customer-lifetime models, read in one pass. */
 export class TransactionRepository {
-  private statements?: { all: Statement; country: Statement; countries: Statement };
+  private readonly dialect: DialectSql;
 
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db) {
+    this.dialect = dialectSql(db.dialect);
+  }
 
   /** Purchase days up to the as_of day (see PurchaseDays); one scan of the orders (of one country). */
   async purchaseDays(filter: PurchaseFilter = {}): Promise<PurchaseDays> {
-    const { all, country } = this.prepared();
-    const rows = (filter.country === undefined ? all.iterate() : country.iterate({ country: filter.country })) as IterableIterator<[string, number, number | null]>;
+    const byCountry = filter.country !== undefined;
+    const rows = await this.db.all<DayRow>(daysSql(this.dialect, byCountry), byCountry ? [filter.country] : []);
     const limitDay = filter.asOf === undefined ? Infinity : Math.floor(filter.asOf / DAY_MS);
     const initial = 1 << 14;
     const customer = new Column(new Int32Array(initial), (n) => new Int32Array(n));
@@ -99,7 +107,7 @@ export class TransactionRepository {
     let lastId: string | undefined;
     let code = -1;
     let lastPurchaseDay = -Infinity;
-    for (const [id, d, value] of rows) {
+    for (const { id, day: d, amount: value } of rows) {
       if (id !== lastId) {
         lastId = id;
         let known = codes.get(id);
@@ -150,19 +158,10 @@ export class TransactionRepository {
   /** The country of each of a few customers (as stored on the customer: the country of its first order line). */
   async countriesOf(customerIds: readonly string[]): Promise<Map<string, string | null>> {
     if (customerIds.length === 0) return new Map();
-    const rows = this.prepared().countries.all(JSON.stringify(customerIds)) as Array<{ id: string; country: string | null }>;
+    const rows = await this.db.all<{ id: string; country: string | null }>(
+      `SELECT id, country FROM customers WHERE ${this.dialect.inJsonList('id')}`,
+      [JSON.stringify(customerIds)],
+    );
     return new Map(rows.map((row) => [row.id, row.country]));
-  }
-
-  private prepared() {
-    if (!this.statements) {
-      const sqlite = this.db.$client;
-      this.statements = {
-        all: sqlite.prepare(ALL_DAYS_SQL).raw(true),
-        country: sqlite.prepare(COUNTRY_DAYS_SQL).raw(true),
-        countries: sqlite.prepare(COUNTRIES_SQL),
-      };
-    }
-    return this.statements;
   }
 }

@@ -21,11 +21,11 @@ describe('alert command', () => {
     await handle.cleanup();
   });
   beforeEach(() => {
-    handle.app.database.sqlite.prepare('DELETE FROM alerts').run();
+    handle.app.database.sqlite!.prepare('DELETE FROM alerts').run();
   });
 
-  const stored = () => handle.app.database.sqlite.prepare('SELECT metric, grain, condition, country, timezone, channel_id AS channelId, created_by AS createdBy FROM alerts ORDER BY id').all();
-  const queuedJobs = () => handle.app.database.sqlite.prepare('SELECT kind FROM job_runs').all();
+  const stored = () => handle.app.database.sqlite!.prepare('SELECT metric, grain, condition, country, timezone, channel_id AS channelId, created_by AS createdBy FROM alerts ORDER BY id').all();
+  const queuedJobs = () => handle.app.database.sqlite!.prepare('SELECT kind FROM job_runs').all();
 
   it('stores each kind of condition with its metric, period, country and time zone', async () => {
     const lines = [
@@ -107,7 +107,7 @@ describe('alerts from plain language', () => {
     await handle.cleanup();
   });
 
-  const count = () => (handle.app.database.sqlite.prepare('SELECT COUNT(*) AS n FROM alerts').get() as { n: number }).n;
+  const count = () => (handle.app.database.sqlite!.prepare('SELECT COUNT(*) AS n FROM alerts').get() as { n: number }).n;
 
   it('shows the command understood and creates the alert only after a yes; a no drops it', async () => {
     const question = await say(handle, 'tell me when daily revenue drops below 5k', alice);

@@ -56,6 +56,24 @@ describe('bot routing', () => {
     expect((await handle.app.repos.jobRuns.latest())).toHaveLength(1);
   });
 
+  it('answers before queuing or writing anything, and queues and audits in finish', async () => {
+    const bot = await start();
+    const bad = await bot.receive({ text: 'help a b', conversation, via: 'command' });
+    expect(bad.replies[0]).toMatchObject({ isError: true });
+    expect(bad.replies[0].text).toContain('Usage: help [command]');
+    const job = await bot.receive({ text: 'spin 10', conversation, via: 'command' });
+    expect(job.replies).toEqual([]); // the job's acknowledgement comes once it is queued
+    expect(await handle.app.repos.jobRuns.latest()).toHaveLength(0);
+    expect(await handle.app.repos.audit.latest()).toHaveLength(0);
+    expect(await bad.finish()).toEqual([]); // its answer was given already
+    const [queued] = await job.finish();
+    expect(queued.job?.name).toBe('spin');
+    expect(await job.finish()).toEqual([queued]); // finishing twice queues once
+    await handle.app.queue.whenIdle();
+    expect((await handle.app.repos.jobRuns.latest()).map((r) => r.id)).toEqual([queued.job!.id]);
+    expect((await handle.app.repos.audit.latest()).map((a) => a.outcome)).toEqual(['queued', 'usage-error']);
+  });
+
   it('says so when a word is not a command and no intent model is loaded', async () => {
     const bot = await start();
     const [reply] = await bot.handle({ text: 'frobnicate now', conversation, via: 'command' });

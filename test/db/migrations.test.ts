@@ -1,11 +1,11 @@
 import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase, type DatabaseHandle } from '../../src/db/client.ts';
+import { openDatabase, type SqliteHandle } from '../../src/db/client.ts';
 import { testConfig } from '../support/app.ts';
 
-const schemaOf = (handle: DatabaseHandle) =>
+const schemaOf = (handle: SqliteHandle) =>
   handle.sqlite.prepare("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name").all();
-const appliedMigrations = (handle: DatabaseHandle) =>
+const appliedMigrations = (handle: SqliteHandle) =>
   handle.sqlite.prepare('SELECT hash, created_at FROM __drizzle_migrations ORDER BY id').all();
 
 describe('migrations', () => {
@@ -23,7 +23,7 @@ describe('migrations', () => {
         .all();
       expect(tables).toEqual([
         'alert_events', 'alerts', 'audit_log', 'channel_spend', 'clv_customers', 'clv_runs', 'conversation_state', 'customers', 'data_summary', 'forecast_runs', 'imports',
-        'intent_examples', 'job_runs', 'kpi', 'models', 'orders', 'processed_events', 'products', 'schedules', 'segment_assignments', 'segment_runs',
+        'intent_examples', 'job_files', 'job_runs', 'kpi', 'models', 'orders', 'processed_events', 'products', 'schedules', 'segment_assignments', 'segment_runs',
       ]);
       expect(handle.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
       expect(handle.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type DatabaseHandle } from '../../src/db/client.ts';
+import { openDatabase, type SqliteHandle } from '../../src/db/client.ts';
 import {
   CHANNELS, CUSTOMER_COUNT, DEMO_CHANNELS, DEMO_END, DEMO_START, DEMO_WEEKS, baselineRevenue, generateDemoMedia, generateDemoOrders, seedDemo,
 } from '../../src/demo/index.ts';
@@ -94,7 +94,7 @@ describe('demo generators', () => {
 });
 
 describe('seedDemo', () => {
-  let handle: DatabaseHandle;
+  let handle: SqliteHandle;
   beforeEach(() => (handle = openDatabase(':memory:')));
   afterEach(() => handle.close());
 
@@ -138,7 +138,7 @@ describe('seedDemo', () => {
     const other = openDatabase(':memory:');
     try {
       await seedDemo(other.db, { seed: 3 });
-      const digest = (h: DatabaseHandle) =>
+      const digest = (h: SqliteHandle) =>
         h.sqlite.prepare("SELECT count(*) AS n, sum(ordered_at % 1000003) AS t, round(sum(amount), 2) AS a, group_concat(DISTINCT country) AS c FROM orders").get();
       expect(digest(other)).toEqual(digest(handle));
     } finally {

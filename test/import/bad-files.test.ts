@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type DatabaseHandle } from '../../src/db/client.ts';
+import { openDatabase, type SqliteHandle } from '../../src/db/client.ts';
 import { ImportRejectedError } from '../../src/errors.ts';
 import { importOrdersFile } from '../../src/import/index.ts';
 
@@ -21,7 +21,7 @@ const rows = (n: number, from = 0) =>
 
 /** The CSV bad-input cases of the hardening issue: each gets a clear, bounded report and all of the file or none of it. */
 describe('import of files that are not what they should be', () => {
-  let handle: DatabaseHandle;
+  let handle: SqliteHandle;
   beforeEach(() => (handle = openDatabase(':memory:')));
   afterEach(() => handle.close());
   const stored = () => handle.sqlite.prepare('SELECT count(*) FROM orders').pluck().get() as number;
@@ -77,7 +77,7 @@ describe('import of files that are not what they should be', () => {
 });
 
 describe('rows already stored arriving in another file', () => {
-  let handle: DatabaseHandle;
+  let handle: SqliteHandle;
   beforeEach(() => (handle = openDatabase(':memory:')));
   afterEach(() => handle.close());
   const line = (invoice: number, day: number, product = 'A') => `${invoice},${product},Mug,1,2010-12-${String(day).padStart(2, '0')} 10:00,2.5,17850,France\n`;

@@ -37,7 +37,7 @@ describe('exports shared in Slack, through the import command and job', () => {
     expect(text).toContain('Shopify orders export');
     expect(text).toContain(`lines read: ${expected.shopify.rows}, imported: ${expected.shopify.linesImported}`);
     expect(text).toContain("on the order's date: the export has no refund date");
-    const sqlite = slack.handle.app.database.sqlite;
+    const sqlite = slack.handle.app.database.sqlite!;
     expect(sqlite.prepare('SELECT round(sum(amount), 2) AS v FROM orders WHERE is_return = 0').get()).toEqual({ v: expected.shopify.revenue });
     expect((await slack.handle.app.repos.dataSummary.get()).orders?.purchasers).toBe(expected.shopify.customers);
   });
@@ -48,7 +48,7 @@ describe('exports shared in Slack, through the import command and job', () => {
     await slack.fake.waitFor((calls) => calls.some((c) => c.method === 'chat.update' && String(c.args.text).includes('import it with `import spend`')));
     await share(slack, 'meta.csv', fixture('meta-ads-de.csv'), 'import spend channel=meta_prospecting');
     await slack.fake.waitFor((calls) => calls.some((c) => c.method === 'chat.update' && String(c.args.text).includes('lines read')));
-    const sqlite = slack.handle.app.database.sqlite;
+    const sqlite = slack.handle.app.database.sqlite!;
     expect(sqlite.prepare('SELECT channel, round(sum(spend), 2) AS v FROM channel_spend GROUP BY channel').all()).toEqual([{ channel: 'meta_prospecting', v: expected.metaDe.spend }]);
     expect(sqlite.prepare('SELECT count(*) AS n FROM orders').get()).toEqual({ n: 0 });
   });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type DatabaseHandle } from '../../src/db/client.ts';
+import { openDatabase, type SqliteHandle } from '../../src/db/client.ts';
 import { formatImportReport, importOrdersFile, importSpendFile } from '../../src/import/index.ts';
 import { loadChannelMap } from '../../src/import/formats/channels.ts';
 
@@ -22,7 +22,7 @@ afterAll(() => tempDirs.forEach((dir) => rmSync(dir, { recursive: true, force: t
 const near = (value: number) => expect.closeTo(value, 2);
 
 describe('exports recognised by their headers', () => {
-  let handle: DatabaseHandle;
+  let handle: SqliteHandle;
   beforeEach(() => {
     handle = openDatabase(':memory:');
   });

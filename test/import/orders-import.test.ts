@@ -2,7 +2,7 @@ import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type DatabaseHandle } from '../../src/db/client.ts';
+import { openDatabase, type SqliteHandle } from '../../src/db/client.ts';
 import { ImportRejectedError } from '../../src/errors.ts';
 import { formatImportReport, importOrdersFile } from '../../src/import/index.ts';
 import { SalesRepository } from '../../src/repos/sales.ts';
@@ -17,7 +17,7 @@ const tempDir = () => {
 afterAll(() => tempDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 describe('importOrdersFile', () => {
-  let handle: DatabaseHandle;
+  let handle: SqliteHandle;
   let sales: SalesRepository;
   beforeEach(() => {
     handle = openDatabase(':memory:');
@@ -87,7 +87,7 @@ describe('importOrdersFile', () => {
 });
 
 describe('importOrdersFile rejections', () => {
-  let handle: DatabaseHandle;
+  let handle: SqliteHandle;
   beforeEach(() => (handle = openDatabase(':memory:')));
   afterEach(() => handle.close());
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type DatabaseHandle } from '../../src/db/client.ts';
+import { openDatabase, type SqliteHandle } from '../../src/db/client.ts';
 import { formatImportReport, importOrdersFile } from '../../src/import/index.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'pulse-products-test-'));
@@ -14,7 +14,7 @@ const file = (name: string, text: string) => {
 };
 
 describe('order lines keep their product', () => {
-  let handle: DatabaseHandle;
+  let handle: SqliteHandle;
   beforeEach(() => (handle = openDatabase(':memory:')));
   afterEach(() => handle.close());
 

@@ -1,13 +1,13 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type DatabaseHandle } from '../../src/db/client.ts';
+import { openDatabase, type SqliteHandle } from '../../src/db/client.ts';
 import { formatImportReport, importSpendFile } from '../../src/import/index.ts';
 import { MarketingRepository } from '../../src/repos/marketing.ts';
 
 const fixture = (name: string) => path.resolve('test/fixtures', name);
 
 describe('importSpendFile', () => {
-  let handle: DatabaseHandle;
+  let handle: SqliteHandle;
   let marketing: MarketingRepository;
   beforeEach(() => {
     handle = openDatabase(':memory:');

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type DatabaseHandle } from '../../src/db/client.ts';
+import { openDatabase, type SqliteHandle } from '../../src/db/client.ts';
 import { formatImportReport } from '../../src/import/index.ts';
 import { importFromSql } from '../../src/import/sql-source.ts';
 import type { OrdersImportReport, SpendImportReport } from '../../src/import/types.ts';
@@ -42,7 +42,7 @@ const cents = (x: number) => Math.round(x * 100) / 100;
 const expectedRevenue = cents(kept.reduce((s, l) => s + l.quantity * l.price, 0));
 
 describe('import from a PostgreSQL query', () => {
-  let handle: DatabaseHandle;
+  let handle: SqliteHandle;
   beforeAll(async () => {
     await onServer(SERVER, (c) => c.query(`CREATE DATABASE ${database}`));
     await onServer(url, async (c) => {
@@ -137,7 +137,7 @@ describe('a named source through the import command, the job and a schedule', ()
     const result = completed(app.updates, reply.job!.id);
     expect(result.text).toContain('Stripe payments export');
     expect(result.text).toMatch(/lines read: 3, imported: 2/);
-    expect(app.handle.app.database.sqlite.prepare('SELECT round(sum(amount), 2) AS s FROM orders').get()).toEqual({ s: 30.5 });
+    expect(app.handle.app.database.sqlite!.prepare('SELECT round(sum(amount), 2) AS s FROM orders').get()).toEqual({ s: 30.5 });
 
     expect((await say(app.handle, 'import orders source=nope', admin)).text).toMatch(/There is no import source "nope". Sources: payments/);
     expect((await say(app.handle, 'schedule create "every day at 6" import orders source=payments', { ...admin, userId: 'U2' })).text).toMatch(/admins only and cannot be scheduled/);

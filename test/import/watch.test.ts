@@ -48,7 +48,7 @@ describe('IMPORT_WATCH_DIR', () => {
   });
 
   const listing = (sub: string) => (existsSync(path.join(dir, sub)) ? readdirSync(path.join(dir, sub)).sort() : []);
-  const importsCount = () => (handle.app.database.sqlite.prepare('SELECT COUNT(*) AS n FROM imports').get() as { n: number }).n;
+  const importsCount = () => (handle.app.database.sqlite!.prepare('SELECT COUNT(*) AS n FROM imports').get() as { n: number }).n;
 
   it('imports dropped files through the import job, moves them to done/ or failed/ with their report, and checks the alerts', async () => {
     await importDays(handle.app.database.db, handle.app.repos, handle.dir, days('2026-01-01', 10, () => 9000));

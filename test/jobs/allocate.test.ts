@@ -22,7 +22,7 @@ async function ask(handle: TestAppHandle, text: string): Promise<{ replies: Repl
   return { replies, updates };
 }
 
-const jobRunCount = (handle: TestAppHandle) => (handle.app.database.sqlite.prepare('SELECT count(*) AS n FROM job_runs').get() as { n: number }).n;
+const jobRunCount = (handle: TestAppHandle) => (handle.app.database.sqlite!.prepare('SELECT count(*) AS n FROM job_runs').get() as { n: number }).n;
 
 describe('allocate without spend data', () => {
   let handle: TestAppHandle;

@@ -53,7 +53,7 @@ describe('clv command and job on demo data', () => {
   beforeAll(async () => {
     ({ handle, updates } = await startApp({ CURRENCY: 'GBP' }));
     await seedDemo(handle.app.database.db, { seed: 42 });
-    buyers = handle.app.database.sqlite.prepare('SELECT count(DISTINCT customer_id) FROM orders WHERE is_return = 0').pluck().get() as number;
+    buyers = handle.app.database.sqlite!.prepare('SELECT count(DISTINCT customer_id) FROM orders WHERE is_return = 0').pluck().get() as number;
     const ack = await say(handle, 'clv');
     ackText = ack.text;
     reply = completed(updates, ack.job!.id);
@@ -176,7 +176,7 @@ describe('clv command and job on demo data', () => {
     expect(await handle.app.repos.clvRuns.hasCustomers(first.id)).toBe(false);
     expect(await handle.app.repos.clvRuns.get(first.id)).toBeDefined(); // the headline figures stay
     for (const id of [latest.id - 2, latest.id - 1, latest.id]) expect(await handle.app.repos.clvRuns.hasCustomers(id)).toBe(true);
-    const count = handle.app.database.sqlite.prepare('SELECT count(*) AS n FROM clv_customers').get() as { n: number };
+    const count = handle.app.database.sqlite!.prepare('SELECT count(*) AS n FROM clv_customers').get() as { n: number };
     const ukRun = (await handle.app.repos.clvRuns.get(first.id + 1))!; // churn … country=uk as_of=2025-06-30
     expect(count.n).toBe(ukRun.customers + 2 * buyers);
   }, 60_000);

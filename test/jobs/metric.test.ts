@@ -46,7 +46,7 @@ async function fixture(load: (db: DatabaseHandle['db']) => Promise<unknown>): Pr
   const summary = await repos.dataSummary.refresh();
   // "Now" is noon on the day after the last order, so relative periods land on the data.
   const now = Math.floor(summary.orders!.lastOrderAt / DAY) * DAY + DAY + 12 * 3_600_000;
-  return { handle, repos, ref: new Reference(readLines(handle.db)), now, dir };
+  return { handle, repos, ref: new Reference(await readLines(handle.db)), now, dir };
 }
 
 async function ask(f: Fixture, text: string, now = f.now): Promise<{ payload: MetricPayload; answer: MetricAnswer }> {
@@ -147,7 +147,7 @@ describe('metric figures on the demo data agree with a plain JS reference', () =
   });
 
   it('splits by the segments of the latest run, customers outside it in their own row', async () => {
-    const customers = (f.handle.db.$client.prepare('SELECT id FROM customers ORDER BY id').all() as Array<{ id: string }>).map((r) => r.id);
+    const customers = (await f.handle.db.all<{ id: string }>('SELECT id FROM customers ORDER BY id')).map((r) => r.id);
     const names = ['Champions', 'Loyal', 'At risk', 'Lost'];
     // Every customer but one in ten, spread over four segments by position.
     const assignments = customers.filter((_, i) => i % 10 !== 0).map((customerId, i) => ({ customerId, cluster: i % 4, segment: names[i % 4], recencyDays: 1, frequency: 1, monetary: 1 }));
@@ -169,7 +169,7 @@ describe('metric figures on the demo data agree with a plain JS reference', () =
   });
 
   it('spreads weekly spend and KPIs over their days; ROAS is revenue over spend on the same days', async () => {
-    const spend = readSpend(f.handle.db);
+    const spend = await readSpend(f.handle.db);
     const spendOf = (span: Span) => sumValues(spreadReference(spend, span));
     for (const text of ['spend last month by=channel', 'spend last quarter by=channel top=2 vs=last_year', 'spend this year by=month']) {
       const { answer } = await ask(f, text);
@@ -189,7 +189,7 @@ describe('metric figures on the demo data agree with a plain JS reference', () =
       const to = roas.series!.points[i + 1] ? Date.parse(`${roas.series!.points[i + 1].period}T00:00:00Z`) : window.to;
       expectClose(point.value, (f.ref.total('revenue', { from, to }).value as number) / spendOf({ from, to }), `roas ${point.period}`);
     }
-    const kpi = readKpi(f.handle.db, 'revenue');
+    const kpi = await readKpi(f.handle.db, 'revenue');
     const { answer: kpiAnswer } = await ask(f, 'kpi:revenue this year by=month vs=last_year');
     expectClose(kpiAnswer.total.value, sumValues(spreadReference(kpi, kpiAnswer.coverage.window)), 'kpi total');
     expectClose(kpiAnswer.compareTotal?.value, sumValues(spreadReference(kpi, kpiAnswer.comparison!.window)), 'kpi comparison');

@@ -57,7 +57,7 @@ describe('segment command and job on demo data', () => {
     const run = (await handle.app.repos.segments.latest())!;
     const ack = await say(handle, 'segment show at risk top=5');
     const reply = completed(updates, ack.job!.id);
-    const sqlite = handle.app.database.sqlite;
+    const sqlite = handle.app.database.sqlite!;
     const reference = sqlite
       .prepare("SELECT customer_id AS id, monetary FROM segment_assignments WHERE run_id = ? AND segment = 'At risk' ORDER BY monetary DESC, customer_id LIMIT 5")
       .all(run.id) as Array<{ id: string; monetary: number }>;
@@ -76,7 +76,7 @@ describe('segment command and job on demo data', () => {
   it("names each segment's best sellers of the last 12 months (or before, for segments that bought nothing since) in its action, equal to an SQL reference", async () => {
     const run = (await handle.app.repos.segments.latest())!;
     const reference = (since: number) =>
-      handle.app.database.sqlite
+      handle.app.database.sqlite!
         .prepare(
           `SELECT a.segment, p.name, sum(o.amount) AS revenue FROM segment_assignments a
            JOIN orders o ON o.customer_id = a.customer_id JOIN products p ON p.code = o.product_code

@@ -23,6 +23,10 @@ describe('alert sentences → the alert command', () => {
     ['turn the revenue alert back on', 'alert resume'],
     ['set up a revenue alert', 'alert create revenue'],
     ['tell me if bitcoin goes above 100k', 'alert create above 100000'],
+    ['stop alert 9', 'alert pause 9'],
+    ['cancel the spend anomaly alert', 'alert delete'],
+    ['how many alerts are set up', 'alert list'],
+    ['warn us when orders break out of the forecast range', 'alert create orders anomaly'],
   ])('%s → %s', (text, expected) => {
     expect(line(text)).toBe(expected);
   });

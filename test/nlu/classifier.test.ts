@@ -1,10 +1,11 @@
 import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { classifyCommand, classifyJsonl } from '../../src/nlu/cli.ts';
-import { toCommandLine } from '../../src/nlu/command-line.ts';
+import { commandLineFor, toCommandLine } from '../../src/nlu/command-line.ts';
 import { loadCorpus, loadLabelled } from '../../src/nlu/corpus.ts';
 import { decide } from '../../src/nlu/decide.ts';
 import { commandLineAccuracy, crossValidate, evaluate, stratifiedFolds } from '../../src/nlu/evaluate.ts';
+import type { Intent } from '../../src/nlu/intents.ts';
 import { IntentModel, trainIntentModel } from '../../src/nlu/model.ts';
 import { extractSlots } from '../../src/nlu/slots/index.ts';
 import { toFeatures } from '../../src/nlu/preprocess.ts';
@@ -36,25 +37,32 @@ describe('corpus', () => {
 });
 
 describe('intent model', () => {
-  it('meets the product bars on 5-fold stratified CV, seed 1 (measured 96.7% in-scope, 0.4% clarified, 95.1% out-of-scope recall; issue 18 asks 97 %)', async () => {
+  it('meets the product bars on 5-fold stratified CV, seed 1 (measured 97.1% in-scope, 96.2% out-of-scope recall)', async () => {
     const metrics = crossValidate(corpus, { folds: 5, seed: 1 });
-    expect(metrics.inScopeAccuracy).toBeGreaterThanOrEqual(0.965);
-    expect(metrics.outOfScopeRecall).toBeGreaterThanOrEqual(0.95);
+    expect(metrics.inScopeAccuracy).toBeGreaterThanOrEqual(0.968);
+    expect(metrics.outOfScopeRecall).toBeGreaterThanOrEqual(0.955);
   });
 
-  it('does not fall below the first held-out set’s figures before metric and clv (95.8% in-scope, 100% out-of-scope; measured 99.0%, 100%)', async () => {
+  it('meets issue 18’s bars (97 % in-scope, 95 % out-of-scope recall) on CV averaged over seeds 1–5 (measured 97.3%, 97.0%)', async () => {
+    const runs = [1, 2, 3, 4, 5].map((seed) => crossValidate(corpus, { folds: 5, seed }));
+    const mean = (pick: (m: (typeof runs)[number]) => number) => runs.reduce((sum, m) => sum + pick(m), 0) / runs.length;
+    expect(mean((m) => m.inScopeAccuracy)).toBeGreaterThanOrEqual(0.97);
+    expect(mean((m) => m.outOfScopeRecall)).toBeGreaterThanOrEqual(0.965);
+  }, 60_000);
+
+  it('does not fall below the first held-out set’s figures (measured 98.0% in-scope, 100% out-of-scope)', async () => {
     const metrics = evaluate(model, heldout);
-    expect(metrics.inScopeAccuracy).toBeGreaterThanOrEqual(0.958);
+    expect(metrics.inScopeAccuracy).toBeGreaterThanOrEqual(0.97);
     expect(metrics.outOfScopeRecall).toBe(1);
   });
 
-  it('meets the bars on the second held-out set, command lines included (measured 97.6% in-scope, 90.0% out-of-scope, slot accuracy 100%)', async () => {
+  it('meets the bars on the second held-out set, command lines included (measured 98.8% in-scope, 93.3% out-of-scope, slot accuracy 98.8%, end to end 97.6%)', async () => {
     const metrics = evaluate(model, heldoutV2);
-    expect(metrics.inScopeAccuracy).toBeGreaterThanOrEqual(0.95);
+    expect(metrics.inScopeAccuracy).toBeGreaterThanOrEqual(0.975);
     expect(metrics.outOfScopeRecall).toBeGreaterThanOrEqual(0.9);
     const lines = commandLineAccuracy(model, heldoutV2);
-    expect(lines.slotAccuracy).toBeGreaterThanOrEqual(0.95);
-    expect(lines.endToEnd).toBeGreaterThanOrEqual(0.93);
+    expect(lines.slotAccuracy).toBeGreaterThanOrEqual(0.975);
+    expect(lines.endToEnd).toBeGreaterThanOrEqual(0.96);
   });
 
   it('with natural scoring, gives natural’s own Bayes scores, normalised to sum to 1', async () => {
@@ -147,6 +155,25 @@ describe('toCommandLine', () => {
 
   it('writes the cron and inner command of a schedule', () =>
     expect(toCommandLine('schedule.create', { schedule: { cron: '0 9 * * 1', description: '' } }, 'segment')).toBe('schedule create "0 9 * * 1" segment'));
+
+  const lineFor = (intent: Intent, text: string) => commandLineFor(intent, extractSlots(text, { channels: ['tv', 'search', 'social'] }), text);
+
+  it.each([
+    ['daily at 8 post orders from yesterday', 'schedule create "0 8 * * *" metric orders yesterday'],
+    ['every friday at 4pm share the 10 best products this week', 'schedule create "0 16 * * 5" metric revenue this week by=product top=10'],
+    ['weekly churn list on mondays', 'schedule create "0 9 * * 1" clv'],
+  ])('a schedule runs the report it names, its recurrence not read as a breakdown: %j', (text, line) => expect(lineFor('schedule.create', text)).toBe(line));
+
+  it.each([
+    ['please retrain on the new corrections', 'retrain intents'],
+    ['the new model is bad, roll it back', 'retrain rollback intents'],
+    ['revert to the intent model from last week', 'retrain rollback intents'],
+  ])('retrain %j → %s', (text, line) => expect(lineFor('retrain', text)).toBe(line));
+
+  it.each([
+    ['how should 40k go between tv and social', 'allocate 40000 channels=tv,social'],
+    ['how much of 40k should go to tv', 'allocate 40000'],
+  ])('a budget split names channels only to choose among several: %j', (text, line) => expect(lineFor('allocate', text)).toBe(line));
 });
 
 describe('classifyJsonl', () => {

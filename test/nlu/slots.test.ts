@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { extractSlots } from '../../src/nlu/slots/index.ts';
+import { correctSlotWords } from '../../src/nlu/slots/typos.ts';
 
 const context = {
   channels: ['tv', 'ooh', 'print', 'facebook', 'search', 'newsletter'],
@@ -168,7 +169,7 @@ describe('extractSlots', () => {
 
   it.each([
     ['clv over the next 6 months', '6m'],
-    ['churn risk for the coming year', '1y'],
+    ['churn risk for the coming year', '12m'],
     ['customer value 90 days ahead', '90d'],
     ['lifetime value within 12 weeks', '12w'],
     ['clv horizon=2y', '2y'],
@@ -191,4 +192,56 @@ describe('extractSlots', () => {
   });
 
   it('reads a country from its adjective', () => expect(slotsOf("what's the churn risk among german customers").country).toBe('Germany'));
+
+  it.each([
+    ['list the 15 products that sold most in june', { top: 15, by: 'product' }],
+    ['give me the 8 countries with the most orders', { top: 8, by: 'country' }],
+  ])('a count in front of a ranked breakdown in %j is top N', (text, slots) => expect(slotsOf(text)).toMatchObject(slots));
+
+  it('a count in front of days or weeks is not top N', () => expect(slotsOf('orders over the 6 weeks before christmas').top).toBeUndefined());
+
+  it.each([
+    ['expected orders for the next half year', '6m'],
+    ['revenue outlook half a year out', '6m'],
+  ])('half a year in %j is %s', (text, label) => expect(slotsOf(text).horizon?.label).toBe(label));
+
+  it.each([
+    ['can we reach 2m in sales by next quarter', 2_000_000, '1q'],
+    ['will we beat 1.5m by december', 1_500_000, undefined],
+  ])('a target amount in %j is money, not months', (text, amount, horizon) => {
+    expect(slotsOf(text).budget).toEqual({ amount });
+    expect(slotsOf(text).horizon?.label).toBe(horizon);
+  });
+
+  it.each([
+    ['which channel brings the most sales per dollar spent', true],
+    ['what does the next euro buy us in each channel', true],
+    ['are our channels worth the money', true],
+  ])('return on spend asked in other words in %j', (text, roi) => expect(slotsOf(text).roi).toBe(roi));
+
+  it.each(['revenue for each channel last month', 'orders for every customer in may'])('"each"/"every" before a thing is no recurrence: %j', (text) =>
+    expect(slotsOf(text).schedule).toBeUndefined(),
+  );
+
+  it.each([
+    ['every saturday evening at 7 post orders', '0 19 * * 6'],
+    ['each night at 11 run the segmentation', '0 23 * * *'],
+    ['every night at 2 run the segmentation', '0 2 * * *'],
+    ['every tuesday afternoon at 3 send revenue', '0 15 * * 2'],
+  ])('the part of the day sets the half of a bare hour in %j', (text, cron) => expect(slotsOf(text).schedule?.cron).toBe(cron));
+});
+
+describe('slot words with typos', () => {
+  const known = new Set(['what', 'were', 'sales', 'last', 'the', 'pays', 'eight', 'into', 'groups', 'cluster']);
+  const fix = (text: string) => correctSlotWords(text, (word) => known.has(word));
+
+  it.each([
+    ['what were sales last wek', 'what were sales last week'],
+    ['revnue yesterdy', 'revenue yesterday'],
+    ['the qaurter', 'the quarter'],
+  ])('%j reads as %j', (text, fixed) => expect(fix(text)).toBe(fixed));
+
+  it.each(['cluster into eight groups', 'the channel that pays', 'the bay area', 'the least efficient', 'can we reach it'])('%j is left as it is (known words, numbers, short words swapped for others)', (text) =>
+    expect(fix(text)).toBe(text),
+  );
 });

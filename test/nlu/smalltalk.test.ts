@@ -28,6 +28,24 @@ describe('small talk', () => {
     expect(isAboutPulse(text)).toBe(false),
   );
 
+  it.each([
+    'how do i turn off an alert',
+    'how can we share a forecast with the board',
+    'what is the best way to word a question about returns',
+    'how should i ask you for a segment export',
+    'so what are you really able to do for us',
+    'how are we meant to work with this bot',
+    'hi pulse, who built you and what are you good at',
+  ])('%j asks how to use Pulse (help)', (text) => expect(isAboutPulse(text)).toBe(true));
+
+  it.each([
+    'how do i export my contacts from outlook',
+    'how should i split 40k across our channels',
+    'how do i cancel schedule 4',
+    'how can we grow revenue next quarter',
+    'how do i renew my parking permit',
+  ])('%j is not a how-to about Pulse', (text) => expect(isAboutPulse(text)).toBe(false));
+
   it.each(['bye', 'see you tomorrow', 'great job', 'lol', 'never mind', "you're awesome"])('%j is chatter', (text) => expect(isChatter(text)).toBe(true));
   it.each(['ok forecast revenue', 'fine, allocate 50k', 'great, what was revenue last week'])('%j is not chatter', (text) => expect(isChatter(text)).toBe(false));
 

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type DatabaseHandle } from '../../src/db/client.ts';
 import { CustomerFeatureRepository } from '../../src/repos/customer-features.ts';
 import { DAY_MS } from '../../src/time/calendar.ts';
 import { SalesRepository, type NewOrderLine } from '../../src/repos/sales.ts';
+import { openTestDatabase, type TestDatabase } from '../support/database.ts';
 
 const at = (iso: string) => Date.parse(`${iso}Z`);
 
@@ -11,10 +11,10 @@ function line(customerId: string, invoice: string, when: string, amount: number,
 }
 
 describe('CustomerFeatureRepository', () => {
-  let handle: DatabaseHandle;
+  let handle: TestDatabase;
   let repo: CustomerFeatureRepository;
-  beforeEach(() => {
-    handle = openDatabase(':memory:');
+  beforeEach(async () => {
+    handle = await openTestDatabase();
     repo = new CustomerFeatureRepository(handle.db);
   });
   afterEach(() => handle.close());

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type DatabaseHandle } from '../../src/db/client.ts';
 import { MarketingRepository } from '../../src/repos/marketing.ts';
 import { MetricSeriesRepository } from '../../src/repos/metric-series.ts';
 import { MetricsRepository } from '../../src/repos/metrics.ts';
 import { SegmentRepository } from '../../src/repos/segments.ts';
 import { insertOrders, type CraftedOrderLine } from '../answers/forecast/crafted-orders.ts';
+import { openTestDatabase, type TestDatabase } from '../support/database.ts';
 
 const at = (iso: string) => Date.parse(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
 
@@ -33,10 +33,10 @@ const JANUARY = { from: at('2024-01-01'), to: at('2024-02-01') };
 const FEBRUARY = { from: at('2024-02-01'), to: at('2024-03-01') };
 
 describe('MetricsRepository', () => {
-  let handle: DatabaseHandle;
+  let handle: TestDatabase;
   let repo: MetricsRepository;
   beforeEach(async () => {
-    handle = openDatabase(':memory:');
+    handle = await openTestDatabase();
     repo = new MetricsRepository(handle.db);
     await insertOrders(handle.db, LINES);
   });

@@ -49,7 +49,7 @@ describe('alert scheduler on a fake clock', () => {
 
   /** When each alert's checks were queued (the `asOf` of its alert-check jobs), in UTC. */
   function checkTimes(): Record<number, string[]> {
-    const rows = handle.app.database.sqlite.prepare("SELECT args FROM job_runs WHERE kind = 'alert-check' ORDER BY created_at, id").all() as Array<{ args: string }>;
+    const rows = handle.app.database.sqlite!.prepare("SELECT args FROM job_runs WHERE kind = 'alert-check' ORDER BY created_at, id").all() as Array<{ args: string }>;
     const out: Record<number, string[]> = {};
     for (const { args } of rows) {
       const payload = JSON.parse(args) as { alertIds: number[]; asOf: number };

@@ -64,7 +64,7 @@ describe.skipIf(!hasRedis())('two bots on one Redis and database', () => {
   });
 
   const allPosts = () => posted;
-  const finished = (kind: string) => bots[0].handle.app.database.sqlite.prepare("SELECT COUNT(*) AS n FROM job_runs WHERE kind = ? AND status IN ('completed', 'failed')").get(kind) as { n: number };
+  const finished = (kind: string) => bots[0].handle.app.database.sqlite!.prepare("SELECT COUNT(*) AS n FROM job_runs WHERE kind = ? AND status IN ('completed', 'failed')").get(kind) as { n: number };
 
   it('post each breach and each recovery once, whoever ticks and whichever checks find them', async () => {
     const [a, b] = bots;

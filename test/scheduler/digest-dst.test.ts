@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import pino from 'pino';
-import { openDatabase, type DatabaseHandle } from '../../src/db/client.ts';
+import { openDatabase, type SqliteHandle } from '../../src/db/client.ts';
 import type { IncomingMessage } from '../../src/core/conversation.ts';
 import { createRepositories, type Repositories } from '../../src/repos/index.ts';
 import { Scheduler } from '../../src/scheduler/scheduler.ts';
@@ -9,7 +9,7 @@ const DAY = 86_400_000;
 
 /** The digest scheduler (node-cron in each schedule's time zone) on vitest's fake clock, firing into a recording bot. */
 describe('scheduled digests keep their local time across DST changes', () => {
-  let handle: DatabaseHandle;
+  let handle: SqliteHandle;
   let repos: Repositories;
   let scheduler: Scheduler | undefined;
   let fired: Array<{ at: string; message: IncomingMessage }>;

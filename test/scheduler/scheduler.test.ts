@@ -48,7 +48,7 @@ describe('Scheduler', () => {
     expect(delivered).toEqual([{ conversation: alice, reply: replies[0] }]);
     expect(replies[0].text).toContain('spin');
     expect((await handle.app.repos.schedules.get(id))!.lastRunAt).toBe(at.getTime());
-    const audit = handle.app.database.sqlite.prepare("select source, text from audit_log where source = 'test:schedule'").all();
+    const audit = handle.app.database.sqlite!.prepare("select source, text from audit_log where source = 'test:schedule'").all();
     expect(audit).toEqual([{ source: 'test:schedule', text: 'help spin' }]);
   });
 

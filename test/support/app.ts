@@ -5,6 +5,7 @@ import path from 'node:path';
 import { buildApp, type App, type AppOptions } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
+import { createMigratedPostgresDatabase, testDialect } from './database.ts';
 import { BullmqQueue } from '../../src/queue/bullmq-queue.ts';
 
 export interface TestAppHandle {
@@ -31,10 +32,17 @@ export function testConfig(env: Record<string, string> = {}): { config: Config; 
   return { config, dir };
 }
 
-/** Builds the real app (real SQLite, real queue) and removes everything afterwards. */
+/**
+ * Builds the real app (real database, real queue) and removes everything afterwards. The database is
+ * SQLite, or with PULSE_TEST_DB=postgres a PostgreSQL database of its own (dropped at cleanup).
+ */
 export async function createTestApp(env: Record<string, string>, options: Partial<AppOptions> = {}): Promise<TestAppHandle> {
-  const { config, dir } = testConfig(env);
-  const app = await buildApp(config, { logger: createLogger(config), ...options });
+  const postgres = testDialect === 'postgres' && !env.DATABASE_URL ? await createMigratedPostgresDatabase() : undefined;
+  const { config, dir } = testConfig({ ...env, ...(postgres ? { DATABASE_URL: postgres.url } : {}) });
+  const app = await buildApp(config, { logger: createLogger(config), ...options }).catch(async (err) => {
+    await postgres?.drop();
+    throw err;
+  });
   return {
     app,
     config,
@@ -42,6 +50,7 @@ export async function createTestApp(env: Record<string, string>, options: Partia
     async cleanup() {
       if (app.queue instanceof BullmqQueue) await app.queue.obliterate().catch(() => {});
       await app.close();
+      await postgres?.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,6 +1,6 @@
 import { PERIOD_WEEKS, recommendSplit } from '../../src/answers/allocation/budget-request.ts';
 import {
-  allocateOnCurves, allocationUncertainty, bootstrapMix, expectedOutcome, fitMarketingMix, marginalSteadyStateEffect, steadyStateEffect, type Allocation, type AllocationUncertainty, type MixBootstrap, type MixModel,
+  allocateOnCurves, allocationUncertainty, bootstrapMix, samplePosterior, expectedOutcome, fitMarketingMix, marginalSteadyStateEffect, steadyStateEffect, type Allocation, type AllocationUncertainty, type MixBootstrap, type MixModel,
 } from '../../src/ml/mmm/index.ts';
 import { simulateMarket, type SimulatedMarket } from '../../src/ml/mmm/simulate.ts';
 
@@ -8,7 +8,7 @@ import { simulateMarket, type SimulatedMarket } from '../../src/ml/mmm/simulate.
  * Scores Pulse's allocation on a simulated market (src/ml/mmm/simulate.ts) against the truth: the
  * weekly budget is today's total (the mean spend of the last 13 weeks, summed), the bounds are the ones
  * Pulse reports (its defaults), and the true optimum is the shared optimiser run on the true curves under
- * those same bounds. Pulse's split is the job's: fit, bootstrap, then the cautious split. Used by the tests and by `npm run bench -- allocate --simulate N`.
+ * those same bounds. Pulse's split is the job's: fit, bootstrap (ranges), posterior draws, then the cautious split. Used by the tests and by `npm run bench -- allocate --simulate N`.
  */
 export interface MarketScore {
   seed: number;
@@ -16,12 +16,13 @@ export interface MarketScore {
   weeks: number;
   /** True response of Pulse's split ÷ the true optimum. */
   achieved: number;
-  /** The same for the optimum of the fitted curves before the cautious step (src/ml/mmm/caution.ts). */
+  /** The same for the optimum of the fitted curves alone (no posterior draws, no cautious step). */
   achievedAtFittedOptimum: number;
   /** True response of today's split ÷ the true optimum. */
   keepToday: number;
   fitMs: number;
   bootstrapMs: number;
+  posteriorMs: number;
   model: MixModel;
   bootstrap: MixBootstrap;
   allocation: Allocation;
@@ -38,9 +39,11 @@ export function scoreMarket(seed: number): MarketScore {
   const fitMs = performance.now() - started;
   const bootstrap = bootstrapMix(input, model, FIT_SEED);
   const bootstrapMs = performance.now() - started - fitMs;
+  const posterior = samplePosterior(input, model, FIT_SEED);
+  const posteriorMs = performance.now() - started - fitMs - bootstrapMs;
   const period = 'week';
   const request = { budget: todaysTotal(model), period, bounds: {}, locks: [] } as const;
-  const allocation = recommendSplit(model, input, { ...request, locks: [] }, bootstrap);
+  const allocation = recommendSplit(model, input, { ...request, locks: [] }, posterior);
   const fittedOptimum = recommendSplit(model, input, { ...request, locks: [] });
 
   const truth = market.channels.map((c) => c.truth);
@@ -60,6 +63,7 @@ export function scoreMarket(seed: number): MarketScore {
     keepToday: value(allocation.channels.map((c) => c.current)),
     fitMs,
     bootstrapMs,
+    posteriorMs,
     model,
     bootstrap,
     allocation,

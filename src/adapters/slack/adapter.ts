@@ -29,6 +29,9 @@ export interface SlackAdapterOptions {
  * - a call that gets no answer in 30 s is abandoned and retried.
  * Calls are serialised per channel (ChannelQueue), so retries never reorder a channel's messages.
  */
+/** Longest `stop` waits for work that follows acks already sent (queuing a job, bookkeeping). */
+const SETTLE_ON_STOP_MS = 10_000;
+
 export const SLACK_RETRY: webApi.RetryOptions = { retries: 8, factor: 2, minTimeout: 1000, maxTimeout: 30_000, randomize: true };
 export const SLACK_CALL_TIMEOUT_MS = 30_000;
 
@@ -43,6 +46,8 @@ export class SlackAdapter implements Adapter {
   private readonly outbox = new ChannelQueue();
   private readonly jobMessages: JobMessages;
   private readonly admins: WorkspaceAdmins;
+  /** Work going on after an ack was sent (see `settled`). */
+  private readonly afterAcks = new Set<Promise<void>>();
 
   constructor(
     private readonly pulse: PulseApp,
@@ -57,6 +62,9 @@ export class SlackAdapter implements Adapter {
       appToken: slack.appToken,
       port: pulse.config.port,
       logger: boltLogger(pulse.logger),
+      // Pulse keeps its own conversation memory (follow-ups, in the database); Bolt's in-memory store
+      // would only cost every request a lookup (and an Error when the channel is new to it).
+      convoStore: false,
       // Socket Mode's own client (apps.connections.open, reconnects) takes its options from here:
       // without this, SLACK_API_URL would not reach it. Its retry policy stays Socket Mode's (reconnect for long).
       installerOptions: slack.apiUrl ? { clientOptions: { slackApiUrl: slack.apiUrl } } : undefined,
@@ -82,6 +90,7 @@ export class SlackAdapter implements Adapter {
       pulse: this.pulse,
       admins: this.admins,
       send: (conversation, reply) => this.send(conversation, reply),
+      afterAck: (work) => this.afterAck(work),
     };
     registerListeners(this.bolt, ctx);
     this.bolt.error(async (err) => this.pulse.logger.error({ err }, 'Slack listener failed'));
@@ -90,8 +99,24 @@ export class SlackAdapter implements Adapter {
     this.pulse.logger.info(`Pulse is listening to Slack (${mode})`);
   }
 
+  /** Stops taking requests, then lets the work after the acks already sent finish (for a while): an acked command is not dropped. */
   async stop(): Promise<void> {
     await this.bolt.stop();
+    const waited = await Promise.race([this.settled().then(() => true), delay(SETTLE_ON_STOP_MS).then(() => false)]);
+    if (!waited) this.pulse.logger.warn({ pending: this.afterAcks.size }, 'stopped while work after an ack was still going on');
+  }
+
+  /** Resolves once the work after every ack sent so far is done (queuing, bookkeeping, job messages). */
+  async settled(): Promise<void> {
+    while (this.afterAcks.size > 0) await Promise.allSettled([...this.afterAcks]);
+  }
+
+  private afterAck(work: () => Promise<void>): Promise<void> {
+    const running = work();
+    this.afterAcks.add(running);
+    const forget = () => void this.afterAcks.delete(running);
+    running.then(forget, forget);
+    return running;
   }
 
   /** Posts a reply (ephemeral ones only to the person); a job acknowledgement becomes the job's status message. */
@@ -140,8 +165,8 @@ export class SlackAdapter implements Adapter {
   /** Charts (PNG) and files go to the thread of the message they belong to. */
   private async uploadAttachments(conversation: Conversation, reply: Reply, threadTs: string | undefined): Promise<void> {
     const uploads = [
-      ...(reply.charts ?? []).map((c) => ({ file: c.path, filename: `${slug(c.title)}.png`, title: c.title, alt_text: c.altText })),
-      ...(reply.files ?? []).map((f) => ({ file: f.path, filename: f.filename, title: f.title })),
+      ...(reply.charts ?? []).map((c) => ({ file: c.content ?? c.path, filename: `${slug(c.title)}.png`, title: c.title, alt_text: c.altText })),
+      ...(reply.files ?? []).map((f) => ({ file: f.content ?? f.path, filename: f.filename, title: f.title })),
     ];
     for (const upload of uploads) {
       await this.outbox.run(conversation.channelId, () =>
@@ -151,6 +176,10 @@ export class SlackAdapter implements Adapter {
       );
     }
   }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 function slug(title: string): string {

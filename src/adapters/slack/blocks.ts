@@ -1,5 +1,6 @@
 import type { types } from '@slack/bolt';
 import type { Reply, Table } from '../../core/reply.ts';
+import { deepFreeze } from '../../freeze.ts';
 
 type KnownBlock = types.KnownBlock;
 
@@ -20,8 +21,18 @@ export interface RenderedMessage {
   blocks: KnownBlock[];
 }
 
+/** Renderings of frozen replies (help), which never change: each is rendered once. */
+const renderedOnce = new WeakMap<Reply, RenderedMessage>();
+
 /** A reply as Block Kit: text sections, tables as code blocks, choice and feedback buttons, within Slack's limits. */
 export function renderReply(reply: Reply): RenderedMessage {
+  if (!Object.isFrozen(reply)) return render(reply);
+  let rendered = renderedOnce.get(reply);
+  if (!rendered) renderedOnce.set(reply, (rendered = deepFreeze(render(reply))));
+  return rendered;
+}
+
+function render(reply: Reply): RenderedMessage {
   const blocks: KnownBlock[] = splitText(escapeText(reply.text)).map(section);
   for (const table of reply.tables ?? []) blocks.push(section(renderTable(table)));
   if (reply.choices?.length) blocks.push(...choiceBlocks(reply.choices));

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { argSchemas, rawArgs } from '../../core/command.ts';
 import {
-  allocateBudget, AllocationInputError, indistinctChannels, MixInputError, RECENT_WEEKS, type Allocation, type AllocationOptions, type MixBootstrap, type MixInput, type MixModel,
+  allocateBudget, AllocationInputError, indistinctChannels, MixInputError, RECENT_WEEKS, type Allocation, type AllocationOptions, type MixInput, type MixModel, type MixPosterior,
 } from '../../ml/mmm/index.ts';
 import { resolveBounds } from '../../ml/mmm/constraints.ts';
 import { validateMixInput } from '../../ml/mmm/validate-input.ts';
@@ -124,16 +124,17 @@ export function allocationOptions(request: AllocateRequest, current: Record<stri
 /**
  * The allocator's answer for a request on a fitted model: only the allocated channels, current spend as in
  * the data, and the channels the data cannot tell apart (src/ml/mmm/identifiability.ts) held near today's spend.
- * With the bootstrap's refits, the move from today's mix goes only as far as they support (src/ml/mmm/caution.ts).
+ * With draws from the fit's posterior (src/ml/mmm/posterior.ts), the split is the one best on average over them,
+ * moved from today's mix only as far as they support (src/ml/mmm/caution.ts).
  */
-export function recommendSplit(model: MixModel, input: MixInput, request: AllocateRequest, bootstrap?: MixBootstrap): Allocation {
+export function recommendSplit(model: MixModel, input: MixInput, request: AllocateRequest, posterior?: MixPosterior): Allocation {
   const allocated = allocatedChannels(request, input.channels.map((c) => c.name));
   const current = pick(currentSpendPerPeriod(input, PERIOD_WEEKS[request.period]), allocated);
   const modelOfAllocated = { ...model, channels: model.channels.filter((c) => allocated.includes(c.name)) };
   const hold = indistinctChannels(input).map((c) => c.name).filter((name) => allocated.includes(name) && !request.locks.includes(name));
-  const index = modelOfAllocated.channels.map((c) => bootstrap?.names.indexOf(c.name) ?? -1);
-  const replicates = bootstrap && index.every((i) => i >= 0) ? bootstrap.replicates.map((curves) => index.map((i) => curves[i])) : undefined;
-  return allocateBudget(modelOfAllocated, { ...allocationOptions(request, current, input.channels.map((c) => c.name)), hold }, replicates);
+  const index = modelOfAllocated.channels.map((c) => posterior?.names.indexOf(c.name) ?? -1);
+  const draws = posterior && index.every((i) => i >= 0) ? posterior.draws.map((curves) => index.map((i) => curves[i])) : undefined;
+  return allocateBudget(modelOfAllocated, { ...allocationOptions(request, current, input.channels.map((c) => c.name)), hold }, draws);
 }
 
 function cents(value: number): number {

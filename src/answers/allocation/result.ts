@@ -13,7 +13,7 @@ export interface AllocationResultData {
   expectedLiftPct: number;
   expectedTotalCurrent: number;
   expectedTotal: number;
-  /** Share of the way from today's mix to the fitted optimum the recommendation goes (src/ml/mmm/caution.ts). */
+  /** Share of the way from today's mix to the best split on average over the fit's posterior draws that the recommendation goes (src/ml/mmm/caution.ts). */
   step: number;
   channels: (ChannelAllocation & {
     /** The fitted steady-state curve: decay, halfSat (adstocked weekly spend), shape, beta (most one week can add). */

@@ -29,15 +29,15 @@ export function liftSentence(uncertainty: AllocationUncertainty, outcome: string
   return `How sure: *${NO_CLEAR_GAIN}*: the gain lies between ${span} (${how}), so the data cannot tell this split from today's.`;
 }
 
-/** When the recommendation stops short of the fitted optimum (src/ml/mmm/caution.ts), how far it goes and why. */
+/** When the recommendation stops short of the best split on average over the fit's posterior draws (src/ml/mmm/caution.ts), how far it goes and why. */
 export function cautionSentence(allocation: Allocation): string | undefined {
   if (allocation.step >= 1) return undefined;
   const today = allocation.channels.reduce((sum, c) => sum + c.current, 0);
   const scaled = Math.abs(today - allocation.budget) > 0.005 * allocation.budget ? ' (scaled to the budget)' : '';
   if (allocation.step <= 0) {
-    return `The split keeps today's mix${scaled}: in a quarter of the refits or more, any move towards the fitted optimum loses.`;
+    return `The split keeps today's mix${scaled}: on a quarter or more of the curves the data allow, any move towards the best split on average loses.`;
   }
-  return `The split goes ${Math.round(100 * allocation.step)} % of the way from today's mix${scaled} to the fitted optimum: that is where the gain in the worst quarter of the refits is largest; the rest of the way the refits disagree.`;
+  return `The split goes ${Math.round(100 * allocation.step)} % of the way from today's mix${scaled} to the best split on average over the curves the data allow: that is where the gain on the worst quarter of them is largest; the rest of the way they disagree.`;
 }
 
 /** Which channels were held near today's spend and why. */

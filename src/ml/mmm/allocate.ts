@@ -37,8 +37,8 @@ export interface Allocation {
   /** (expectedTotal − expectedTotalCurrent) / expectedTotalCurrent × 100. */
   expectedLiftPct: number;
   /**
-   * Share of the way from today's mix (scaled to the budget) to the optimum of the fitted curves that the
-   * recommendation goes: 1 unless `allocateWithCaution` cut the move short (caution.ts).
+   * Share of the way from today's mix (scaled to the budget) to the split best on average over the
+   * posterior's draws that the recommendation goes: 1 unless `allocateOnDraws` cut the move short (caution.ts).
    */
   step: number;
   /** Best splits of 0.8× and 1.2× the budget on the fitted curves (never cut short). */
@@ -51,35 +51,45 @@ export const SCENARIO_FACTORS = [0.8, 1.2];
  * Recommends how to split a budget across the model's channels to maximise the steady-state expected
  * outcome, within per-channel bounds (default 0.5×–2× of current, Robyn's default) and with locked channels
  * kept at their current spend. "Current" is the mean weekly spend of the last 13 weeks unless given.
- * With `replicates` (bootstrap refits' curves, channels in the model's order) the move is cut short where
- * the refits disagree (`allocateWithCaution`).
+ * With `draws` (curves drawn from the fit's posterior, posterior.ts, channels in the model's order) the split
+ * is the one best on average over them, moved from today's mix only as far as they support (`allocateOnDraws`).
  */
-export function allocateBudget(model: MixModel, options: AllocationOptions = {}, replicates?: ChannelResponse[][]): Allocation {
+export function allocateBudget(model: MixModel, options: AllocationOptions = {}, draws?: ChannelResponse[][]): Allocation {
   const channels = model.channels.map((c) => ({ name: c.name, response: c.response, currentWeeklySpend: c.recentWeeklySpend }));
-  return replicates ? allocateWithCaution(channels, options, replicates) : allocateOnCurves(channels, options);
+  return draws && draws.length > 0 ? allocateOnDraws(channels, options, draws) : allocateOnCurves(channels, options);
 }
 
 /** The same optimiser on any response curves — e.g. the true ones behind simulated data. */
 export function allocateOnCurves(channels: AllocationChannel[], options: AllocationOptions = {}): Allocation {
   const request = resolveRequest(channels, options);
-  const recommended = solve(request, channels.map((c) => c.response), request.budget);
+  const recommended = solve(request, [channels.map((c) => c.response)], request.budget);
   return describeSplit(channels, request, recommended, 1, options.scenarioFactors ?? SCENARIO_FACTORS);
 }
 
 /**
- * The optimum of the fitted curves, moved only as far from today's mix as the bootstrap refits support
- * (caution.ts): `replicates` holds one set of curves per refit, channels in the order of `channels`.
+ * The split best on average over draws of the curves (`bestOnAverage`), moved from today's mix (scaled to the
+ * budget) only as far as the draws support (caution.ts). `draws` holds one set of curves per draw, channels in
+ * the order of `channels`. The figures of the answer (expected outcomes, marginal ROAS) are read off the
+ * channels' own curves, the fit's; the scenarios are the best splits of those curves.
  */
-export function allocateWithCaution(channels: AllocationChannel[], options: AllocationOptions, replicates: ChannelResponse[][]): Allocation {
+export function allocateOnDraws(channels: AllocationChannel[], options: AllocationOptions, draws: ChannelResponse[][]): Allocation {
   const point = allocateOnCurves(channels, options);
   const request = resolveRequest(channels, options);
+  const best = bestOnAverage(channels, options, draws);
   const today = todaysMixFor(request.budget, request.current, solverBounds(request, request.budget));
-  if (!today) return point;
-  const optimum = point.channels.map((c) => c.recommended);
-  const step = cautiousStep(today, optimum, replicates, request.periodWeeks);
-  if (step === 1) return point;
-  const recommended = today.map((x, i) => x + step * (optimum[i] - x));
+  const step = today ? cautiousStep(today, best, draws, request.periodWeeks) : 1;
+  const recommended = today && step < 1 ? today.map((x, i) => x + step * (best[i] - x)) : best;
   return { ...describeSplit(channels, request, recommended, step, []), scenarios: point.scenarios };
+}
+
+/**
+ * The split maximising Σ_d weight_d · (outcome of the split on draw d's curves), weights 1 / draws unless
+ * given, within the request's bounds: with draws from a posterior, the Bayes choice. A sum of one curve per
+ * channel, so the shared optimiser (solver.ts) finds it.
+ */
+export function bestOnAverage(channels: AllocationChannel[], options: AllocationOptions, draws: ChannelResponse[][], weights?: number[]): number[] {
+  const request = resolveRequest(channels, options);
+  return solve(request, draws, request.budget, weights);
 }
 
 function describeSplit(channels: AllocationChannel[], request: ResolvedRequest, recommended: number[], step: number, scenarioFactors: number[]): Allocation {
@@ -119,7 +129,7 @@ function scenario(request: ResolvedRequest, channels: AllocationChannel[], facto
     return { factor, budget, feasible: false, reason };
   }
   const responses = channels.map((c) => c.response);
-  const split = solve(request, responses, budget);
+  const split = solve(request, [responses], budget);
   const expectedTotal = expectedOutcome(responses, split, request.periodWeeks);
   return {
     factor,
@@ -135,14 +145,14 @@ function scenario(request: ResolvedRequest, channels: AllocationChannel[], facto
   };
 }
 
-function solve(request: ResolvedRequest, responses: ChannelResponse[], budget: number): number[] {
+/** The best split of `budget` for the weighted sum of the draws' outcomes (one draw: its own best split). */
+function solve(request: ResolvedRequest, draws: ChannelResponse[][], budget: number, weights = draws.map(() => 1 / draws.length)): number[] {
   const { periodWeeks } = request;
-  const bounds = solverBounds(request, budget);
-  const curves: BoxedCurve[] = responses.map((response, i) => ({
-    value: (spend) => periodOutcome(spend, response, periodWeeks),
-    marginal: (spend) => marginalSteadyStateEffect(spend / periodWeeks, response),
-    min: bounds[i].min,
-    max: bounds[i].max,
+  const curves: BoxedCurve[] = solverBounds(request, budget).map((bounds, i) => ({
+    value: (spend) => draws.reduce((sum, curves, d) => sum + weights[d] * periodOutcome(spend, curves[i], periodWeeks), 0),
+    marginal: (spend) => draws.reduce((sum, curves, d) => sum + weights[d] * marginalSteadyStateEffect(spend / periodWeeks, curves[i]), 0),
+    min: bounds.min,
+    max: bounds.max,
   }));
   return maximiseSeparable(curves, budget, request.gridSteps);
 }

@@ -1,7 +1,7 @@
 import { createRandom, randomInt, type Random } from '../random.ts';
-import { baselineDesign } from './baseline.ts';
-import { decodeChannel, encodeChannel, halfSaturation, PARAMETERS_PER_CHANNEL, priorPenalty, saturatedAdstock, spendLevel, unitRoas } from './hyperparameters.ts';
+import { PARAMETERS_PER_CHANNEL, priorPenalty } from './hyperparameters.ts';
 import { MixedLeastSquares } from './least-squares.ts';
+import { mixObjective } from './objective.ts';
 import type { ChannelResponse } from './response.ts';
 import { blockCoordinateDescent } from './search.ts';
 import type { MixInput, MixModel } from './types.ts';
@@ -43,16 +43,7 @@ export function bootstrapMix(input: MixInput, model: MixModel, seed: number, ove
   const settings = { ...DEFAULT_BOOTSTRAP, ...overrides };
   const weekCount = input.weeks.length;
   const channelCount = input.channels.length;
-  const design = baselineDesign(weekCount, input.controls ?? []);
-  const levels = input.channels.map((c) => spendLevel(c.spend));
-  const fitted = model.channels.flatMap((c) => encodeChannel({ decay: c.response.decay, halfSatRatio: c.halfSatRatio, shape: c.response.shape }));
-
-  const full = new MixedLeastSquares(design.columns, input.outcome);
-  const mediaOf = (unit: number[], i: number) => saturatedAdstock(input.channels[i].spend, decodeChannel(unit, i), levels[i]);
-  const pooling = (unit: number[]) => ({ unitRoas: input.channels.map((_, i) => unitRoas(decodeChannel(unit, i), levels[i])) });
-  const fullMedia = input.channels.map((_, i) => mediaOf(fitted, i));
-  const degreesOfFreedom = Math.max(1, weekCount - design.columns.length - channelCount);
-  const variance = Math.max(full.solveMedia(fullMedia, pooling(fitted)).sse / degreesOfFreedom, Number.MIN_VALUE);
+  const { design, fitted, variance, media: mediaOf, pooling, curves } = mixObjective(input, model);
 
   const random = createRandom(seed);
   const replicates: ChannelResponse[][] = [];
@@ -63,13 +54,7 @@ export function bootstrapMix(input: MixInput, model: MixModel, seed: number, ove
     const media = cachedMedia(channelCount, (unit, i) => take(mediaOf(unit, i)));
     const loss = (unit: number[]) => solver.solveMedia(media(unit), pooling(unit)).sse / variance + priorPenalty(unit, channelCount);
     const { point } = blockCoordinateDescent(loss, fitted, channelCount, settings.sweeps, settings.evaluationsPerBlock, 0.1);
-    const { beta } = solver.solveMedia(media(point), pooling(point));
-    replicates.push(
-      input.channels.map((_, i) => {
-        const hyper = decodeChannel(point, i);
-        return { decay: hyper.decay, halfSat: halfSaturation(hyper, levels[i]), shape: hyper.shape, beta: beta[i] };
-      }),
-    );
+    replicates.push(curves(point, solver.solveMedia(media(point), pooling(point)).beta));
   }
   return { names: input.channels.map((c) => c.name), point: model.channels.map((c) => c.response), replicates, settings };
 }

@@ -2,34 +2,34 @@ import { expectedOutcome } from './curves.ts';
 import type { ChannelResponse } from './response.ts';
 
 /**
- * How far to move from today's split towards the fitted optimum when the curves are uncertain.
+ * How far to move from today's split towards the split best on average over the curves the data allow.
  *
- * The optimum of the fitted curves moves all the money its point estimates say it should; where those
- * estimates are off, part of the move loses. For each step λ on the line split(λ) = today + λ · (optimum − today)
- * the gain over today is computed on every bootstrap refit b (bootstrap.ts),
+ * That split (allocate.ts `bestOnAverage`, over draws from the fit's posterior, posterior.ts) moves all the
+ * money the average says it should; where the draws disagree, part of the move may lose. For each step λ on
+ * the line split(λ) = today + λ · (target − today) the gain over today is computed on every draw b,
  *
- *   gain_b(λ) = F_b(split(λ)) − F_b(today),   F_b = Σ_channels refit b's steady-state outcome,
+ *   gain_b(λ) = F_b(split(λ)) − F_b(today),   F_b = Σ_channels draw b's steady-state outcome,
  *
- * and the step whose CAUTION_QUANTILE of gain_b over the refits is highest is taken (λ on a grid of
- * 1 / CAUTION_STEPS, ties to the shorter move). A risk-averse choice: a move that most refits agree on is
- * made in full; one a quarter of the refits call a loss is cut short. Chosen on simulated seeds 1–50 (with the
- * earlier curve priors the 25th percentile beat the 10th, 40th, 50th and the mean gain there and on 51–100);
- * with the present priors it leaves seeds 1–50 at a mean 97.8 % of the true optimum and lifts 51–100 from
- * 97.2 % to 97.5 %, the worst market from 82.4 % to 90.6 % (README, Budget allocation).
+ * and the step whose CAUTION_QUANTILE of gain_b over the draws is highest is taken (λ on a grid of
+ * 1 / CAUTION_STEPS, ties to the shorter move). A risk-averse choice: a move that most draws agree on is
+ * made in full; one a quarter of the draws call a loss is cut short. The quantile was chosen on simulated
+ * seeds 1–50 with the bootstrap's refits as the draws (with the earlier curve priors the 25th percentile beat
+ * the 10th, 40th, 50th and the mean gain there and on 51–100) and kept, not re-tuned, for the posterior's
+ * draws (README, Budget allocation).
  * Every split on the line is feasible: both ends are, and the budget and bounds are linear.
  */
 export const CAUTION_QUANTILE = 0.25;
 export const CAUTION_STEPS = 10;
 
-export function cautiousStep(today: number[], optimum: number[], replicates: ChannelResponse[][], periodWeeks = 1): number {
-  if (replicates.length === 0) return 1;
-  const baseline = replicates.map((curves) => expectedOutcome(curves, today, periodWeeks));
+export function cautiousStep(today: number[], target: number[], draws: ChannelResponse[][], periodWeeks = 1): number {
+  if (draws.length === 0) return 1;
+  const baseline = draws.map((curves) => expectedOutcome(curves, today, periodWeeks));
   let bestStep = 0;
   let bestScore = 0;
   for (let k = 1; k <= CAUTION_STEPS; k++) {
     const step = k / CAUTION_STEPS;
-    const split = today.map((x, i) => x + step * (optimum[i] - x));
-    const gains = replicates.map((curves, b) => expectedOutcome(curves, split, periodWeeks) - baseline[b]).sort((a, b) => a - b);
+    const split = today.map((x, i) => x + step * (target[i] - x));
+    const gains = draws.map((curves, b) => expectedOutcome(curves, split, periodWeeks) - baseline[b]).sort((a, b) => a - b);
     const score = quantileOfSorted(gains, CAUTION_QUANTILE);
     if (score > bestScore + 1e-12 * Math.abs(bestScore)) {
       bestScore = score;

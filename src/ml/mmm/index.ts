@@ -3,7 +3,8 @@ export { fitMarketingMix, responseCurve, RECENT_WEEKS, TRAIN_FRACTION, type FitO
 export {
   allocateBudget,
   allocateOnCurves,
-  allocateWithCaution,
+  allocateOnDraws,
+  bestOnAverage,
   SCENARIO_FACTORS,
   type Allocation,
   type AllocationChannel,
@@ -14,6 +15,7 @@ export {
 export { DEFAULT_BOUNDS, HOLD_BAND } from './constraints.ts';
 export { CAUTION_QUANTILE, cautiousStep, todaysMixFor } from './caution.ts';
 export { bootstrapMix, DEFAULT_BOOTSTRAP, type BootstrapSettings, type MixBootstrap } from './bootstrap.ts';
+export { samplePosterior, DEFAULT_POSTERIOR, type MixPosterior } from './posterior.ts';
 export { allocationUncertainty, channelRanges, curveBand, RANGE_LEVEL, RANGE_WIDENING, type AllocationUncertainty, type ChannelUncertainty, type Range } from './uncertainty.ts';
 export { indistinctChannels, COLLINEAR_CORRELATION, MIN_SPEND_VARIATION, type IndistinctChannel } from './identifiability.ts';
 export { simulateMarket, MARKET_CLASS, type SimulatedMarket, type SimulatedChannel } from './simulate.ts';

@@ -131,13 +131,18 @@ export class MixedLeastSquares {
   }
 
   private residualise(column: ArrayLike<number>): Float64Array {
-    const out = Float64Array.from(column);
-    for (const q of this.basis) {
-      const projection = dot(q, out);
-      for (let t = 0; t < out.length; t++) out[t] -= projection * q[t];
-    }
-    return out;
+    return projectOff(this.basis, column);
   }
+}
+
+/** The column minus its projection on the span of an orthonormal basis (`orthonormalBasis`): P·column. */
+export function projectOff(basis: Float64Array[], column: ArrayLike<number>): Float64Array {
+  const out = Float64Array.from(column);
+  for (const q of basis) {
+    const projection = dot(q, out);
+    for (let t = 0; t < out.length; t++) out[t] -= projection * q[t];
+  }
+  return out;
 }
 
 /** Modified Gram–Schmidt; drops a column that is (numerically) a combination of the earlier ones. */

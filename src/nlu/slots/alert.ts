@@ -21,7 +21,7 @@ const CHANGE = new RegExp(
 const FALLING = /^(?:drop|dropped|fall|fell|decline|decrease|dip|goes down|is down|sink|plunge)/i;
 const VERSUS_WEEK = /\b(?:vs\.?|versus|compared (?:to|with)|from|than|on|over)\s+(?:the\s+)?(?:previous|prior|last|a) week\b|\bweek (?:before|over week|on week)\b|\bwow\b/i;
 const VERSUS_YEAR = /\b(?:vs\.?|versus|compared (?:to|with)|from|than|on|over)\s+(?:the\s+)?(?:same (?:day|week) )?(?:previous|prior|last|a) year\b|\byear (?:over|on) year\b|\byoy\b/i;
-const ANOMALY = /\banomal\w*|\bunusual\w*|\bout of the ordinary\b|\boutside (?:of )?(?:the |its |our )?(?:forecast|expected|normal|usual)|\bunexpected\w*|\babnormal\w*|\bout of (?:the )?(?:forecast|expected|normal) range\b/i;
+const ANOMALY = /\banomal\w*|\bunusual\w*|\bout of the ordinary\b|\b(?:outside|leaves?|leaving|exits?|breaks? out of) (?:of )?(?:the |its |our )?(?:forecast|expected|normal|usual)|\bunexpected\w*|\babnormal\w*|\bout of (?:the )?(?:forecast|expected|normal) range\b/i;
 const DAILY = /\b(?:daily|per day|a day|each day|every day|day to day|on any day|in a day)\b/i;
 const WEEKLY = /\b(?:weekly|per week|a week|each week|every week|in a week|week to week|on any week)\b/i;
 
@@ -55,16 +55,24 @@ export function extractAlertGrain(text: string): 'day' | 'week' | undefined {
   return undefined;
 }
 
+const DELETE = /\b(?:delete|remove|cancel|get rid of|drop|kill|turn off|switch off|disable)\b/i;
+const PAUSE = /\b(?:pause|mute|snooze|silence|hold off|stop)\b/i;
+const RESUME = /\b(?:resume|unpause|unmute|re-?enable|(?:turn|switch)\b.{0,30}\bback on)\b/i;
+/** A change to an alert that exists: a verb, then "alert" within a few words ("cancel the anomaly alert", "stop alert 7"). */
+const MANAGES_ALERT = /\b(?:delete|remove|cancel|get rid of|drop|kill|turn off|switch off|disable|pause|mute|snooze|silence|stop|resume|unpause|unmute|re-?enable|turn|switch)\b(?:\s+\S+){0,4}?\s+alerts?\b/i;
+
 /** What a sentence about alerts asks for; undefined when it reads as a new alert without a condition. */
 export function extractAlert(text: string): AlertRequest {
   const id = /(?:#|\balert\s+(?:number\s+|no\.?\s*)?)(\d+)\b/i.exec(text)?.[1];
   const numbered = id === undefined ? {} : { id: Number(id) };
   const condition = extractAlertCondition(text);
-  if (condition === undefined) {
-    if (/\b(?:delete|remove|cancel|get rid of|drop|kill|turn off|switch off|disable)\b/i.test(text)) return { action: 'delete', ...numbered };
-    if (/\b(?:pause|mute|snooze|silence|hold off)\b/i.test(text)) return { action: 'pause', ...numbered };
-    if (/\b(?:resume|unpause|unmute|re-?enable|(?:turn|switch)\b.{0,30}\bback on)\b/i.test(text)) return { action: 'resume', ...numbered };
-    if (/\b(?:which|what|list|show|see|any|view|my|our|active|current)\b/i.test(text) && /\b(?:alerts|alarms|notifications)\b/i.test(text)) return { action: 'list' };
+  if (condition === undefined || MANAGES_ALERT.test(text)) {
+    if (DELETE.test(text)) return { action: 'delete', ...numbered };
+    if (RESUME.test(text)) return { action: 'resume', ...numbered };
+    if (PAUSE.test(text)) return { action: 'pause', ...numbered };
+  }
+  if (condition === undefined && /\b(?:which|what|list|show|see|any|view|my|our|active|current|how many)\b/i.test(text) && /\b(?:alerts|alarms|notifications)\b/i.test(text)) {
+    return { action: 'list' };
   }
   const grain = extractAlertGrain(text);
   return { action: 'create', ...(condition ? { condition } : {}), ...(grain ? { grain } : {}) };

@@ -1,7 +1,7 @@
 import { NUMBER_WORD_PATTERN, parseCount } from '../numbers.ts';
 
 /** Return on spend per channel ("which channel has the best ROI", "marginal roas of each channel"): `allocate roi`. */
-const ROI = /\broi\b|\broas\b|\breturns?\s+on\s+(?:(?:our|the|ad|advertising|marketing|media)\s+)*(?:spend|investment|budget)\b|\bmarginal\b|\bbest\s+returns?\b|\bbang\s+for\s+(?:the|our|your)?\s*bucks?\b|\bpays?\s+(?:back|off)\b|\bpaying\s+off\b|\b(?:most|least)\s+(?:efficient|effective|profitable)\s+channels?\b|\bchannels?\b.*\b(?:most|least|more|less)\s+(?:efficient|effective|profitable)\b/i;
+const ROI = /\broi\b|\broas\b|\b(?:return|revenue|sales|earn\w*|income|profit)\s+(?:per|for\s+(?:each|every)|on\s+(?:each|every))\s+(?:pound|euro|dollar|buck|[£€$])|\bnext\s+(?:pound|euro|dollar|buck)\b|\bworth\s+(?:more|less|the)\s+(?:money|budget|spend|investment)\b|\b(?:most|best|highest)\s+return\b|\breturns?\s+on\s+(?:(?:our|the|ad|advertising|marketing|media)\s+)*(?:spend|investment|budget)\b|\bmarginal\b|\bbest\s+returns?\b|\bbang\s+for\s+(?:the|our|your)?\s*bucks?\b|\bpays?\s+(?:back|off)\b|\bpaying\s+off\b|\b(?:most|least)\s+(?:efficient|effective|profitable)\s+channels?\b|\bchannels?\b.*\b(?:most|least|more|less)\s+(?:efficient|effective|profitable)\b/i;
 
 export function asksForRoi(text: string): boolean {
   return ROI.test(text);
@@ -21,10 +21,17 @@ export function asksForAccuracy(text: string): boolean {
  * Measures Pulse does not have (web analytics, email, social, support), asked like a metric: "how
  * many website visitors…", "what was our open rate". A feature for the classifier, not a refusal.
  */
-const FOREIGN_MEASURE = /\b(?:visitors?|visits|traffic|sessions|page ?views|followers|likes|shares|retweets|impressions|clicks|click-?through|ctr|open rates?|opens|opened|unsubscribes?|subscribers|bounce|downloads|installs|posts|emails|newsletters?|tickets|calls|leads|mentions|reviews|ratings?|nps|conversion rates?|headcount|employees|staff|signups?|stock price|share price|weather|rain|snow|temperature|sunshine)\b/i;
+const FOREIGN_MEASURE = /\b(?:visitors?|visits|traffic|sessions|page ?views|followers|likes|shares|retweets|impressions|clicks|click-?through|ctr|open rates?|opens|opened|unsubscribes?|subscribers|bounce|downloads|installs|posts|emails|newsletters?|tickets|calls|leads|mentions|reviews|ratings?|nps|conversion rates?|headcount|employees|staff|signups?|stock price|share price|weather|rain|snow|temperature|sunshine|satisfaction|share of voice|sentiment|rankings?)\b/i;
 
 export function asksForeignMeasure(text: string): boolean {
   return FOREIGN_MEASURE.test(text);
+}
+
+/** The price of something in general ("how much does a tv ad cost in the uk"), not what we spent. */
+const PRICE_QUESTION = /\bhow much (?:does|do|would|will|should|is|are) (?:a|an|one|it|the price of)\b.*\bcost\b|\bprice of (?:a|an|one)\b/i;
+
+export function asksPrice(text: string): boolean {
+  return PRICE_QUESTION.test(text);
 }
 
 /** A file rather than an answer: `segment export`, `clv export`. */
@@ -38,24 +45,30 @@ const UNIT = 'days?|weeks?|months?|quarters?|years?|fortnight';
 /** Only a future phrase: "over the next 6 months", "in the coming year", "90 days ahead", "horizon=6m". */
 const FUTURE: RegExp[] = [
   /\bhorizon\s*=\s*(\d+)\s*([dwmqy])\b/i,
-  new RegExp(String.raw`\b(?:next|coming|following|upcoming)\s+(?:(${NUM})\s+)?(${UNIT})\b`, 'i'),
+  new RegExp(String.raw`\b(?:next|coming|following|upcoming)\s+(?:(${NUM}|half(?:\s+a)?)\s+)?(${UNIT})\b`, 'i'),
   new RegExp(String.raw`\b(${NUM})\s+(${UNIT})\s+(?:ahead|out|from\s+now|forward)\b`, 'i'),
   new RegExp(String.raw`\b(?:within|in)\s+(${NUM})\s+(${UNIT})\b(?!\s+ago)`, 'i'),
 ];
 
-/** A look-ahead for `clv horizon=`: "6m", "90d", "1y"; nothing for past phrases ("the last 90 days"). */
+/** A look-ahead for `clv horizon=`: "6m", "90d", "12m" ("horizon=1y" as written); nothing for past phrases ("the last 90 days"). */
 export function extractLookahead(text: string): string | undefined {
   for (const pattern of FUTURE) {
     const m = pattern.exec(text);
     if (!m) continue;
     const before = text.slice(Math.max(0, (m.index ?? 0) - 12), m.index).toLowerCase();
     if (/\b(?:last|past|previous)\s*$/.test(before)) continue;
-    const count = m[1] === undefined ? 1 : parseCount(m[1]);
     const unitWord = m[2].toLowerCase().replace(/s$/, '');
+    if (m[1] !== undefined && /^half/i.test(m[1])) {
+      if (unitWord === 'year') return '6m';
+      continue;
+    }
+    const count = m[1] === undefined ? 1 : parseCount(m[1]);
     if (count === undefined || count < 1) continue;
     if (unitWord === 'fortnight') return `${count * 2}w`;
-    // clv's horizon= takes days, weeks, months or years: a quarter is 3 months.
+    // clv's horizon= takes days, weeks, months or years: a quarter is 3 months; a year is written
+    // in months, as forecast horizons are ("next year" → 12m).
     if (unitWord === 'quarter') return `${count * 3}m`;
+    if (unitWord === 'year') return `${count * 12}m`;
     const letter = unitWord.length === 1 ? unitWord : UNIT_LETTER[unitWord];
     if (letter) return `${count}${letter}`;
   }

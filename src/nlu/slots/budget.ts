@@ -36,6 +36,14 @@ function currencyOf(symbol?: string, word?: string): string | undefined {
 
 /** Words that make a bare "3m" read as money rather than as three months. */
 const SPENDING_WORDS = /\b(?:budget|spend|spending|invest|allocat\w*|split|media|mix|channels?)\b/i;
+/** A target amount: "hit 1m in revenue", "reach 2m of sales", "beat 1.5m" (money, not months). */
+const TARGET_BEFORE = /\b(?:hit|reach|make|beat|cross|pass|exceed|top|break|surpass|over)\s*$/i;
+const TARGET_AFTER = /^\s*(?:(?:in|of|worth\s+of)\s+)?(?:revenue|sales|turnover|income)\b/i;
+
+function isTarget(match: RegExpExecArray, text: string): boolean {
+  const start = match.index ?? 0;
+  return TARGET_BEFORE.test(text.slice(0, start)) || TARGET_AFTER.test(text.slice(start + match[0].length));
+}
 
 /** A year or a date rather than money: "Q4 2011", "in 2011", "nov 2011", "2011-11-01". */
 function isYearOrDate(match: RegExpExecArray, text: string): boolean {
@@ -57,7 +65,7 @@ function readAmount(match: RegExpExecArray, text: string): Budget | undefined {
   const scale = scaleWord?.toLowerCase();
   const currency = currencyOf(symbol, currencyWord);
   const isDecimal = /[.,]\d{1,2}$/.test(digits.trim());
-  if (scale === 'm' && !currency && !isDecimal && !SPENDING_WORDS.test(text)) return undefined;
+  if (scale === 'm' && !currency && !isDecimal && !SPENDING_WORDS.test(text) && !isTarget(match, text)) return undefined;
   const amount = value * (scale ? SCALE_FACTOR[scale] : 1);
   if (!currency && !scale && amount < 1000) return undefined;
   return currency ? { amount: Math.round(amount * 100) / 100, currency } : { amount: Math.round(amount * 100) / 100 };

@@ -14,6 +14,7 @@ const UNIT = 'days?|d|weeks?|wks?|w|fortnights?|months?|mos?|m|quarters?|qtrs?|q
 const COUNTED = new RegExp(String.raw`\b(\d+|${NUMBER_WORD_PATTERN})[\s-]?(${UNIT})\b`, 'i');
 const NEXT_UNIT = new RegExp(String.raw`\b(?:next|coming|following|upcoming|this)\s+(week|fortnight|month|quarter|year)\b`, 'i');
 const BARE_FORTNIGHT = /\bfortnight\b/i;
+const HALF_YEAR = /\bhalf[\s-](?:a[\s-])?year\b/i;
 const NAMED_QUARTER = /\bq([1-4])\b/i;
 
 function horizon(amount: number, unitWord: string, text: string): Horizon | undefined {
@@ -24,7 +25,7 @@ function horizon(amount: number, unitWord: string, text: string): Horizon | unde
   return { amount: total, unit, label: `${total}${unit}`, text: text.trim() };
 }
 
-/** "next 8 weeks", "8w", "90 days", "six months", "3m", "fortnight", "next quarter", "Q1". */
+/** "next 8 weeks", "8w", "90 days", "six months", "3m", "fortnight", "half a year", "next quarter", "Q1". */
 export function extractHorizon(masked: MaskedText): Horizon | undefined {
   const counted = COUNTED.exec(masked.text);
   if (counted) {
@@ -39,6 +40,11 @@ export function extractHorizon(masked: MaskedText): Horizon | undefined {
   if (quarter) {
     const number = Number(quarter[1]) as 1 | 2 | 3 | 4;
     return { amount: 1, unit: 'q', label: '1q', text: quarter[0], quarter: number };
+  }
+  const half = HALF_YEAR.exec(masked.text);
+  if (half) {
+    masked.consume(half.index, half[0].length);
+    return horizon(6, 'months', half[0]);
   }
   const next = NEXT_UNIT.exec(masked.text) ?? BARE_FORTNIGHT.exec(masked.text);
   return next ? horizon(1, next[1] ?? next[0], next[0]) : undefined;

@@ -1,14 +1,15 @@
-/** Metric names as the forecast command takes them, with the words managers use for each. */
-const METRIC_PATTERNS: Array<[string, RegExp]> = [
-  ['new_customers', /\bnew (?:customers?|clients?|buyers?)\b|\b(?:customer )?acquisitions?\b|\bnew_customers\b/i],
-  ['aov', /\baov\b|\baverage (?:order|basket) (?:value|size)\b|\bbasket (?:size|value)\b|\baverage order\b/i],
-  ['orders', /\borders?\b|\btransactions?\b|\binvoices?\b|\bpurchases\b/i],
-  ['revenue', /\brevenue\b|\bsales\b|\bturnover\b|\bincome\b|\bsell\b/i],
-  ['customers', /\bcustomers?\b|\bclients?\b|\bbuyers?\b|\bshoppers?\b/i],
-];
+import { ORDER_METRICS } from '../../answers/forecast/metrics.ts';
+import { readMetricName } from './report.ts';
 
-/** The first metric, in the order above (specific before general: "new customers" before "customers"). */
+/** Metrics of the `metric` command that `forecast` has under another name. */
+const FORECAST_NAME: Record<string, string> = { returning_customers: 'customers' };
+
+/**
+ * The metric as the forecast command takes it: the `metric` command's reader (report.ts), kept
+ * when forecast has that metric (revenue, orders, customers, new_customers, aov).
+ */
 export function extractMetric(text: string): string | undefined {
-  for (const [metric, pattern] of METRIC_PATTERNS) if (pattern.test(text)) return metric;
-  return undefined;
+  const name = readMetricName(text);
+  const forecastName = name === undefined ? undefined : (FORECAST_NAME[name] ?? name);
+  return forecastName !== undefined && (ORDER_METRICS as readonly string[]).includes(forecastName) ? forecastName : undefined;
 }

@@ -15,10 +15,19 @@ const CHANNEL_ALIASES: Record<string, string[]> = {
   radio: ['audio'],
 };
 
-/** Case-insensitive words: "paid_search" in the data also matches "paid search" in the text. */
+/** Case-insensitive words: "paid_search" in the data also matches "paid search" in the text. Compiled once per list. */
+const PHRASE_PATTERNS = new Map<string, RegExp>();
 function phrasePattern(phrases: string[]): RegExp {
-  const escaped = phrases.map((p) => p.replace(/[_-]+/g, ' ').replace(/[.*+?^${}()|[\]]/g, (c) => (c === '?' ? c : `\\${c}`)));
-  return new RegExp(String.raw`(?<![\w#])(?:${escaped.join('|').replace(/ /g, '[\\s_-]+')})(?!\w)`, 'i');
+  const key = phrases.join('\u0000');
+  let pattern = PHRASE_PATTERNS.get(key);
+  if (!pattern) {
+    const escaped = phrases.map((p) => p.replace(/[_-]+/g, ' ').replace(/[.*+?^${}()|[\]]/g, (c) => (c === '?' ? c : `\\${c}`)));
+    pattern = new RegExp(String.raw`(?<![\w#])(?:${escaped.join('|').replace(/ /g, '[\\s_-]+')})(?!\w)`, 'i');
+    // Names come from the data (countries, channels): a bounded set, but not a fixed one.
+    if (PHRASE_PATTERNS.size >= 2000) PHRASE_PATTERNS.clear();
+    PHRASE_PATTERNS.set(key, pattern);
+  }
+  return pattern;
 }
 
 function variants(name: string, aliases: Record<string, string[]>): string[] {

@@ -24,12 +24,22 @@ interface Hit {
   length: number;
 }
 
+/** Global copies of the rules' patterns (matchAll needs the g flag), compiled once. */
+const GLOBAL = new WeakMap<RegExp, RegExp>();
+function global(pattern: RegExp): RegExp {
+  let re = GLOBAL.get(pattern);
+  if (!re) {
+    re = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
+    GLOBAL.set(pattern, re);
+  }
+  return re;
+}
+
 /** The earliest match of any pattern (ties: the longest), with the function that turns it into a value. */
 function earliest<T>(text: string, rules: Array<[RegExp, (m: RegExpExecArray) => T | undefined]>): (Hit & { value: T }) | undefined {
   let best: (Hit & { value: T }) | undefined;
   for (const [pattern, read] of rules) {
-    const re = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
-    for (const m of text.matchAll(re)) {
+    for (const m of text.matchAll(global(pattern))) {
       const value = read(m as RegExpExecArray);
       if (value === undefined) continue;
       const index = m.index ?? 0;
@@ -145,9 +155,10 @@ const DIMENSION_WORDS: Array<[string, string]> = [
 ];
 const DIMENSIONS = DIMENSION_WORDS.map(([, words]) => words).join('|');
 
+const DIMENSION_PATTERNS = DIMENSION_WORDS.map(([name, words]) => [name, new RegExp(`^(?:${words})$`, 'i')] as const);
+
 function dimensionOf(word: string): string | undefined {
-  const w = word.toLowerCase();
-  return DIMENSION_WORDS.find(([, words]) => new RegExp(`^(?:${words})$`, 'i').test(w))?.[0];
+  return DIMENSION_PATTERNS.find(([, pattern]) => pattern.test(word))?.[0];
 }
 
 /** The dimension word of a match, so only it is blanked ("which products sell best": "sell" is the metric). */
@@ -160,12 +171,17 @@ function dimensionHit(m: RegExpExecArray, group: number): (Hit & { value: string
 }
 
 const RANKING = String.raw`top|best|biggest|largest|highest|leading|strongest|worst|weakest|lowest|smallest|best[\s-]selling|top[\s-]selling|most\s+(?:popular|profitable|valuable|important)`;
+/** Breakdowns whose rows can be ranked and counted ("the 20 customers", "which 10 products"); not days or weeks. */
+const RANKED_DIMENSIONS = DIMENSION_WORDS.filter(([name]) => !['day', 'week', 'month'].includes(name)).map(([, words]) => words).join('|');
+/** "show me the 20 customers…", "which 10 products…", "list 15 countries": a count in front of a ranked breakdown. */
+const COUNTED_ROWS = new RegExp(String.raw`\b(?:show|list|give|get|pull|find|name|see|which|what|the|our)\s+(?:me\s+|us\s+)?(?:the\s+|our\s+)?(${NUM})\s+(?:[a-z]+\s+)?(${RANKED_DIMENSIONS})\b`, 'i');
 const BY_RULES: Array<[RegExp, number]> = [
   [/\bby\s*=\s*([a-z]+)/i, 1],
   [new RegExp(String.raw`\b(?:broken\s+(?:down|out)\s+|split\s+|grouped\s+|segmented\s+|break(?:ing)?\s+(?:it\s+)?down\s+|breakdown\s+)?(?:by|per|for\s+each|for\s+every|in\s+each|across(?:\s+all)?(?:\s+the)?|each)\s+(?:the\s+)?(?:each\s+)?(${DIMENSIONS})\b`, 'i'), 1],
   [new RegExp(String.raw`\b(?:${RANKING})\s+(?:(?:${NUM})\s+)?(?:[a-z]+[\s-])?(${DIMENSIONS})\b`, 'i'), 1],
   [new RegExp(String.raw`\b(?:${NUM})\s+(?:${RANKING})\s+(?:[a-z]+[\s-])?(${DIMENSIONS})\b`, 'i'), 1],
   [new RegExp(String.raw`\b(?:which|what)\s+(?:of\s+our\s+|of\s+the\s+)?(${DIMENSIONS})\b`, 'i'), 1],
+  [COUNTED_ROWS, 2],
   [new RegExp(String.raw`\b(${DIMENSIONS})\s+(?:with|by)\s+the\s+most\b`, 'i'), 1],
   [/\b(daily|weekly|monthly)\b/i, 1],
   [/\b(day|week|month)[\s-]by[\s-](?:day|week|month)\b/i, 1],
@@ -176,6 +192,7 @@ const TOP_RULES: Array<[RegExp, (m: RegExpExecArray) => number | undefined]> = [
   [/\btop\s*=\s*(\d+)\b/i, (m) => inRange(Number(m[1]))],
   [new RegExp(String.raw`\b(?:top|best|biggest|largest|highest|leading|worst|lowest)[\s-]?(${NUM})\b`, 'i'), (m) => inRange(parseCount(m[1]))],
   [new RegExp(String.raw`\b(${NUM})\s+(?:${RANKING})\b`, 'i'), (m) => inRange(parseCount(m[1]))],
+  [COUNTED_ROWS, (m) => inRange(parseCount(m[1]))],
 ];
 
 // ---------------------------------------------------------------- metric
@@ -217,6 +234,11 @@ function readMetric(text: string, original: string): string | undefined {
   });
   if (best?.value === 'customers') return ['new_customers', 'returning_customers'].find((name) => found.has(name)) ?? 'customers';
   return best?.value;
+}
+
+/** The metric a text names, read on its own (no period or breakdown taken out first). */
+export function readMetricName(text: string): string | undefined {
+  return readMetric(text, text);
 }
 
 /** Every `metric` slot the text holds; only those found are set. */

@@ -25,8 +25,13 @@ const WEEKDAYS: Array<[RegExp, number]> = [
 
 const RAW_CRON = /(?:^|\s)((?:[\d*][\d*\/,-]*\s+){4}[\d*][\d*\/,-]*)(?=\s|$)/;
 const CLOCK = /\b(\d{1,2}):(\d{2})\s*(am|pm)?\b|\b(\d{1,2})\s*(am|pm)\b|\bat\s+(\d{1,2})\b(?![:.]\d|\s*(?:%|k\b|days?|weeks?|months?))/i;
-const RECURRENCE_CUE =
-  /\bevery\b|\beach\b|\bdaily\b|\bweekly\b|\bmonthly\b|\bquarterly\b|\bhourly\b|\bnightly\b|\bweekdays?\b|\bweekends?\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)days\b|\bof (?:the|each|every) month\b|\bcron\b/i;
+/** What "every"/"each" must be followed by to be a recurrence ("every monday", "each morning"; not "each channel"). */
+const TIME_WORD = String.raw`(?:day|week|month|quarter|year|hour|morning|afternoon|evening|night|weekday|weekend|working\s+day|business\s+day|first|last|other|\d|one|two|three|four|six|twelve|(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tue|wed|thu|fri|sat|sun)`;
+const RECURRENCE_CUE = new RegExp(
+  String.raw`\b(?:every|each)\s+(?:single\s+)?${TIME_WORD}|` +
+  /\bdaily\b|\bweekly\b|\bmonthly\b|\bquarterly\b|\bhourly\b|\bnightly\b|\bweekdays?\b|\bweekends?\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)days\b|\bof (?:the|each|every) month\b|\bcron\b/.source,
+  'i',
+);
 const DAY_OF_MONTH = /\b(?:(first|1st|last)|(\d{1,2})(?:st|nd|rd|th))(?: day)? of (?:the|each|every) month\b|\bon the (\d{1,2})(?:st|nd|rd|th)\b/i;
 
 interface Clock {
@@ -43,6 +48,8 @@ function readClock(text: string): Clock | undefined {
     const minute = mm ? Number(mm) : 0;
     if (meridiem === 'pm' && hour < 12) hour += 12;
     if (meridiem === 'am' && hour === 12) hour = 0;
+    // "sunday evening at 6", "at 3 in the afternoon": the part of the day says which half.
+    if (meridiem === undefined && hour < 12 && (/\b(?:afternoons?|evenings?)\b/i.test(text) || (hour >= 7 && /\b(?:nights?|tonight)\b/i.test(text)))) hour += 12;
     if (hour > 23 || minute > 59) return undefined;
     return { hour, minute };
   }
@@ -100,6 +107,40 @@ export function extractSchedule(masked: MaskedText): Schedule | undefined {
   const clockMatch = CLOCK.exec(masked.text);
   if (clockMatch) masked.consume(clockMatch.index, clockMatch[0].length);
   return { cron, description: describe(cron) };
+}
+
+const WEEKDAY_NAME = String.raw`(?:mon|tues|wednes|thurs|fri|satur|sun)day`;
+const CLOCK_WORDS = String.raw`(?:\b\d{1,2}(?::\d{2})?\s*(?:am|pm)\b|\b\d{1,2}:\d{2}\b|\bat\s+\d{1,2}\b|\bnoon\b|\bmidnight\b)`;
+/**
+ * A recurrence that can only be a schedule: "every monday", "each morning", "every day", "daily at 9",
+ * "on fridays", "weekdays", a cron string. Not "for each month" or "weekly revenue" (breakdowns).
+ */
+const ANCHORED_RECURRENCE = new RegExp(
+  [
+    String.raw`(?<!\b(?:for|per|by|in|of)\s+)\b(?:every|each)\s+(?:single\s+)?(?:${WEEKDAY_NAME}s?|morning|afternoon|evening|night|weekday|working\s+day|business\s+day|first|last|other|\d+\s+(?:days|weeks|hours))\b`,
+    String.raw`\b(?:daily|weekly|monthly|nightly)\b.*${CLOCK_WORDS}|${CLOCK_WORDS}.*\b(?:daily|weekly|monthly|nightly)\b`,
+    String.raw`\bon\s+${WEEKDAY_NAME}s\b|\bweekdays\b|\bcron\b`,
+    RAW_CRON.source,
+  ].join('|'),
+  'i',
+);
+/** "every day", "each month": a schedule with a time or a delivery ("run every month"), else maybe a breakdown ("revenue each month"). */
+const EVERY_UNIT = /(?<!\b(?:for|per|by|in|of)\s+)\b(?:every|each)\s+(?:single\s+)?(?:day|week|month|quarter|hour)\b/i;
+const DELIVERY = new RegExp(String.raw`${CLOCK_WORDS}|\b(?:send|sent|post|posted|share|run|deliver|drop|push|remind|email|give\s+me|ping)\b`, 'i');
+
+/** The text asks for something to happen again and again ("every day at 7am give me orders from yesterday"). */
+export function hasAnchoredRecurrence(text: string): boolean {
+  return ANCHORED_RECURRENCE.test(text) || (EVERY_UNIT.test(text) && DELIVERY.test(text));
+}
+
+/** The words of a recurrence ("every monday at 9", "daily", "on fridays"), blanked so the rest of the text can be read as a report. */
+const RECURRENCE_WORDS = new RegExp(
+  String.raw`\b(?:every|each)\s+(?:single\s+)?${TIME_WORD}\w*|\b(?:daily|weekly|monthly|quarterly|hourly|nightly)\b|\b(?:on\s+)?(?:weekdays?|weekends?|(?:mon|tues|wednes|thurs|fri|satur|sun)days)\b`,
+  'gi',
+);
+
+export function withoutRecurrence(text: string): string {
+  return text.replace(RECURRENCE_WORDS, (words) => ' '.repeat(words.length));
 }
 
 function buildCron(text: string, clock: Clock): string {

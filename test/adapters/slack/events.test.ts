@@ -77,6 +77,7 @@ describe('Slack events, buttons and security', () => {
   it('publishes the App Home view', async () => {
     slack = await startSlackHarness();
     await slack.slashCommand('spin 10');
+    await slack.adapter.settled(); // the job is queued right after the ack
     await slack.handle.app.queue.whenIdle();
     await slack.event({ type: 'app_home_opened', user: 'U1', channel: 'D1', tab: 'home' }, 'EvHome');
     await slack.fake.waitFor((calls) => calls.some((c) => c.method === 'views.publish'));
@@ -111,6 +112,7 @@ describe('Slack events, buttons and security', () => {
     slack.fake.workspaceAdmins.add('UADMIN');
     const refused = (await (await slack.slashCommand('secret', 'U1')).json()) as { text: string };
     expect(refused.text).toContain('Only admins may use `secret`');
+    await slack.adapter.settled(); // the audit row is written right after the ack
     expect((await slack.handle.app.repos.audit.latest(1))[0]).toMatchObject({ userId: 'U1', source: 'slack:command', outcome: 'refused' });
     const allowed = (await (await slack.slashCommand('secret', 'UADMIN')).json()) as { text: string };
     expect(allowed.text).toBe('the secret');

@@ -12,13 +12,13 @@ const base = allocateOnCurves(
 const withStep = (step: number, budget = base.budget): Allocation => ({ ...base, step, budget });
 
 describe('cautionSentence', () => {
-  it('says nothing when the split goes all the way to the fitted optimum', () => {
+  it('says nothing when the split goes all the way to the best split on average', () => {
     expect(cautionSentence(withStep(1))).toBeUndefined();
   });
 
   it('says how far the split goes and why, or that it keeps today\'s mix', () => {
-    expect(cautionSentence(withStep(0.6))).toMatch(/^The split goes 60 % of the way from today's mix to the fitted optimum: .*worst quarter of the refits/);
-    expect(cautionSentence(withStep(0))).toMatch(/^The split keeps today's mix: in a quarter of the refits or more/);
+    expect(cautionSentence(withStep(0.6))).toMatch(/^The split goes 60 % of the way from today's mix to the best split on average over the curves the data allow: .*worst quarter of them/);
+    expect(cautionSentence(withStep(0))).toMatch(/^The split keeps today's mix: on a quarter or more of the curves the data allow, any move/);
     expect(cautionSentence(withStep(0.3, 2 * base.budget))).toContain("today's mix (scaled to the budget)");
   });
 });

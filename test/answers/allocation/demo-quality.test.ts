@@ -3,7 +3,7 @@ import { ALLOCATION_FIT_SEED, PERIOD_WEEKS, currentSpendPerPeriod, recommendSpli
 import { loadWeeklyMix } from '../../../src/answers/allocation/weekly-input.ts';
 import { openDatabase, type DatabaseHandle } from '../../../src/db/client.ts';
 import { CHANNELS, seedDemo, type DemoChannel } from '../../../src/demo/index.ts';
-import { allocateOnCurves, expectedOutcome, fitMarketingMix, type MixInput, type MixModel } from '../../../src/ml/mmm/index.ts';
+import { allocateOnCurves, expectedOutcome, fitMarketingMix, samplePosterior, type MixInput, type MixModel } from '../../../src/ml/mmm/index.ts';
 import { ImportsRepository } from '../../../src/repos/imports.ts';
 import { MarketingRepository } from '../../../src/repos/marketing.ts';
 
@@ -35,9 +35,11 @@ describe('allocation quality on the demo data (seed 42)', () => {
   });
 
   it('recommends a split worth ≥ 98 % of the true optimum under the same bounds, where keeping the current split is not', () => {
-    // The job's own path: today's total budget per month, no bounds given (so the allocator's defaults).
+    // The job's own path: today's total budget per month, no bounds given (so the allocator's defaults), the
+    // split over the fit's posterior draws.
     const budget = Object.values(current).reduce((s, v) => s + v, 0);
-    const recommended = recommendSplit(model, input, { budget, period: 'month', bounds: {}, locks: [] });
+    const posterior = samplePosterior(input, model, ALLOCATION_FIT_SEED);
+    const recommended = recommendSplit(model, input, { budget, period: 'month', bounds: {}, locks: [] }, posterior);
     const truth = model.channels.map((c) => CHANNELS[c.name as DemoChannel].response);
     const trueChannels = model.channels.map((c, i) => ({ name: c.name, response: truth[i], currentWeeklySpend: c.recentWeeklySpend }));
     const trueOptimum = allocateOnCurves(trueChannels, { periodWeeks, current });

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type DatabaseHandle } from '../../../src/db/client.ts';
 import { importSpendFile } from '../../../src/import/index.ts';
 import { MetricSeriesRepository } from '../../../src/repos/metric-series.ts';
+import { openTestDatabase, type TestDatabase } from '../../support/database.ts';
 import { insertOrders, type CraftedOrderLine } from './crafted-orders.ts';
 
 /** Three whole ISO weeks, Monday 1 to Sunday 21 January 2024; nothing sold in the second week. */
@@ -16,10 +16,10 @@ const THREE_WEEKS: CraftedOrderLine[] = [
 ];
 
 describe('MetricSeriesRepository', () => {
-  let handle: DatabaseHandle;
+  let handle: TestDatabase;
   let repo: MetricSeriesRepository;
-  beforeEach(() => {
-    handle = openDatabase(':memory:');
+  beforeEach(async () => {
+    handle = await openTestDatabase();
     repo = new MetricSeriesRepository(handle.db);
   });
   afterEach(() => handle.close());

@@ -28,21 +28,21 @@ export interface Span {
   to: number;
 }
 
-export function readLines(db: Db): Line[] {
-  const rows = db.$client.prepare('SELECT invoice, customer_id, ordered_at, amount, quantity, country, is_return, product_code FROM orders').all() as Array<{
+export async function readLines(db: Db): Promise<Line[]> {
+  const rows = await db.all<{
     invoice: string; customer_id: string; ordered_at: number; amount: number; quantity: number; country: string | null; is_return: number; product_code: string | null;
-  }>;
+  }>('SELECT invoice, customer_id, ordered_at, amount, quantity, country, is_return, product_code FROM orders');
   return rows.map((r) => ({
     invoice: r.invoice, customerId: r.customer_id, at: r.ordered_at, amount: r.amount, quantity: r.quantity, country: r.country, isReturn: r.is_return === 1, product: r.product_code,
   }));
 }
 
-export function readSpend(db: Db): WeekRow[] {
-  return db.$client.prepare('SELECT period_start AS periodStart, channel AS key, spend AS value FROM channel_spend').all() as WeekRow[];
+export function readSpend(db: Db): Promise<WeekRow[]> {
+  return db.all<WeekRow>('SELECT period_start AS "periodStart", channel AS key, spend AS value FROM channel_spend');
 }
 
-export function readKpi(db: Db, metric: string): WeekRow[] {
-  return db.$client.prepare('SELECT period_start AS periodStart, metric AS key, value FROM kpi WHERE metric = ?').all(metric) as WeekRow[];
+export function readKpi(db: Db, metric: string): Promise<WeekRow[]> {
+  return db.all<WeekRow>('SELECT period_start AS "periodStart", metric AS key, value FROM kpi WHERE metric = ?', [metric]);
 }
 
 const DAY = 86_400_000;
