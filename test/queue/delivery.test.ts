@@ -180,5 +180,5 @@ describe.skipIf(!hasRedis())('job results with several bot processes on one queu
     expect(delivered.every((e) => e.type === 'completed' && e.envelope.conversation.channelId === 'C-dead')).toBe(true);
     // The jobs were done well before: the results waited for the owner to be known gone.
     expect(deliveredAfterMs).toBeGreaterThan(ownerTtlMs - 1000);
-  }, 90_000); // a child process to start and two waits of up to 30 s each: more than the default 30 s on a loaded machine
+  }, 90_000); // a child process to start, then waits of up to 60 s: more than the default 30 s on a loaded machine
 });
