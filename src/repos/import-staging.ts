@@ -499,14 +499,7 @@ export class SqliteImportStage {
    */
   async addCustomers(rows: readonly NewCustomer[]): Promise<void> {
     this.writable();
-    for (const r of rows) {
-      const known = this.customers.get(r.id);
-      if (!known) this.customers.set(r.id, { ...r });
-      else {
-        known.country ??= r.country;
-        if (r.firstSeenAt < known.firstSeenAt) known.firstSeenAt = r.firstSeenAt;
-      }
-    }
+    mergeStagedCustomers(this.customers, rows);
   }
 
   /** Products of the staged lines; a code staged twice keeps the last name. */
@@ -743,5 +736,17 @@ export class SqliteImportStage {
 
   private writable(): void {
     if (this.done) throw new Error('This import stage was already committed or discarded.');
+  }
+}
+
+/** A customer staged twice keeps the first country and the earliest time (both dialects' stages). */
+export function mergeStagedCustomers(customers: Map<string, NewCustomer>, rows: readonly NewCustomer[]): void {
+  for (const r of rows) {
+    const known = customers.get(r.id);
+    if (!known) customers.set(r.id, { ...r });
+    else {
+      known.country ??= r.country;
+      if (r.firstSeenAt < known.firstSeenAt) known.firstSeenAt = r.firstSeenAt;
+    }
   }
 }

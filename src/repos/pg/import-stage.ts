@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { copyRows } from '../../db/pg/copy-rows.ts';
 import type { NewCustomer, NewProduct } from '../sales.ts';
 import type { ImportKind, ImportRecord } from '../imports.ts';
-import type { StageCommitResult, StagedImportRecord, StagedKpiValue, StagedOrderLine, StagedSpend } from '../import-staging.ts';
+import { mergeStagedCustomers, type StageCommitResult, type StagedImportRecord, type StagedKpiValue, type StagedOrderLine, type StagedSpend } from '../import-staging.ts';
 
 /**
  * An import's stage on PostgreSQL. Unlike SQLite, each transaction has a connection of its own, so
@@ -35,14 +35,7 @@ export class PgImportStage {
   /** As ImportStage.addCustomers: the first country and the earliest time of a customer staged twice. */
   async addCustomers(rows: readonly NewCustomer[]): Promise<void> {
     this.writable();
-    for (const r of rows) {
-      const known = this.customers.get(r.id);
-      if (!known) this.customers.set(r.id, { ...r });
-      else {
-        known.country ??= r.country;
-        if (r.firstSeenAt < known.firstSeenAt) known.firstSeenAt = r.firstSeenAt;
-      }
-    }
+    mergeStagedCustomers(this.customers, rows);
   }
 
   async addProducts(rows: readonly NewProduct[]): Promise<void> {
