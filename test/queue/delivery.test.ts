@@ -147,9 +147,7 @@ describe.skipIf(!hasRedis())('job results with several bot processes on one queu
     expect((delivered[0] as { result: { reply: { text: string } } }).result.reply.text).toBe('Spun for 300 ms.');
   });
 
-  // Known regression, disabled and reported (not counted as passing): since bookkeeping writes moved to a writer
-  // thread, this passes alone (3 s) but its results are never delivered when other test files run beside it.
-  it.skip('delivers once the results of a process that was killed while its jobs ran (its liveness key expires)', async () => {
+  it('delivers once the results of a process that was killed while its jobs ran (its liveness key expires)', async () => {
     queueName = `test-${randomUUID()}`;
     const b = await botProcess();
     const c = await botProcess();
@@ -160,27 +158,37 @@ describe.skipIf(!hasRedis())('job results with several bot processes on one queu
 
     const ownerTtlMs = 3000;
     const fixture = fileURLToPath(new URL('./fixtures/enqueue-then-hang.ts', import.meta.url));
-    const child = spawn(process.execPath, ['--import', 'tsx', fixture, config.redisUrl, queueName, config.databasePath, '3', '400', String(ownerTtlMs)], {
+    const child = spawn(process.execPath, ['--import', 'tsx', fixture, config.redisUrl, queueName, config.databasePath, '3', '1500', String(ownerTtlMs)], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
+    // The child prints its job ids, then each result it delivered itself: on a loaded machine its
+    // first job can finish before the last is queued, and that result is the child's to deliver.
+    const lines: string[] = [];
     const ids = await new Promise<string[]>((resolve, reject) => {
       let out = '';
       child.stdout.on('data', (chunk) => {
         out += chunk;
-        if (out.includes('\n')) resolve(JSON.parse(out));
+        const complete = out.split('\n');
+        out = complete.pop() ?? '';
+        lines.push(...complete);
+        if (lines.length > 0) resolve(JSON.parse(lines[0]));
       });
       child.on('exit', (code) => reject(new Error(`fixture exited with ${code}`)));
     });
     const killedAt = Date.now();
     child.kill('SIGKILL'); // no close: its liveness key stays until it expires, after the jobs finish
+    await new Promise((resolve) => child.on('close', resolve)); // its output read to the end
+    const byChild = lines.slice(1).map((line) => JSON.parse(line).delivered as string);
+    const left = ids.filter((id) => !byChild.includes(id));
+    expect(left.length).toBeGreaterThan(0); // jobs of 1.5 s on two worker slots: the third cannot have finished
 
-    await until(() => finals(b.events).length + finals(c.events).length >= ids.length, 60_000); // 3 s when the machine is quiet
+    await until(() => finals(b.events).length + finals(c.events).length >= left.length, 60_000); // 3 s when the machine is quiet
     const deliveredAfterMs = Date.now() - killedAt;
     await sleep(4 * timings.heartbeatMs);
     const delivered = [...finals(b.events), ...finals(c.events)];
-    expect(delivered.map((e) => e.jobId).sort()).toEqual([...ids].sort());
+    expect(delivered.map((e) => e.jobId).sort()).toEqual([...left].sort()); // each once, none the child delivered
     expect(delivered.every((e) => e.type === 'completed' && e.envelope.conversation.channelId === 'C-dead')).toBe(true);
-    // The jobs were done well before: the results waited for the owner to be known gone.
+    // The results waited for the owner to be known gone.
     expect(deliveredAfterMs).toBeGreaterThan(ownerTtlMs - 1000);
   }, 90_000); // a child process to start, then waits of up to 60 s: more than the default 30 s on a loaded machine
 });

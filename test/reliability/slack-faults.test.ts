@@ -42,7 +42,10 @@ describe('Slack Web API answering 429, 500 and 503', () => {
   it('still delivers every message, edit and upload once, in order per channel', async () => {
     harness = await startSlackHarness({ SLACK_WORKSPACE_ADMINS: 'true' }, { retryBackoff: { minTimeout: 100, maxTimeout: 1000 } });
     const { fake } = harness;
-    // Each method's first call fails for sure; then the seeded plan.
+    // Each method's first call fails for sure (which calls the seeded plan hits depends on timing); then the plan.
+    fake.failNext('chat.postMessage', { status: 503 });
+    fake.failNext('chat.update', { status: 500 });
+    fake.failNext('files.getUploadURLExternal', { status: 429, retryAfter: 1 });
     fake.failNext('users.info', { status: 500 });
     fake.failNext('chat.postEphemeral', { status: 429, retryAfter: 1 });
     fake.failNext('views.publish', { status: 503 });
