@@ -40,6 +40,7 @@ export default async function (args: string[]): Promise<void> {
   const heldoutV2 = loadLabelled('data/intents/heldout-v2.jsonl');
   const heldoutV3 = loadLabelled('data/intents/heldout-v3.jsonl');
   const heldoutV4 = loadLabelled('data/intents/heldout-v4.jsonl');
+  const heldoutV5 = loadLabelled('data/intents/heldout-v5.jsonl');
 
   const trainings: number[] = [];
   let model = trainIntentModel(corpus);
@@ -88,6 +89,9 @@ export default async function (args: string[]): Promise<void> {
   console.log('\nheld-out (data/intents/heldout-v4.jsonl: at least 8 per intent, every in-scope row with its command line, written for issue 18 before this round of tuning and not tuned on):');
   console.log(formatEvaluation(evaluate(model, heldoutV4)));
   console.log(formatCommandLines(commandLineAccuracy(model, heldoutV4, context)));
+  console.log('\nheld-out (data/intents/heldout-v5.jsonl: at least 25 per intent, written fresh for issue 18 by someone who had not seen the corpus, measured once before any tuning):');
+  console.log(formatEvaluation(evaluate(model, heldoutV5)));
+  console.log(formatCommandLines(commandLineAccuracy(model, heldoutV5, context)));
 }
 
 const SEEDS = [1, 2, 3, 4, 5];
