@@ -41,6 +41,7 @@ export default async function (args: string[]): Promise<void> {
   const heldoutV3 = loadLabelled('data/intents/heldout-v3.jsonl');
   const heldoutV4 = loadLabelled('data/intents/heldout-v4.jsonl');
   const heldoutV5 = loadLabelled('data/intents/heldout-v5.jsonl');
+  const heldoutV6 = loadLabelled('data/intents/heldout-v6.jsonl');
 
   const trainings: number[] = [];
   let model = trainIntentModel(corpus);
@@ -89,9 +90,12 @@ export default async function (args: string[]): Promise<void> {
   console.log('\nheld-out (data/intents/heldout-v4.jsonl: at least 8 per intent, every in-scope row with its command line, written for issue 18 before this round of tuning and not tuned on):');
   console.log(formatEvaluation(evaluate(model, heldoutV4)));
   console.log(formatCommandLines(commandLineAccuracy(model, heldoutV4, context)));
-  console.log('\nheld-out (data/intents/heldout-v5.jsonl: at least 25 per intent, written fresh for issue 18 by someone who had not seen the corpus, measured once before any tuning):');
+  console.log('\nheld-out (data/intents/heldout-v5.jsonl: at least 25 per intent, written fresh for issue 18 by someone who had not seen the corpus; first measured at in-scope 98.1 %, out-of-scope 100 %, slots 90.7 %, then its slot misses were fixed):');
   console.log(formatEvaluation(evaluate(model, heldoutV5)));
   console.log(formatCommandLines(commandLineAccuracy(model, heldoutV5, context)));
+  console.log('\nheld-out (data/intents/heldout-v6.jsonl: at least 25 per intent, written fresh for issue 18 by someone who had seen neither the corpus nor v5, after the v5 fixes; not tuned on):');
+  console.log(formatEvaluation(evaluate(model, heldoutV6)));
+  console.log(formatCommandLines(commandLineAccuracy(model, heldoutV6, context)));
 }
 
 const SEEDS = [1, 2, 3, 4, 5];

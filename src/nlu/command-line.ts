@@ -46,25 +46,28 @@ export function toCommandLine(intent: Intent, slots: SlotInput = {}, innerComman
     }
     case 'clv':
       if (slots.export) parts.push('clv export');
-      else parts.push('clv', option('horizon', slots.lookahead), option('top', slots.top), option('country', slots.country));
+      else parts.push('clv', option('horizon', slots.lookahead), option('top', slots.top), option('country', slots.country), option('discount', slots.discount));
       break;
     case 'forecast':
       if (slots.accuracy) {
-        parts.push('forecast accuracy', slots.metric);
+        parts.push('forecast accuracy', slots.metric, option('country', slots.country));
         break;
       }
       parts.push('forecast', slots.metric, horizonLabel(slots.horizon), slots.country ? `country=${word(slots.country)}` : undefined);
       break;
     case 'allocate': {
       const amount = typeof slots.budget === 'number' ? slots.budget : slots.budget?.amount;
+      const period = option('period', slots.allocationPeriod);
       if (amount === undefined && slots.roi) {
-        parts.push('allocate roi');
+        parts.push('allocate roi', period);
         break;
       }
-      parts.push('allocate', amount !== undefined ? String(amount) : undefined);
+      parts.push('allocate', amount !== undefined ? String(amount) : undefined, period);
+      const free = (slots.channels ?? []).filter((c) => !slots.locked?.includes(c));
       // One channel named is a question about it ("how much should go to tv"), not a restriction:
       // a budget split over one channel has nothing to decide.
-      if (slots.channels && slots.channels.length >= 2) parts.push(`channels=${slots.channels.join(',')}`);
+      if (free.length >= 2) parts.push(`channels=${free.join(',')}`);
+      if (slots.locked) parts.push(`lock=${slots.locked.join(',')}`);
       break;
     }
     case 'schedule.create':
@@ -78,10 +81,12 @@ export function toCommandLine(intent: Intent, slots: SlotInput = {}, innerComman
     case 'schedule.delete':
       parts.push('schedule delete', slots.scheduleId !== undefined ? String(slots.scheduleId) : undefined);
       break;
+    case 'retrain':
+      parts.push('retrain intents', slots.force ? 'force' : undefined);
+      break;
     case 'alert':
       parts.push('alert list');
       break;
-    case 'retrain':
     case 'help':
       parts.push(intent);
       break;
@@ -101,8 +106,8 @@ function segmentParts(slots: SlotInput): Array<string | undefined> {
   const lower = slots.segmentName?.toLowerCase();
   const name = lower === undefined ? undefined : /['’]/.test(lower) ? `"${lower}"` : lower;
   if (slots.export) return ['segment export', name];
-  if (name !== undefined && slots.k === undefined) return ['segment show', name, option('top', slots.top)];
-  return ['segment', option('k', slots.k), option('country', slots.country)];
+  if (name !== undefined && slots.k === undefined) return ['segment show', name, option('top', slots.top ?? slots.members)];
+  return ['segment', option('k', slots.k), option('country', slots.country), option('since', slots.since)];
 }
 
 /**
@@ -120,7 +125,7 @@ function scheduledCommand(text: string, slots: Slots): string {
       ? 'clv'
       : /forecast|predict|project|outlook|expect/i.test(text)
         ? 'forecast'
-        : /budget|allocat|split/i.test(text) || rest.budget !== undefined
+        : /budget|allocat|split/i.test(text) || rest.budget !== undefined || (rest.roi && report.period === undefined)
           ? 'allocate'
           : report.period !== undefined || report.by !== undefined || report.top !== undefined || report.metricName !== undefined
             ? 'metric'
@@ -133,10 +138,17 @@ const ROLLBACK = /\broll(?:[\s-]?back\b|(?:\s+\w+){1,3}?\s+back\b)|\brestore\b|\
 
 /** Intent + slots + the words themselves → a line in the real command syntax (what the bot runs). */
 export function commandLineFor(intent: Intent, slots: Slots, text: string): string {
-  if (intent === 'retrain') return ROLLBACK.test(text) ? 'retrain rollback intents' : 'retrain intents';
+  if (intent === 'retrain' && ROLLBACK.test(text)) return 'retrain rollback intents';
+  if (intent === 'schedule.delete' && slots.scheduleId === undefined) return toCommandLine(intent, { ...slots, scheduleId: loneNumber(text) }) ?? 'schedule delete';
   if (intent === 'alert') return alertCommandLine(slots, text);
   if (intent === 'schedule.create') return toCommandLine(intent, slots, scheduledCommand(text, slots)) ?? 'schedule create';
   return toCommandLine(intent, slots) ?? 'help';
+}
+
+/** The one whole number of a sentence that names a schedule to delete without a keyword ("unschedule 6", "cancel 10"). */
+function loneNumber(text: string): number | undefined {
+  const numbers = text.match(/(?<![\w.:])\d{1,6}(?![\w.:%])/g) ?? [];
+  return numbers.length === 1 ? Number(numbers[0]) : undefined;
 }
 
 /**

@@ -150,10 +150,20 @@ export function commandLineAccuracy(
     const decided = decidedIntent(classification, thresholds);
     const got = decided === 'clarify' || decided === OUT_OF_SCOPE ? decided : commandLineFor(decided, classification.slots, classification.slotText);
     if (decided === intent) intentRight++;
-    if (decided === intent && got === expected) exact++;
+    if (decided === intent && sameCommandLine(got, expected)) exact++;
     else misses.push({ text, expected, got });
   }
   return { examples: rows.length, slotAccuracy: intentRight === 0 ? 0 : exact / intentRight, endToEnd: rows.length === 0 ? 0 : exact / rows.length, misses };
+}
+
+/**
+ * The same command line, word for word, except for how a duration is written: every command reads
+ * a year as twelve months and a clv quarter as three months ("1y" = "12m", "horizon=1q" = "horizon=3m").
+ */
+export function sameCommandLine(a: string, b: string): boolean {
+  const canonical = (line: string) =>
+    line.replace(/(?<![\w.])(\d+)y\b/g, (_, n: string) => `${Number(n) * 12}m`).replace(/\bhorizon=(\d+)q\b/g, (_, n: string) => `horizon=${Number(n) * 3}m`);
+  return a === b || canonical(a) === canonical(b);
 }
 
 const percent = (value: number) => `${(value * 100).toFixed(1)}%`;

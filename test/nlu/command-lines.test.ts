@@ -13,9 +13,16 @@ import { parseWhen } from '../../src/scheduler/when.ts';
  * itself, e.g. whether by=product exists yet, is the command's to check), and for `schedule create`
  * the time and the scheduled command as the scheduler reads them.
  */
-const FILES = ['data/intents/heldout-v2.jsonl', 'data/intents/heldout-v3.jsonl', 'data/intents/heldout-v4.jsonl'];
-const lines = [...new Set(FILES.flatMap((file) => loadLabelled(file).flatMap((e) => (e.expected ? [e.expected] : []))))];
-const NOW = Date.UTC(2011, 11, 9, 12);
+/** Each file with the day its periods are read on: v2–v4 were written for Online Retail, v5 and v6 for the demo data (ending today). */
+const FILES: Array<[string, number]> = [
+  ['data/intents/heldout-v2.jsonl', Date.UTC(2011, 11, 9, 12)],
+  ['data/intents/heldout-v3.jsonl', Date.UTC(2011, 11, 9, 12)],
+  ['data/intents/heldout-v4.jsonl', Date.UTC(2011, 11, 9, 12)],
+  ['data/intents/heldout-v5.jsonl', Date.now()],
+  ['data/intents/heldout-v6.jsonl', Date.now()],
+];
+const lines = [...new Map(FILES.flatMap(([file, now]) => loadLabelled(file).flatMap((e) => (e.expected ? [[e.expected, now] as const] : [])))).entries()];
+let NOW = Date.UTC(2011, 11, 9, 12);
 const BREAKDOWNS = ['country', 'product', 'customer', 'segment', 'channel', 'day', 'week', 'month'];
 const isCommandWord = (word: string) => commandRegistry.find(word) !== undefined;
 
@@ -27,8 +34,9 @@ function checkMetric(rest: string): void {
   if (args.by !== undefined) expect(BREAKDOWNS).toContain(args.by);
 }
 
-describe('expected command lines of the held-out sets (heldout-v2, v3, v4)', () => {
-  it.each(lines)('%s is a line its command accepts', (line) => {
+describe('expected command lines of the held-out sets (heldout-v2 to v6)', () => {
+  it.each(lines)('%s is a line its command accepts', (line, now) => {
+    NOW = now;
     const { word, rest } = splitCommandWord(line);
     const command = commandRegistry.find(word);
     expect(command, word).toBeDefined();

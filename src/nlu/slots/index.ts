@@ -3,7 +3,9 @@ import { extractK } from './count.ts';
 import { extractHorizon } from './horizon.ts';
 import { asksForAccuracy, asksForExport, asksForRoi, extractLookahead } from './asks.ts';
 import { extractMetric } from './metric.ts';
-import { extractChannels, extractCountry, extractScheduleId, extractSlackChannel } from './references.ts';
+import { extractAllocationPeriod, extractLockedChannels } from './allocation.ts';
+import { asksToForce, extractDiscount, extractMemberCount, extractSince } from './options.ts';
+import { extractChannels, extractCountry, mentionedChannels, extractScheduleId, extractSlackChannel } from './references.ts';
 import { extractReport } from './report.ts';
 import { extractSchedule } from './schedule.ts';
 import { extractSegmentName } from './segment-name.ts';
@@ -49,6 +51,12 @@ export function extractSlots(text: string, context: SlotContext = {}): Slots {
     lookahead: extractLookahead(beforeNumbers),
     export: asksForExport(beforeNumbers) ? true : undefined,
     accuracy: asksForAccuracy(beforeNumbers) ? true : undefined,
+    allocationPeriod: extractAllocationPeriod(beforeNumbers),
+    locked: extractLockedChannels(beforeNumbers, mentionedChannels(beforeNumbers, context.channels, true)),
+    force: asksToForce(beforeNumbers) ? true : undefined,
+    discount: extractDiscount(beforeNumbers),
+    since: extractSince(beforeNumbers),
+    members: extractMemberCount(beforeNumbers),
   };
   for (const [key, value] of Object.entries(assignments)) {
     if (value !== undefined) (slots as Record<string, unknown>)[key] = value;

@@ -36,9 +36,21 @@ function variants(name: string, aliases: Record<string, string[]>): string[] {
   return [...new Set([plain, withoutSuffix, ...(aliases[plain] ?? []), ...(aliases[withoutSuffix] ?? [])])];
 }
 
+/** Known channels the text names, in the order it names them ("across display and social": display, social). */
 export function extractChannels(text: string, known: string[] = []): string[] | undefined {
-  const found = known.filter((name) => phrasePattern(variants(name, CHANNEL_ALIASES)).test(text));
+  const found = mentionedChannels(text, known).map((c) => c.name);
   return found.length > 0 ? found : undefined;
+}
+
+/** Where known channels are named in the text, in order: each channel's first mention, or every mention with `every`. */
+export function mentionedChannels(text: string, known: string[] = [], every = false): Array<{ name: string; at: number; length: number }> {
+  const found: Array<{ name: string; at: number; length: number }> = [];
+  for (const name of known) {
+    const pattern = phrasePattern(variants(name, CHANNEL_ALIASES));
+    const matches = every ? [...text.matchAll(new RegExp(pattern.source, 'gi'))] : [pattern.exec(text)].filter((m) => m !== null);
+    for (const match of matches) found.push({ name, at: match.index ?? 0, length: match[0].length });
+  }
+  return found.sort((a, b) => a.at - b.at);
 }
 
 
@@ -91,9 +103,9 @@ export function extractSlackChannel(masked: MaskedText): SlackChannelRef | undef
   return undefined;
 }
 
-/** "schedule 3", "delete job #12", "number 4", "no. 3", "id 9", a bare "#12" (never a channel: channels start with a letter). */
+/** "schedule 3", "delete job #12", "digest 23", "post 15", "number 4", "no. 3", "id 9", a bare "#12" (never a channel: channels start with a letter). */
 const SCHEDULE_ID =
-  /(?:\b(?:schedules?|jobs?|reports?|number|no\.?|id)\s*(?:(?:delete|del|rm|remove|cancel|stop|number|no\.?|id)\s*)?#?|(?<![\w&])#)(\d{1,6})\b(?!\s*(?:am|pm|:|k\b|%|days?|weeks?|months?))/i;
+  /(?:\b(?:schedules?|sched|unschedule|jobs?|reports?|digests?|posts?|numbered|number|no\.?|id)\s*(?:(?:delete|del|rm|remove|cancel|stop|number|no\.?|id)\s*)?#?|(?<![\w&])#)(\d{1,6})\b(?!\s*(?:am|pm|:|k\b|%|days?|weeks?|months?))/i;
 
 export function extractScheduleId(masked: MaskedText): number | undefined {
   const match = SCHEDULE_ID.exec(masked.text);

@@ -58,6 +58,9 @@ function take<T>(masked: MaskedText, hit: (Hit & { value: T }) | undefined): T |
 
 // ---------------------------------------------------------------- comparison
 
+const MONTH_NAMES = 'january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec';
+const yearsIn = (text: string) => [...text.matchAll(/\b((?:19|20)\d{2})\b/g)].map((m) => Number(m[1]));
+
 const VS = String.raw`(?:vs\.?|versus|compared\s+(?:to|with)|compare(?:s|d)?\s+(?:it\s+|that\s+|this\s+)?(?:to|with)|against|relative\s+to)`;
 const COMPARE_RULES: Array<[RegExp, (m: RegExpExecArray) => CompareMode | undefined]> = [
   [/\bvs\s*=\s*(previous|last_year|none)\b/i, (m) => m[1].toLowerCase() as CompareMode],
@@ -69,6 +72,8 @@ const COMPARE_RULES: Array<[RegExp, (m: RegExpExecArray) => CompareMode | undefi
     () => 'last_year',
   ],
   [/\b(?:yoy|y\/y|year[\s-](?:over|on)[\s-]year)\b/i, () => 'last_year'],
+  // "Q4 2011 compared with Q4 2010", "november 2011 vs november 2010": the same period a year earlier.
+  [new RegExp(String.raw`\b${VS}\s+(?:the\s+)?(?:q[1-4]|${MONTH_NAMES})\.?\s+((?:19|20)\d{2})\b`, 'i'), (m) => (yearsIn(m.input).includes(Number(m[1]) + 1) ? 'last_year' : undefined)],
   [
     new RegExp(
       String.raw`\b${VS}\s+(?:the\s+)?(?:(?:previous|prior|last|preceding)\s+(?:period|day|week|month|quarter|one)|(?:day|week|month|quarter|period)\s+before|yesterday|before)\b`,
@@ -131,7 +136,8 @@ const PERIOD_RULES: Array<[RegExp, (m: RegExpExecArray) => string | undefined]> 
   [/\b(?:the\s+)?(?:last|past)\s+fortnight\b/i, () => 'last 14 days'],
   [/\b(?:the\s+)?(?:last|past)\s+(?:couple\s+of|few)\s+(days|weeks|months)\b/i, (m) => ({ days: 'last 7 days', weeks: 'last 14 days', months: 'last 90 days' })[m[1].toLowerCase()]],
   // Calendar units: this month, last quarter, the previous week, past year, so far this year.
-  [/\b(this|current|last|previous|prior|past)\s+(week|month|quarter|year)\b/i, (m) => `${m[1].toLowerCase()} ${m[2].toLowerCase()}`],
+  // "last months revenue": the apostrophe people leave out.
+  [/\b(this|current|last|previous|prior|past)\s+(week|month|quarter|year)(?:'?s|’s)?\b/i, (m) => `${m[1].toLowerCase()} ${m[2].toLowerCase()}`],
   [/\b(ytd|mtd|qtd|wtd)\b/i, (m) => m[1].toLowerCase()],
   [/\b(year|month|quarter|week)[\s-]to[\s-]date\b/i, (m) => `this ${m[1].toLowerCase()}`],
   [/\btoday\b|\bso far today\b/i, () => 'today'],
@@ -210,7 +216,7 @@ const METRIC_RULES: Array<[RegExp, (m: RegExpExecArray, text: string) => string 
     (m, text) => (CUSTOMER_SUBJECT.test(text.slice(0, m.index)) ? 'revenue' : 'spend'),
   ],
   [/\bunits?\b|\bitems?\s+(?:sold|shipped|bought|ordered)\b|\bquantit(?:y|ies)\b|\bhow\s+many\s+(?:items|products|pieces)\b|\bpieces\b/i, () => 'units'],
-  [/\breturns\b|\brefunds?\b|\breturned\b|\breturn\s+rate\b/i, () => 'returns'],
+  [/\breturns\b|\brefunds?\b|\breturned\b|\breturn\s+rate\b|\b(?:sent|send|sending|brought|bring|came)\s+(?:\w+\s+)?back\b/i, () => 'returns'],
   [/\borders?\b|\bordered\b|\btransactions?\b|\binvoices?\b|\bpurchases\b|\bcheckouts?\b/i, () => 'orders'],
   [/\b(?:active\s+)?(?:customers?|clients?|buyers?|shoppers?)\b/i, () => 'customers'],
   [/\brevenue\b|\bsales\b|\bturnover\b|\bincome\b|\bgmv\b|\btakings\b|\bsell(?:s|ing)?\b|\bsold\b|\bbought\b|\bbuy(?:s|ing)?\b|\bearn(?:ed|ings)?\b|\bmade\b|\bmake\b/i, () => 'revenue'],

@@ -120,6 +120,8 @@ const ANCHORED_RECURRENCE = new RegExp(
     String.raw`(?<!\b(?:for|per|by|in|of)\s+)\b(?:every|each)\s+(?:single\s+)?(?:${WEEKDAY_NAME}s?|morning|afternoon|evening|night|weekday|working\s+day|business\s+day|first|last|other|\d+\s+(?:days|weeks|hours))\b`,
     String.raw`\b(?:daily|weekly|monthly|nightly)\b.*${CLOCK_WORDS}|${CLOCK_WORDS}.*\b(?:daily|weekly|monthly|nightly)\b`,
     String.raw`\bon\s+${WEEKDAY_NAME}s\b|\bweekdays\b|\bcron\b`,
+    // "on the 1st of every month", "the first day of each month"
+    String.raw`\b(?:\d{1,2}(?:st|nd|rd|th)|first|last)\s+(?:day\s+|working\s+day\s+|business\s+day\s+)?of\s+(?:every|each)\s+month\b`,
     RAW_CRON.source,
   ].join('|'),
   'i',

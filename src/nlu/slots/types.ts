@@ -59,6 +59,18 @@ export interface Slots {
   export?: boolean;
   /** How past forecasts did was asked (`forecast accuracy`). */
   accuracy?: boolean;
+  /** A weekly budget ("10k a week"): `allocate … period=week`. */
+  allocationPeriod?: 'week';
+  /** Channels whose spend stays as it is ("keep email where it is"): `allocate … lock=`. */
+  locked?: string[];
+  /** "even if it scores worse": `retrain intents force`. */
+  force?: boolean;
+  /** A monthly discount rate for `clv discount=` ("1%"). */
+  discount?: string;
+  /** A first day for `segment since=` (YYYY-MM-DD). */
+  since?: string;
+  /** How many members of a segment to list ("15 names"): `segment show … top=`. */
+  members?: number;
 }
 
 export type CompareMode = 'previous' | 'last_year' | 'none';
