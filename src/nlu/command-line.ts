@@ -1,3 +1,4 @@
+import { DEFAULT_HORIZON, defaultGranularity, parseHorizon } from '../answers/forecast/horizon.ts';
 import type { Intent } from './intents.ts';
 import { extractAlert } from './slots/alert.ts';
 import { extractReport } from './slots/report.ts';
@@ -46,14 +47,14 @@ export function toCommandLine(intent: Intent, slots: SlotInput = {}, innerComman
     }
     case 'clv':
       if (slots.export) parts.push('clv export');
-      else parts.push('clv', option('horizon', slots.lookahead), option('top', slots.top), option('country', slots.country), option('discount', slots.discount));
+      else parts.push('clv', option('horizon', slots.lookahead), option('top', slots.top ?? slots.members), option('country', slots.country), option('as_of', slots.asOf), option('discount', slots.discount));
       break;
     case 'forecast':
       if (slots.accuracy) {
-        parts.push('forecast accuracy', slots.metric, option('country', slots.country));
+        parts.push('forecast accuracy', slots.metric, option('by', granularityOf(slots.by)), option('country', slots.country));
         break;
       }
-      parts.push('forecast', slots.metric, horizonLabel(slots.horizon), slots.country ? `country=${word(slots.country)}` : undefined);
+      parts.push('forecast', slots.metric, horizonLabel(slots.horizon), option('by', forecastGranularity(slots)), slots.country ? `country=${word(slots.country)}` : undefined);
       break;
     case 'allocate': {
       const amount = typeof slots.budget === 'number' ? slots.budget : slots.budget?.amount;
@@ -63,11 +64,15 @@ export function toCommandLine(intent: Intent, slots: SlotInput = {}, innerComman
         break;
       }
       parts.push('allocate', amount !== undefined ? String(amount) : undefined, period);
-      const free = (slots.channels ?? []).filter((c) => !slots.locked?.includes(c));
+      // In the order of the usage line: bounds, locked channels, then the channels to split over.
+      const bounds = [...(slots.bounds ?? [])].sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'min' ? -1 : 1));
+      for (const bound of bounds) parts.push(`${bound.kind}.${bound.channel}=${bound.amount}`);
+      const locked = slots.locked?.filter((c) => !bounds.some((b) => b.channel === c)) ?? [];
+      if (locked.length > 0) parts.push(`lock=${locked.join(',')}`);
+      const free = (slots.channels ?? []).filter((c) => !locked.includes(c) && !bounds.some((b) => b.channel === c));
       // One channel named is a question about it ("how much should go to tv"), not a restriction:
       // a budget split over one channel has nothing to decide.
       if (free.length >= 2) parts.push(`channels=${free.join(',')}`);
-      if (slots.locked) parts.push(`lock=${slots.locked.join(',')}`);
       break;
     }
     case 'schedule.create':
@@ -107,7 +112,7 @@ function segmentParts(slots: SlotInput): Array<string | undefined> {
   const name = lower === undefined ? undefined : /['’]/.test(lower) ? `"${lower}"` : lower;
   if (slots.export) return ['segment export', name];
   if (name !== undefined && slots.k === undefined) return ['segment show', name, option('top', slots.top ?? slots.members)];
-  return ['segment', option('k', slots.k), option('country', slots.country), option('since', slots.since)];
+  return ['segment', option('method', slots.kmeans && slots.k === undefined ? 'kmeans' : undefined), option('k', slots.k), option('country', slots.country), option('since', slots.since), option('as_of', slots.asOf)];
 }
 
 /**
@@ -133,8 +138,19 @@ function scheduledCommand(text: string, slots: Slots): string {
   return toCommandLine(inner, { ...rest, ...report }) ?? inner;
 }
 
+const granularityOf = (by?: string) => (by === 'day' || by === 'week' || by === 'month' ? by : undefined);
+
+/** `by=` for a forecast only when it is not what the command would choose for the horizon anyway. */
+function forecastGranularity(slots: SlotInput): string | undefined {
+  const by = granularityOf(slots.by);
+  if (by === undefined) return undefined;
+  const label = horizonLabel(slots.horizon);
+  const horizon = (label ? parseHorizon(label) : undefined) ?? DEFAULT_HORIZON;
+  return by === defaultGranularity(horizon) ? undefined : by;
+}
+
 /** Going back to the model version before: "roll back the intent model", "revert to the old one", "undo the last retrain". */
-const ROLLBACK = /\broll(?:[\s-]?back\b|(?:\s+\w+){1,3}?\s+back\b)|\brestore\b|\brevert\b|\bundo\b|\bgo(?:ing)?\s+back\b|\b(?:previous|old|older|earlier|last)\s+(?:\w+\s+)?(?:model|version)\b/i;
+const ROLLBACK = /\broll(?:[\s-]?back\b|(?:\s+\w+){1,3}?\s+back\b)|\brestore\b|\brevert\b|\bundo\b|\b(?:go(?:ing)?|switch(?:ing)?|change|revert(?:ing)?)\s+back\b|\b(?:we|i)\s+had\s+before\b|\b(?:previous|old|older|earlier|last)\s+(?:\w+\s+)?(?:model|version)\b/i;
 
 /** Intent + slots + the words themselves → a line in the real command syntax (what the bot runs). */
 export function commandLineFor(intent: Intent, slots: Slots, text: string): string {
@@ -160,5 +176,5 @@ function alertCommandLine(slots: Slots, text: string): string {
   const request = extractAlert(text);
   if (request.action !== 'create') return ['alert', request.action, request.id].filter((p) => p !== undefined).join(' ');
   const metric = slots.metricName ?? slots.metric;
-  return ['alert create', metric, option('by', request.grain), request.condition, option('country', slots.country)].filter(Boolean).join(' ');
+  return ['alert create', metric, option('by', request.grain), request.condition, option('country', slots.country), option('tz', slots.timezone)].filter(Boolean).join(' ');
 }

@@ -5,24 +5,24 @@ import { feedbackCommand } from '../../commands/feedback.ts';
 import { retrainCommand } from '../../commands/retrain.ts';
 import { classifyLines, classifyText } from '../../src/cli/nlu.ts';
 import { CommandRegistry } from '../../src/core/registry.ts';
-import { openDatabase, type DatabaseHandle } from '../../src/db/client.ts';
 import { loadCorpus } from '../../src/nlu/corpus.ts';
 import { createIntentService, type PulseIntentService } from '../../src/nlu/service.ts';
 import type { DataSummary } from '../../src/repos/data-summary.ts';
 import { createRepositories, type Repositories } from '../../src/repos/index.ts';
+import { openTestDatabase, testDialect, type TestDatabase } from '../support/database.ts';
 
 const commands = new CommandRegistry([helpCommand, feedbackCommand, retrainCommand]);
 const heldout = loadCorpus('data/intents/heldout.jsonl');
 
-let database: DatabaseHandle;
+let database: TestDatabase;
 let repos: Repositories;
 beforeEach(async () => {
-  database = openDatabase(':memory:');
+  database = await openTestDatabase();
   repos = createRepositories(database.db);
 });
 afterEach(() => database.close());
 
-describe('createIntentService', () => {
+describe(`createIntentService (${testDialect})`, () => {
   it('trains and stores version 1 with CV metrics when there is no model, then reuses it', async () => {
     expect((await repos.models.active('intents'))).toBeUndefined();
     const first = await createIntentService({ repos, commands });
@@ -55,10 +55,10 @@ describe('createIntentService', () => {
       kpis: [],
     } as unknown as DataSummary;
     // One service (one training and CV run) for the whole table.
-    let own: DatabaseHandle;
+    let own: TestDatabase;
     let service: PulseIntentService;
     beforeAll(async () => {
-      own = openDatabase(':memory:');
+      own = await openTestDatabase();
       const ownRepos = createRepositories(own.db);
       service = await createIntentService({ repos: { ...ownRepos, dataSummary: { get: async () => summary } as Repositories['dataSummary'] }, commands });
     });

@@ -1,20 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { helpCommand } from '../../commands/help.ts';
 import { CommandRegistry } from '../../src/core/registry.ts';
-import { openDatabase, type DatabaseHandle } from '../../src/db/client.ts';
 import { loadCorpus } from '../../src/nlu/corpus.ts';
 import { trainIntentModel } from '../../src/nlu/model.ts';
 import { createIntentService, missingIntents } from '../../src/nlu/service.ts';
 import { CORPUS_PATH, MODEL_KIND } from '../../src/nlu/training.ts';
 import { createRepositories, type Repositories } from '../../src/repos/index.ts';
+import { openTestDatabase, testDialect, type TestDatabase } from '../support/database.ts';
 
 const commands = new CommandRegistry([helpCommand]);
 const OLDER_INTENTS = new Set(['metric', 'clv', 'alert']);
 
-let database: DatabaseHandle;
+let database: TestDatabase;
 let repos: Repositories;
-beforeEach(() => {
-  database = openDatabase(':memory:');
+beforeEach(async () => {
+  database = await openTestDatabase();
   repos = createRepositories(database.db);
 });
 afterEach(() => database.close());
@@ -27,7 +27,7 @@ async function storeOlderModel(): Promise<number> {
   return row.version;
 }
 
-describe('a stored intent model that lacks intents the code defines', () => {
+describe(`a stored intent model that lacks intents the code defines (${testDialect})`, () => {
   it('is replaced by one trained on today\'s corpus, stored as the new active version; the old one is kept', async () => {
     const old = await storeOlderModel();
     const service = await createIntentService({ repos, commands });

@@ -1,3 +1,5 @@
+import { parseDecimal } from '../numbers.ts';
+
 /**
  * The options of `allocate` that a sentence can carry besides the budget and channels: the budget's
  * period ("10k a week", "a weekly budget of 5k": `period=week`; a month is the default and not written)
@@ -16,4 +18,32 @@ const KEEP_AFTER = /^\s*(?:spend\s+|budget\s+)?(?:(?:where|as)\s+it\s+is|unchang
 export function extractLockedChannels(text: string, channels: Array<{ name: string; at: number; length: number }>): string[] | undefined {
   const locked = channels.filter(({ at, length }) => KEEP_BEFORE.test(text.slice(Math.max(0, at - 40), at)) || KEEP_AFTER.test(text.slice(at + length, at + length + 40)));
   return locked.length > 0 ? [...new Set(locked.map((c) => c.name))] : undefined;
+}
+
+const SCALE: Record<string, number> = { k: 1e3, thousand: 1e3, grand: 1e3, m: 1e6, mn: 1e6, million: 1e6 };
+const AMOUNT = String.raw`[$€£]?\s?(\d[\d.,]*)\s?(k|thousand|grand|mn|million|m)?\b`;
+const AT_MOST = String.raw`(?:at\s+most|no\s+more\s+than|not\s+more\s+than|a\s+maximum\s+of|max(?:imum)?(?:\s+of)?|up\s+to|capped\s+at|(?:can'?t|cannot|must\s+not|mustn'?t|shouldn'?t|should\s+not)\s+(?:go\s+)?(?:above|over|exceed)|under|below)`;
+const AT_LEAST = String.raw`(?:at\s+least|no\s+less\s+than|not\s+less\s+than|a\s+minimum\s+of|min(?:imum)?(?:\s+of)?|(?:can'?t|cannot|must\s+not|shouldn'?t|should\s+not)\s+(?:go\s+)?(?:below|under))`;
+/** A bound right after the channel ("tv at no more than 20k", "social can't go above 15k"). */
+const BOUND_AFTER = new RegExp(String.raw`^\s*(?:spend\s+|budget\s+)?(?:(?:at|to|is|stays?|should\s+be|gets?)\s+)?(?:(${AT_MOST})|(${AT_LEAST}))\s+${AMOUNT}`, 'i');
+/** A bound right before the channel ("at least 10k on display", "no more than 20k for tv"). */
+const BOUND_BEFORE = new RegExp(String.raw`(?:(${AT_MOST})|(${AT_LEAST}))\s+${AMOUNT}\s+(?:on|for|in|to|into)\s+(?:the\s+)?$`, 'i');
+
+function boundOf(m: RegExpExecArray, channel: string): { channel: string; kind: 'min' | 'max'; amount: number } | undefined {
+  const value = parseDecimal(m[3].replace(/[.,]$/, ''));
+  if (value === undefined) return undefined;
+  const amount = Math.round(value * (m[4] ? SCALE[m[4].toLowerCase()] : 1));
+  return { channel, kind: m[1] !== undefined ? 'max' : 'min', amount };
+}
+
+/** "at least 10k on display" → min.display=10000; "tv at no more than 20k" → max.tv=20000. */
+export function extractChannelBounds(text: string, channels: Array<{ name: string; at: number; length: number }>): Array<{ channel: string; kind: 'min' | 'max'; amount: number }> | undefined {
+  const bounds = channels.flatMap(({ name, at, length }) => {
+    const after = BOUND_AFTER.exec(text.slice(at + length, at + length + 50));
+    const before = BOUND_BEFORE.exec(text.slice(Math.max(0, at - 50), at));
+    const found = after ?? before;
+    const bound = found ? boundOf(found, name) : undefined;
+    return bound ? [bound] : [];
+  });
+  return bounds.length > 0 ? bounds : undefined;
 }

@@ -1,14 +1,14 @@
 import { NUMBER_WORD_PATTERN, parseCount } from '../numbers.ts';
 
 /** Return on spend per channel ("which channel has the best ROI", "marginal roas of each channel"): `allocate roi`. */
-const ROI = /\broi\b|\broas\b|\b(?:return|revenue|sales|earn\w*|income|profit)\s+(?:per|for\s+(?:each|every)|on\s+(?:each|every))\s+(?:pound|euro|dollar|buck|[£€$])|\b(?:next|extra|additional|each|every|per)\s+(?:extra\s+|additional\s+)?(?:pound|euro|dollar|buck)\b|\bworth\s+(?:more|less|the)\s+(?:money|budget|spend|investment)\b|\b(?:most|best|highest)\s+return\b|\breturns?\s+on\s+(?:(?:our|the|ad|advertising|marketing|media)\s+)*(?:spend|investment|budget)\b|\bmarginal\b|\bbest\s+returns?\b|\bbang\s+for\s+(?:the|our|your)?\s*bucks?\b|\bpays?\s+(?:back|off)\b|\bpaying\s+off\b|\b(?:most|least)\s+(?:efficient|effective|profitable)\s+channels?\b|\bchannels?\b.*\b(?:most|least|more|less)\s+(?:efficient|effective|profitable)\b/i;
+const ROI = /\broi\b|\broas\b|\b(?:return|revenue|sales|earn\w*|income|profit)\s+(?:per|for\s+(?:each|every)|on\s+(?:each|every))\s+(?:pound|euro|dollar|buck|[£€$])|\b(?:next|extra|additional|each|every|per)\s+(?:extra\s+|additional\s+)?(?:pound|euro|dollar|buck)\b|\bworth\s+(?:more|less|the)\s+(?:money|budget|spend|investment)\b|\b(?:most|best|highest)\s+return\b|\breturns?\s+on\s+(?:(?:our|the|ad|advertising|marketing|media)\s+)*(?:spend|investment|budget)\b|\bmarginal\b|\breturns?\s+(?:on|of|from)\s+(?:each|every)\s+channel\b|\bbest\s+returns?\b|\bbang\s+for\s+(?:the|our|your)?\s*bucks?\b|\bpays?\s+(?:back|off)\b|\bpaying\s+off\b|\b(?:most|least)\s+(?:efficient|effective|profitable)\s+channels?\b|\bchannels?\b.*\b(?:most|least|more|less)\s+(?:efficient|effective|profitable)\b/i;
 
 export function asksForRoi(text: string): boolean {
   return ROI.test(text);
 }
 
 /** How past forecasts did ("how accurate were our forecasts?", "how far off were the predictions"): `forecast accuracy`. */
-const ACCURACY = /\baccura(?:te|tely|cy)\b|\bhow (?:far )?off\b|\bcome true\b|\b(?:hit|miss)(?:ed)? (?:or|and) miss\b|\bhow (?:good|well|close|reliable|right|wrong)\b|\berror\b|\bmape\b|\bturn(?:ed)? out\b|\bback ?test|\bany good\b|\bactuals?\b|\bwhat\s+(?:actually\s+)?happened\b|\bagainst\s+(?:the\s+)?(?:real|actual)\w*|\bscore\b/i;
+const ACCURACY = /\baccura(?:te|tely|cy)\b|\bhow (?:far )?off\b|\bcome true\b|\b(?:hit|miss)(?:ed)? (?:or|and) miss\b|\bhow (?:good|well|close|reliable|right|wrong)\b|\berror\b|\bmape\b|\bturn(?:ed)? out\b|\bh(?:o|e)ld(?:ing)? up\b|\bback ?test|\bany good\b|\bactuals?\b|\bwhat\s+(?:actually\s+)?happened\b|\bagainst\s+(?:the\s+)?(?:real|actual)\w*|\bscore\b/i;
 const FORECAST_WORD = /\b(?:forecast\w*|predict\w*|projection\w*)\b/i;
 /** Words about the past that make an accuracy question about forecasts already made. */
 const PAST = /\b(?:were|was|been|have|did|past|previous|last|earlier|so far|actually|accuracy)\b/i;
@@ -48,6 +48,9 @@ const FUTURE: RegExp[] = [
   new RegExp(String.raw`\b(?:next|coming|following|upcoming)\s+(?:(${NUM}|half(?:\s+a)?)\s+)?(${UNIT})\b`, 'i'),
   new RegExp(String.raw`\b(${NUM})\s+(${UNIT})\s+(?:ahead|out|from\s+now|forward)\b`, 'i'),
   new RegExp(String.raw`\b(?:within|in)\s+(${NUM})\s+(${UNIT})\b(?!\s+ago)`, 'i'),
+  // "a 3 month horizon", "12-month horizon", "over two years", "over a year"
+  new RegExp(String.raw`\b(${NUM})[\s-](day|week|month|quarter|year)s?\s+horizon\b`, 'i'),
+  new RegExp(String.raw`\bover\s+(?:a|an|(${NUM}))\s+(${UNIT})\b(?!\s+(?:ago|back|before|earlier))`, 'i'),
 ];
 
 /** A look-ahead for `clv horizon=`: "6m", "90d", "12m" ("horizon=1y" as written); nothing for past phrases ("the last 90 days"). */

@@ -3,8 +3,8 @@ import { extractK } from './count.ts';
 import { extractHorizon } from './horizon.ts';
 import { asksForAccuracy, asksForExport, asksForRoi, extractLookahead } from './asks.ts';
 import { extractMetric } from './metric.ts';
-import { extractAllocationPeriod, extractLockedChannels } from './allocation.ts';
-import { asksToForce, extractDiscount, extractMemberCount, extractSince } from './options.ts';
+import { extractAllocationPeriod, extractChannelBounds, extractLockedChannels } from './allocation.ts';
+import { asksForKmeans, asksToForce, extractAsOf, extractDiscount, extractMemberCount, extractSince } from './options.ts';
 import { extractChannels, extractCountry, mentionedChannels, extractScheduleId, extractSlackChannel } from './references.ts';
 import { extractReport } from './report.ts';
 import { extractSchedule } from './schedule.ts';
@@ -57,6 +57,9 @@ export function extractSlots(text: string, context: SlotContext = {}): Slots {
     discount: extractDiscount(beforeNumbers),
     since: extractSince(beforeNumbers),
     members: extractMemberCount(beforeNumbers),
+    asOf: extractAsOf(beforeNumbers),
+    kmeans: asksForKmeans(beforeNumbers) ? true : undefined,
+    bounds: extractChannelBounds(beforeNumbers, mentionedChannels(beforeNumbers, context.channels, true)),
   };
   for (const [key, value] of Object.entries(assignments)) {
     if (value !== undefined) (slots as Record<string, unknown>)[key] = value;

@@ -21,18 +21,51 @@ export function extractDiscount(text: string): string | undefined {
   return value === undefined ? undefined : `${value}%`;
 }
 
-/** "customers who bought since 2011-01-01", "since=2011-01-01": a date segmentation starts from. */
-const SINCE = /\bsince\s*=?\s*(\d{4}-\d{2}-\d{2})\b/i;
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const MONTH = String.raw`(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?`;
+const DAY_MONTH_YEAR = new RegExp(String.raw`^(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?${MONTH},?\s+(\d{4})`, 'i');
+const MONTH_DAY_YEAR = new RegExp(String.raw`^${MONTH}\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})`, 'i');
+const YEAR_START = /^(?:the\s+)?(?:start|beginning)\s+of\s+((?:19|20)\d{2})\b/i;
 
-export function extractSince(text: string): string | undefined {
-  return SINCE.exec(text)?.[1];
+/** A day written as people write it, at the start of `text`: 2026-06-30, 30 June 2026, June 30, 2026, the start of 2026. */
+function readDay(text: string): string | undefined {
+  const iso = /^(\d{4}-\d{2}-\d{2})\b/.exec(text);
+  if (iso) return iso[1];
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const month = (word: string) => MONTHS.findIndex((m) => m.startsWith(word.toLowerCase().slice(0, 3))) + 1;
+  const dmy = DAY_MONTH_YEAR.exec(text);
+  if (dmy) return `${dmy[3]}-${pad(month(dmy[2]))}-${pad(Number(dmy[1]))}`;
+  const mdy = MONTH_DAY_YEAR.exec(text);
+  if (mdy) return `${mdy[3]}-${pad(month(mdy[1]))}-${pad(Number(mdy[2]))}`;
+  const start = YEAR_START.exec(text);
+  return start ? `${start[1]}-01-01` : undefined;
 }
 
-/** "15 names", "twenty customers", "10 people": how many members to list. */
-const MEMBER_COUNT = new RegExp(String.raw`\b(\d{1,3}|${NUMBER_WORD_PATTERN})\s+(?:names|customers|people|members|accounts|buyers|of\s+them)\b`, 'i');
+function dayAfter(pattern: RegExp, text: string): string | undefined {
+  const m = pattern.exec(text);
+  return m ? readDay(text.slice(m.index + m[0].length)) : undefined;
+}
+
+/** "customers who bought since 2011-01-01", "since the start of 2026": the first day a segmentation counts. */
+export function extractSince(text: string): string | undefined {
+  return dayAfter(/\bsince\s*=?\s*/i, text);
+}
+
+/** "as of 2026-06-30", "as they stood on 30 June 2026", "as_of=…": the day an analysis looks from. */
+export function extractAsOf(text: string): string | undefined {
+  return dayAfter(/\bas_of\s*=\s*|\bas\s+(?:of|at)\s+|\bas\s+(?:they|it|things)\s+(?:stood|were|was)\s+(?:on\s+)?/i, text);
+}
+
+/** "with k-means", "kmeans clustering": the segmentation method other than RFM. */
+export function asksForKmeans(text: string): boolean {
+  return /\bk[\s-]?means\b|\bmethod\s*=\s*kmeans\b/i.test(text);
+}
+
+/** "15 names", "twenty customers", "10 people", "give me 30": how many members to list. */
+const MEMBER_COUNT = new RegExp(String.raw`\b(\d{1,3}|${NUMBER_WORD_PATTERN})\s+(?:names|customers|people|members|accounts|buyers|of\s+them)\b|\b(?:give|show|list)\s+(?:me|us)\s+(?:the\s+)?(\d{1,3}|${NUMBER_WORD_PATTERN})\s*(?:[.!?]|$)`, 'i');
 
 export function extractMemberCount(text: string): number | undefined {
   const m = MEMBER_COUNT.exec(text);
-  const count = m ? parseCount(m[1]) : undefined;
+  const count = m ? parseCount(m[1] ?? m[2]) : undefined;
   return count !== undefined && count >= 1 && count <= 100 ? count : undefined;
 }

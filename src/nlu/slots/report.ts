@@ -72,6 +72,9 @@ const COMPARE_RULES: Array<[RegExp, (m: RegExpExecArray) => CompareMode | undefi
     () => 'last_year',
   ],
   [/\b(?:yoy|y\/y|year[\s-](?:over|on)[\s-]year)\b/i, () => 'last_year'],
+  [/\b(?:the\s+)?same\s+(?:day|week|month|quarter|period)\s+(?:a\s+year\s+(?:earlier|before|ago)|(?:of\s+|in\s+)?(?:last|the\s+previous|the\s+prior)\s+year)\b/i, () => 'last_year'],
+  // "september, compared with september last year"
+  [new RegExp(String.raw`\b${VS}\s+(?:${MONTH_NAMES})\s+(?:of\s+)?last\s+year\b`, 'i'), () => 'last_year'],
   // "Q4 2011 compared with Q4 2010", "november 2011 vs november 2010": the same period a year earlier.
   [new RegExp(String.raw`\b${VS}\s+(?:the\s+)?(?:q[1-4]|${MONTH_NAMES})\.?\s+((?:19|20)\d{2})\b`, 'i'), (m) => (yearsIn(m.input).includes(Number(m[1]) + 1) ? 'last_year' : undefined)],
   [
@@ -140,6 +143,7 @@ const PERIOD_RULES: Array<[RegExp, (m: RegExpExecArray) => string | undefined]> 
   [/\b(this|current|last|previous|prior|past)\s+(week|month|quarter|year)(?:'?s|’s)?\b/i, (m) => `${m[1].toLowerCase()} ${m[2].toLowerCase()}`],
   [/\b(ytd|mtd|qtd|wtd)\b/i, (m) => m[1].toLowerCase()],
   [/\b(year|month|quarter|week)[\s-]to[\s-]date\b/i, (m) => `this ${m[1].toLowerCase()}`],
+  [/\b(?:for\s+)?the\s+(year|month|quarter|week)\s+so\s+far\b/i, (m) => `this ${m[1].toLowerCase()}`],
   [/\btoday\b|\bso far today\b/i, () => 'today'],
   [/\byesterday\b/i, () => 'yesterday'],
   // A year: in 2011, 2011.
@@ -192,6 +196,17 @@ const BY_RULES: Array<[RegExp, number]> = [
   [/\b(daily|weekly|monthly)\b/i, 1],
   [/\b(day|week|month)[\s-]by[\s-](?:day|week|month)\b/i, 1],
 ];
+BY_RULES.splice(-2, 0, [/\b(daily|weekly|monthly|day|week|month)\s+(?:buckets?|steps?|granularity|resolution|totals|breakdown)\b/i, 1]);
+
+function earliestBreakdown(text: string, rules: Array<[RegExp, number]>): (Hit & { value: string }) | undefined {
+  let best: (Hit & { value: string }) | undefined;
+  for (const [pattern, group] of rules) {
+    const m = pattern.exec(text);
+    const hit = m ? dimensionHit(m, group) : undefined;
+    if (hit && (!best || hit.index < best.index)) best = hit;
+  }
+  return best;
+}
 
 const inRange = (n: number | undefined) => (n !== undefined && n >= 1 && n <= 100 ? n : undefined);
 const TOP_RULES: Array<[RegExp, (m: RegExpExecArray) => number | undefined]> = [
@@ -255,12 +270,8 @@ export function extractReport(text: string): ReportSlots {
   // Top N is read, not blanked: "top 10 products" is also the breakdown.
   const top = earliest(masked.text, TOP_RULES)?.value;
   let by: string | undefined;
-  let byHit: (Hit & { value: string }) | undefined;
-  for (const [pattern, group] of BY_RULES) {
-    const m = pattern.exec(masked.text);
-    const hit = m ? dimensionHit(m, group) : undefined;
-    if (hit && (!byHit || hit.index < byHit.index)) byHit = hit;
-  }
+  // An explicit breakdown ("per day", "by country") outranks an adjective ("the monthly review").
+  const byHit = earliestBreakdown(masked.text, BY_RULES.slice(0, -2)) ?? earliestBreakdown(masked.text, BY_RULES.slice(-2));
   if (byHit) {
     by = byHit.value;
     masked.consume(byHit.index, byHit.length);

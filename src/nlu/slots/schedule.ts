@@ -24,7 +24,7 @@ const WEEKDAYS: Array<[RegExp, number]> = [
 ];
 
 const RAW_CRON = /(?:^|\s)((?:[\d*][\d*\/,-]*\s+){4}[\d*][\d*\/,-]*)(?=\s|$)/;
-const CLOCK = /\b(\d{1,2}):(\d{2})\s*(am|pm)?\b|\b(\d{1,2})\s*(am|pm)\b|\bat\s+(\d{1,2})\b(?![:.]\d|\s*(?:%|k\b|days?|weeks?|months?))/i;
+const CLOCK = /\b(\d{1,2}):(\d{2})\s*(am|pm)?\b|\b(\d{1,2})\s*(am|pm)\b|\bat\s+(\d{1,2})\b(?![:.]\d|\s*(?:%|k\b|days?|weeks?|months?|am\b|pm\b|a\.m|p\.m))/i;
 /** What "every"/"each" must be followed by to be a recurrence ("every monday", "each morning"; not "each channel"). */
 const TIME_WORD = String.raw`(?:day|week|month|quarter|year|hour|morning|afternoon|evening|night|weekday|weekend|working\s+day|business\s+day|first|last|other|\d|one|two|three|four|six|twelve|(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tue|wed|thu|fri|sat|sun)`;
 const RECURRENCE_CUE = new RegExp(

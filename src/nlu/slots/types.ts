@@ -69,8 +69,14 @@ export interface Slots {
   discount?: string;
   /** A first day for `segment since=` (YYYY-MM-DD). */
   since?: string;
-  /** How many members of a segment to list ("15 names"): `segment show … top=`. */
+  /** How many members of a segment or customers to list ("15 names", "give me 30"): `top=`. */
   members?: number;
+  /** The day an analysis looks from: `segment|clv as_of=`. */
+  asOf?: string;
+  /** k-means was asked for: `segment method=kmeans`. */
+  kmeans?: boolean;
+  /** Per-channel bounds on a split: `allocate … min.<channel>= max.<channel>=`. */
+  bounds?: Array<{ channel: string; kind: 'min' | 'max'; amount: number }>;
 }
 
 export type CompareMode = 'previous' | 'last_year' | 'none';
