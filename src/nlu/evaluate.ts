@@ -157,12 +157,16 @@ export function commandLineAccuracy(
 }
 
 /**
- * The same command line, word for word, except for how a duration is written: every command reads
- * a year as twelve months and a clv quarter as three months ("1y" = "12m", "horizon=1q" = "horizon=3m").
+ * The same command line, word for word, except for what the commands read the same way: a year is
+ * twelve months and a clv quarter three ("1y" = "12m", "horizon=1q" = "horizon=3m"), and a segment
+ * name may be quoted or not (`segment show "can't lose them"`).
  */
 export function sameCommandLine(a: string, b: string): boolean {
   const canonical = (line: string) =>
-    line.replace(/(?<![\w.])(\d+)y\b/g, (_, n: string) => `${Number(n) * 12}m`).replace(/\bhorizon=(\d+)q\b/g, (_, n: string) => `horizon=${Number(n) * 3}m`);
+    line
+      .replace(/(?<![\w.])(\d+)y\b/g, (_, n: string) => `${Number(n) * 12}m`)
+      .replace(/\bhorizon=(\d+)q\b/g, (_, n: string) => `horizon=${Number(n) * 3}m`)
+      .replace(/^(segment (?:show|export)) "([^"]*)"/, '$1 $2');
   return a === b || canonical(a) === canonical(b);
 }
 
