@@ -112,7 +112,7 @@ function segmentParts(slots: SlotInput): Array<string | undefined> {
   const name = lower === undefined ? undefined : /['’]/.test(lower) ? `"${lower}"` : lower;
   if (slots.export) return ['segment export', name];
   if (name !== undefined && slots.k === undefined) return ['segment show', name, option('top', slots.top ?? slots.members)];
-  return ['segment', option('method', slots.kmeans && slots.k === undefined ? 'kmeans' : undefined), option('k', slots.k), option('country', slots.country), option('since', slots.since), option('as_of', slots.asOf)];
+  return ['segment', option('method', slots.kmeans ? 'kmeans' : undefined), option('k', slots.k), option('country', slots.country), option('since', slots.since), option('as_of', slots.asOf)];
 }
 
 /**

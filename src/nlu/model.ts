@@ -5,7 +5,7 @@ import { SpellingCorrector, vocabularyByFrequency } from './spelling.ts';
 import { rankByPosterior, type ScoredIntent } from './posterior.ts';
 import { extractSlots, type SlotContext, type Slots } from './slots/index.ts';
 import { correctSlotWords } from './slots/typos.ts';
-import { hasAnchoredRecurrence } from './slots/schedule.ts';
+import { asksForSchedule, hasAnchoredRecurrence } from './slots/schedule.ts';
 import { decide } from './decide.ts';
 import { isAboutPulse, isChatter, isGreeting, withoutGreeting } from './smalltalk.ts';
 
@@ -179,6 +179,10 @@ export class IntentModel {
     if (best.intent === SCHEDULE && !RUNNABLE_CONCEPTS.some((concept) => features.has(concept)) && !SCHEDULABLE.test(request)) {
       return { intent: OUT_OF_SCOPE, runnersUp: ranking.slice(0, 2) };
     }
+    // "can I see daily revenue for the last 14 days", "export every segment to csv": a report word
+    // ("daily", "every") without anything that asks for a schedule is the report itself.
+    const report = ranking.find((scored) => REPORTS.has(scored.intent));
+    if (best.intent === SCHEDULE && report && !asksForSchedule(request)) return { intent: report.intent, runnersUp: ranking.slice(0, 3) };
     // "thanks, that was useful", "hi! can you book me a flight": when the words after a greeting are
     // out of scope or unclear, the greeting is what can be answered.
     if (request !== input && decide({ intent: best.intent, confidence: best.confidence, alternatives: ranking }).action !== 'run') return { intent: HELP };

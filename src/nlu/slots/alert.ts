@@ -57,13 +57,13 @@ export function extractAlertGrain(text: string): 'day' | 'week' | undefined {
 
 const DELETE = /\b(?:delete|remove|cancel|get rid of|drop|kill|turn off|switch off|disable)\b/i;
 const PAUSE = /\b(?:pause|mute|snooze|silence|hold off|stop)\b/i;
-const RESUME = /\b(?:resume|unpause|unmute|re-?enable|(?:turn|switch)\b.{0,30}\bback on)\b/i;
+const RESUME = /\b(?:resume|unpause|unmute|re-?enable|re-?activate|restart|(?:turn|switch)\b.{0,30}\bback on)\b/i;
 /** A change to an alert that exists: a verb, then "alert" within a few words ("cancel the anomaly alert", "stop alert 7"). */
-const MANAGES_ALERT = /\b(?:delete|remove|cancel|get rid of|drop|kill|turn off|switch off|disable|pause|mute|snooze|silence|stop|resume|unpause|unmute|re-?enable|turn|switch)\b(?:\s+\S+){0,4}?\s+alerts?\b/i;
+const MANAGES_ALERT = /\b(?:delete|remove|cancel|get rid of|drop|kill|turn off|switch off|disable|pause|mute|snooze|silence|stop|resume|unpause|unmute|re-?enable|re-?activate|restart|turn|switch)\b(?:\s+\S+){0,4}?\s+alerts?\b/i;
 
 /** What a sentence about alerts asks for; undefined when it reads as a new alert without a condition. */
 export function extractAlert(text: string): AlertRequest {
-  const id = /(?:#|\balert\s+(?:number\s+|no\.?\s*)?)(\d+)\b/i.exec(text)?.[1];
+  const id = /(?:#|\balert\s+(?:with\s+(?:the\s+)?)?(?:number\s+|no\.?\s*|id\s+)?)(\d+)\b/i.exec(text)?.[1];
   const numbered = id === undefined ? {} : { id: Number(id) };
   const condition = extractAlertCondition(text);
   if (condition === undefined || MANAGES_ALERT.test(text)) {

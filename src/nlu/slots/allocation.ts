@@ -22,28 +22,31 @@ export function extractLockedChannels(text: string, channels: Array<{ name: stri
 
 const SCALE: Record<string, number> = { k: 1e3, thousand: 1e3, grand: 1e3, m: 1e6, mn: 1e6, million: 1e6 };
 const AMOUNT = String.raw`[$€£]?\s?(\d[\d.,]*)\s?(k|thousand|grand|mn|million|m)?\b`;
-const AT_MOST = String.raw`(?:at\s+most|no\s+more\s+than|not\s+more\s+than|a\s+maximum\s+of|max(?:imum)?(?:\s+of)?|up\s+to|capped\s+at|(?:can'?t|cannot|must\s+not|mustn'?t|shouldn'?t|should\s+not)\s+(?:go\s+)?(?:above|over|exceed)|under|below)`;
+const AT_MOST = String.raw`(?:cap(?:ped)?\s+(?:it\s+)?at|at\s+most|no\s+more\s+than|not\s+more\s+than|a\s+maximum\s+of|max(?:imum)?(?:\s+of)?|up\s+to|capped\s+at|(?:can'?t|cannot|must\s+not|mustn'?t|shouldn'?t|should\s+not)\s+(?:go\s+)?(?:above|over|exceed)|under|below)`;
 const AT_LEAST = String.raw`(?:at\s+least|no\s+less\s+than|not\s+less\s+than|a\s+minimum\s+of|min(?:imum)?(?:\s+of)?|(?:can'?t|cannot|must\s+not|shouldn'?t|should\s+not)\s+(?:go\s+)?(?:below|under))`;
 /** A bound right after the channel ("tv at no more than 20k", "social can't go above 15k"). */
 const BOUND_AFTER = new RegExp(String.raw`^\s*(?:spend\s+|budget\s+)?(?:(?:at|to|is|stays?|should\s+be|gets?)\s+)?(?:(${AT_MOST})|(${AT_LEAST}))\s+${AMOUNT}`, 'i');
 /** A bound right before the channel ("at least 10k on display", "no more than 20k for tv"). */
+/** "cap search at 25k", "limit tv to 20k": the verb before the channel, the amount after. */
+const CAP_AROUND = new RegExp(String.raw`\b(?:cap|limit)\s+(?:the\s+)?$`, 'i');
+const CAP_AMOUNT = new RegExp(String.raw`^\s*(?:spend\s+)?(?:at|to)\s+${AMOUNT}`, 'i');
 const BOUND_BEFORE = new RegExp(String.raw`(?:(${AT_MOST})|(${AT_LEAST}))\s+${AMOUNT}\s+(?:on|for|in|to|into)\s+(?:the\s+)?$`, 'i');
 
-function boundOf(m: RegExpExecArray, channel: string): { channel: string; kind: 'min' | 'max'; amount: number } | undefined {
-  const value = parseDecimal(m[3].replace(/[.,]$/, ''));
-  if (value === undefined) return undefined;
-  const amount = Math.round(value * (m[4] ? SCALE[m[4].toLowerCase()] : 1));
-  return { channel, kind: m[1] !== undefined ? 'max' : 'min', amount };
+type Bound = { channel: string; kind: 'min' | 'max'; amount: number };
+
+function boundOf(channel: string, kind: 'min' | 'max', digits: string, scale?: string): Bound | undefined {
+  const value = parseDecimal(digits.replace(/[.,]$/, ''));
+  return value === undefined ? undefined : { channel, kind, amount: Math.round(value * (scale ? SCALE[scale.toLowerCase()] : 1)) };
 }
 
 /** "at least 10k on display" → min.display=10000; "tv at no more than 20k" → max.tv=20000. */
-export function extractChannelBounds(text: string, channels: Array<{ name: string; at: number; length: number }>): Array<{ channel: string; kind: 'min' | 'max'; amount: number }> | undefined {
+export function extractChannelBounds(text: string, channels: Array<{ name: string; at: number; length: number }>): Bound[] | undefined {
   const bounds = channels.flatMap(({ name, at, length }) => {
-    const after = BOUND_AFTER.exec(text.slice(at + length, at + length + 50));
-    const before = BOUND_BEFORE.exec(text.slice(Math.max(0, at - 50), at));
-    const found = after ?? before;
-    const bound = found ? boundOf(found, name) : undefined;
-    return bound ? [bound] : [];
+    const rest = text.slice(at + length, at + length + 50);
+    const cap = CAP_AROUND.test(text.slice(Math.max(0, at - 20), at)) ? CAP_AMOUNT.exec(rest) : null;
+    if (cap) return [boundOf(name, 'max', cap[1], cap[2])].filter((b) => b !== undefined);
+    const m = BOUND_AFTER.exec(rest) ?? BOUND_BEFORE.exec(text.slice(Math.max(0, at - 50), at));
+    return m ? [boundOf(name, m[1] !== undefined ? 'max' : 'min', m[3], m[4])].filter((b) => b !== undefined) : [];
   });
   return bounds.length > 0 ? bounds : undefined;
 }

@@ -21,7 +21,7 @@ export function asksForAccuracy(text: string): boolean {
  * Measures Pulse does not have (web analytics, email, social, support), asked like a metric: "how
  * many website visitors…", "what was our open rate". A feature for the classifier, not a refusal.
  */
-const FOREIGN_MEASURE = /\b(?:visitors?|visits|traffic|sessions|page ?views|followers|likes|shares|retweets|impressions|clicks|click-?through|ctr|open rates?|opens|opened|unsubscribes?|subscribers|bounce|downloads|installs|posts|emails|newsletters?|tickets|calls|leads|mentions|reviews|ratings?|nps|conversion rates?|headcount|employees|staff|signups?|stock price|share price|weather|rain|snow|temperature|sunshine|satisfaction|share of voice|sentiment|rankings?)\b/i;
+const FOREIGN_MEASURE = /\b(?:brand awareness|awareness|influencers?|cost per click|cpc|cpm|bitcoin|btc|ethereum|eth|crypto\w*|backlinks?|visitors?|visits|traffic|sessions|page ?views|followers|likes|shares|retweets|impressions|clicks|click-?through|ctr|open rates?|opens|opened|unsubscribes?|subscribers|bounce|downloads|installs|posts|emails|newsletters?|tickets|calls|leads|mentions|reviews|ratings?|nps|conversion rates?|headcount|employees|staff|signups?|stock price|share price|weather|rain|snow|temperature|sunshine|satisfaction|share of voice|sentiment|rankings?)\b/i;
 
 export function asksForeignMeasure(text: string): boolean {
   return FOREIGN_MEASURE.test(text);

@@ -13,7 +13,7 @@ export function asksToForce(text: string): boolean {
 }
 
 /** "a 1% monthly discount rate", "discount at 2 %", "discount=1%". */
-const DISCOUNT = /\bdiscount\s*=\s*(\d+(?:\.\d+)?)\s*%|\b(\d+(?:\.\d+)?)\s*(?:%|percent)\s+(?:(?:a|per|each)\s+month\s+|monthly\s+)?discount|\bdiscount(?:ing|ed)?\s+(?:rate\s+)?(?:of|at|by)\s+(\d+(?:\.\d+)?)\s*(?:%|percent)/i;
+const DISCOUNT = /\bdiscount\s*=\s*(\d+(?:\.\d+)?)\s*%|\b(\d+(?:\.\d+)?)\s*(?:%|percent)\s+(?:(?:a|per|each)\s+month\s+|monthly\s+)?discount|\bdiscount(?:ing|ed)?\s+(?:rate\s+)?(?:of\s+|at\s+|by\s+)?(\d+(?:\.\d+)?)\s*(?:%|percent)/i;
 
 export function extractDiscount(text: string): string | undefined {
   const m = DISCOUNT.exec(text);

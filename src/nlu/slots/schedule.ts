@@ -141,6 +141,19 @@ const RECURRENCE_WORDS = new RegExp(
   'gi',
 );
 
+const SCHEDULE_WORDS =
+  /\bs?c?hedul\w*|\brecurring\b|\bautomat\w*|\bregular(?:ly)?\b|\broutine\b|\bset\s+up\b|\bfrom\s+now\s+on\b|\bcalendar\b|\b(?:every|each)\s+(?:other\s+|two\s+|\d+\s+)?(?:days?|weeks?|months?|quarters?|mornings?|evenings?|weekdays?|(?:mon|tues|wednes|thurs|fri|satur|sun)days?)\b/i;
+
+/**
+ * The text asks for a schedule at all: a recurrence with a time or a delivery, or schedule words.
+ * "daily revenue for the last 14 days" and "export every segment" do not.
+ */
+export function asksForSchedule(text: string): boolean {
+  if (hasAnchoredRecurrence(text) || SCHEDULE_WORDS.test(text)) return true;
+  RECURRENCE_WORDS.lastIndex = 0;
+  return RECURRENCE_WORDS.test(text) && DELIVERY.test(text);
+}
+
 export function withoutRecurrence(text: string): string {
   return text.replace(RECURRENCE_WORDS, (words) => ' '.repeat(words.length));
 }
