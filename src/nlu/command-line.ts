@@ -3,6 +3,8 @@ import type { Intent } from './intents.ts';
 import { extractAlert } from './slots/alert.ts';
 import { extractReport } from './slots/report.ts';
 import { withoutRecurrence } from './slots/schedule.ts';
+import { extractTimezone } from './slots/timezone.ts';
+import { MaskedText } from './slots/types.ts';
 import type { Horizon, Slots } from './slots/index.ts';
 
 /** A slot value as one word of a command line, quoted when it holds spaces. */
@@ -176,5 +178,7 @@ function alertCommandLine(slots: Slots, text: string): string {
   const request = extractAlert(text);
   if (request.action !== 'create') return ['alert', request.action, request.id].filter((p) => p !== undefined).join(' ');
   const metric = slots.metricName ?? slots.metric;
-  return ['alert create', metric, option('by', request.grain), request.condition, option('country', slots.country), option('tz', slots.timezone)].filter(Boolean).join(' ');
+  // Only a zone the sentence names: the alert command has its own default.
+  const zone = extractTimezone(new MaskedText(text));
+  return ['alert create', metric, option('by', request.grain), request.condition, option('country', slots.country), option('tz', zone)].filter(Boolean).join(' ');
 }

@@ -64,4 +64,11 @@ describe('options said in words become the command options', () => {
   ] as Array<[Intent, string, string]>)('%s: %j → %s', (intent, text, expected) => {
     expect(lineOf(intent, text)).toBe(expected);
   });
+
+  it.each([
+    ['tell me when daily revenue drops below 5k', 'alert create revenue by=day below 5000'],
+    ['create an alert for daily orders below 40, berlin time', 'alert create orders by=day below 40 tz=Europe/Berlin'],
+  ])('an alert names a time zone only when the sentence does (the team default is UTC): %j → %s', (text, expected) => {
+    expect(commandLineFor('alert', extractSlots(text, { ...context, timezone: 'UTC' }), text)).toBe(expected);
+  });
 });
