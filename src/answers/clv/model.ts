@@ -172,6 +172,9 @@ function spendOf(purchases: ClvInput['purchases'], summary: CustomerSummary): { 
   return { spend, spendLastYear };
 }
 
+/** How far ahead the recent level and trend of purchases are carried under a weekly rhythm (see src/ml/clv/seasonal.ts, rule 5). */
+const WEEKLY_RHYTHM_TRUSTED_DAYS = 91;
+
 const percent = (factor: number) => `${Math.abs((factor - 1) * 100).toFixed(1)} %`;
 const signed = (factor: number) => `${factor >= 1 ? '+' : '−'}${percent(factor)}`;
 
@@ -199,7 +202,7 @@ export function seasonalAdjustment(summary: CustomerSummary, fit: BgNbdFit, hori
     }
     if (!yearly.reason.startsWith('Less than two full seasons')) yearlyClause = 'Purchases show no yearly season beyond what the model already expects';
   }
-  const week = seasonallyAdjust({ ...daily, expectedPurchases: plain, period: 7 });
+  const week = seasonallyAdjust({ ...daily, expectedPurchases: plain, period: 7, trustedPeriods: WEEKLY_RHYTHM_TRUSTED_DAYS });
   if (week.applied) {
     const note = { applied: true, kind: 'weekly' as const, factor: week.factor, forecastModel: week.forecastModel };
     if (Math.abs(week.factor - 1) < 0.005) {
@@ -207,7 +210,7 @@ export function seasonalAdjustment(summary: CustomerSummary, fit: BgNbdFit, hori
     }
     return {
       ...note,
-      text: `applied. Purchases follow a weekly rhythm the model does not see; Pulse forecasts how far purchases run from the model's steady pace (rhythm and recent trend included), which ${week.factor >= 1 ? 'raises' : 'lowers'} expected purchases over the coming ${horizonDays} days by ${percent(week.factor)}. ${yearlyClause}.`,
+      text: `applied. Purchases follow a weekly rhythm the model does not see; Pulse forecasts how far purchases run from the model's steady pace (rhythm and recent trend included${horizonDays > WEEKLY_RHYTHM_TRUSTED_DAYS ? `, the trend for the first ${WEEKLY_RHYTHM_TRUSTED_DAYS} days only` : ''}), which ${week.factor >= 1 ? 'raises' : 'lowers'} expected purchases over the coming ${horizonDays} days by ${percent(week.factor)}. ${yearlyClause}.`,
     };
   }
   const weekNote = historyDays < 14 ? 'the history is too short to see a weekly rhythm either' : 'there is no weekly rhythm beyond what the model already expects';

@@ -99,3 +99,25 @@ describe('seasonal series from a summary', () => {
     expect(sum(series.expectedAhead)).toBeCloseTo(expectedPurchasesTotal(params, summary, [28])[0], 9);
   });
 });
+
+describe('seasonal adjustment beyond the trusted horizon', () => {
+  // A weekly rhythm (weekends at half pace) that fell to 55 % in the last two weeks, as the demo's anomaly does.
+  const days = 20 * 7;
+  const shape = [1.2, 1.2, 1.2, 1.2, 1.2, 0.5, 0.5];
+  const observed = Array.from({ length: days }, (_, t) => 100 * shape[t % 7] * (t >= days - 14 ? 0.55 : 1));
+  const expected = observed.map(() => 100);
+  const input = { observed, expected, expectedAhead: new Array(365).fill(100), expectedPurchases: [1], period: 7 };
+
+  it('carries the recent level for the trusted days only, then the rhythm around the steady pace', () => {
+    const all = seasonallyAdjust(input);
+    const trusted = seasonallyAdjust({ ...input, trustedPeriods: 91 });
+    expect(trusted.applied).toBe(true);
+    const beyond = Array.from(trusted.periodFactors.slice(91));
+    const weeks = Math.floor(beyond.length / 7) * 7;
+    const meanBeyond = beyond.slice(0, weeks).reduce((s, v) => s + v, 0) / weeks;
+    expect(meanBeyond).toBeCloseTo(1, 6); // the steady pace on average
+    expect(Math.max(...beyond) / Math.min(...beyond)).toBeGreaterThan(1.5); // with its weekday rhythm
+    expect(Array.from(trusted.periodFactors.slice(0, 91))).toEqual(Array.from(seasonallyAdjust({ ...input, expectedAhead: new Array(91).fill(100) }).periodFactors));
+    expect(trusted.factor).toBeGreaterThan(all.factor); // a two-week dip is not a year-long one
+  });
+});
