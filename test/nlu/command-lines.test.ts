@@ -21,6 +21,7 @@ const FILES: Array<[string, number]> = [
   ['data/intents/heldout-v5.jsonl', Date.now()],
   ['data/intents/heldout-v6.jsonl', Date.now()],
   ['data/intents/heldout-v7.jsonl', Date.now()],
+  ['data/intents/heldout-v8.jsonl', Date.now()],
 ];
 const lines = [...new Map(FILES.flatMap(([file, now]) => loadLabelled(file).flatMap((e) => (e.expected ? [[e.expected, now] as const] : [])))).entries()];
 let NOW = Date.UTC(2011, 11, 9, 12);
@@ -37,7 +38,7 @@ function checkMetric(rest: string): void {
   if (args.by !== undefined) expect(BREAKDOWNS).toContain(args.by);
 }
 
-describe('expected command lines of the held-out sets (heldout-v2 to v7)', () => {
+describe('expected command lines of the held-out sets (heldout-v2 to v8)', () => {
   it.each(lines)('%s is a line its command accepts', (line, now) => {
     NOW = now;
     const { word, rest } = splitCommandWord(line);
