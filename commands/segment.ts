@@ -110,6 +110,11 @@ export const segmentCommand = defineCommand({
 /** `segment show` and `segment export` read the latest run (one row by id); the job reads its members. */
 async function latestRunCommand(args: Exclude<SegmentArgs, { action: 'run' }>, repos: Repositories): Promise<CommandOutcome> {
   const run = await repos.segments.latest();
+  if (!run && args.action === 'show') {
+    // "who are our champions?" on a new install: segment everyone first, then answer it.
+    const ack = `There is no segmentation yet: segmenting all customers first, then I'll show the ${args.segment} segment here…`;
+    return { enqueue: { job: 'segment', payload: { method: 'rfm', show: { segment: args.segment, top: args.top } }, ack } };
+  }
   if (!run) throw new UsageError('There is no segmentation yet: run `segment` first.', USAGE);
   const which = args.segment ? `the ${args.segment} segment` : 'every segment';
   if (args.action === 'export') {

@@ -5,7 +5,8 @@ import { rfmGridCells } from '../src/charts/segments.ts';
 import { rfmScores } from '../src/ml/rfm-scores.ts';
 import { BadInputError } from '../src/errors.ts';
 import { compareSegmentRuns, type SegmentChanges } from '../src/ml/segment-changes.ts';
-import { defineJob } from '../src/queue/job.ts';
+import { defineJob, type JobContext, type JobResult } from '../src/queue/job.ts';
+import { showSegment } from '../src/answers/segments/show.ts';
 import { comparableKey, describePopulation } from '../src/answers/segments/filter.ts';
 import { segmentReply, type SegmentClv } from '../src/answers/segments/reply.ts';
 import type { Repositories } from '../src/repos/index.ts';
@@ -23,6 +24,8 @@ const payloadSchema = z.object({
   country: z.string().min(1).optional(),
   since: z.number().optional(),
   asOf: z.number().optional(),
+  /** `segment show` asked when there was no run yet: the reply shows this segment of the new run. */
+  show: z.object({ segment: z.string().min(1), top: z.number().int().min(1).max(100) }).optional(),
 });
 
 export interface SegmentJobData {
@@ -41,7 +44,7 @@ export const segmentJob = defineJob({
   summary: 'RFM segmentation with k-means: named segments, actions and what changed since the last comparable run',
   payload: payloadSchema,
   async run(payload, ctx) {
-    const { k, method, ...filter } = payload;
+    const { k, method, show, ...filter } = payload;
     await ctx.progress(5, 'Computing recency, frequency and spend per customer');
     const { customers, reference, netNonPositive } = await ctx.repos.customerFeatures.features(filter);
     if (customers.length < MIN_SEGMENT_CUSTOMERS) {
@@ -92,6 +95,7 @@ export const segmentJob = defineJob({
       purchasers: customers.length + netNonPositive.length,
       netNonPositive,
     };
+    if (show) return showAfterFirstRun(run.id, segmentation, customers.length, show, ctx);
     const clv = await latestClv(ctx.repos, run.id);
     return {
       summary: `${segmentation.k} segments of ${customers.length} customers (run ${run.id})`,
@@ -100,6 +104,13 @@ export const segmentJob = defineJob({
     };
   },
 });
+
+/** The segment asked for, of the first run just made, with a line saying the run was made for it. */
+async function showAfterFirstRun(runId: number, segmentation: Segmentation, customers: number, show: { segment: string; top: number }, ctx: JobContext): Promise<JobResult> {
+  const shown = await showSegment({ runId, segment: show.segment, top: show.top }, ctx);
+  const first = `There was no segmentation yet, so I made one first: run ${runId}, ${segmentation.k} segments of ${customers.toLocaleString('en')} customers (\`segment\` describes them all).`;
+  return { ...shown, reply: { ...shown.reply, text: `${first}\n${shown.reply.text}` } };
+}
 
 /**
  * Each segment's best sellers, named in its action and stored with the run for `segment show`: what

@@ -180,7 +180,15 @@ export class Bot {
     }
     const { word, rest } = splitCommandWord(text);
     const command = this.deps.commands.find(word);
-    if (command) return this.run(message, command, rest, undefined);
+    if (command) {
+      try {
+        return await this.run(message, command, rest, undefined);
+      } catch (err) {
+        const reread = err instanceof UsageError ? await this.rereadAsSentence(message, text, command.name) : undefined;
+        if (reread) return reread;
+        throw err;
+      }
+    }
     const followUp = await this.followUps.resolve(message, text);
     if (followUp?.kind === 'ask') return { replies: [{ text: followUp.text }], audit: { outcome: 'follow-up-unclear' } };
     if (followUp) return this.runFollowUp(message, followUp.commandLine, followUp.intent);
@@ -192,6 +200,28 @@ export class Bot {
     const { word, rest } = splitCommandWord(commandLine);
     const routed = await this.run(message, this.deps.commands.find(word)!, rest, intent);
     return mapAnswers(routed, (reply, i) => (i === 0 ? { ...reply, text: `Running \`${commandLine}\`\n${reply.text}` } : reply));
+  }
+
+  /**
+   * "forecast revenue for the next 8 weeks" starts with a command word but is a sentence: when the
+   * command refuses its words as arguments, the sentence is read as plain language; if that gives a
+   * line of the same command that runs, the answer starts with it, so people learn the syntax.
+   * Undefined when it does not (the command's own usage error then stands). Lines with options
+   * (`key=value`) or without the small words of a sentence ("forecast revenue 8 weeks banana") are
+   * taken as typed commands.
+   */
+  private async rereadAsSentence(message: IncomingMessage, text: string, commandName: string): Promise<Routed | undefined> {
+    if (!this.deps.intents || text.includes('=') || !SENTENCE_WORDS.test(text)) return undefined;
+    const result = await this.deps.intents.interpret(text);
+    if (result.action === 'out_of_scope' || result.action === 'clarify' || result.commandLine === text) return undefined;
+    if (splitCommandWord(result.commandLine).word !== commandName) return undefined;
+    try {
+      const routed = await this.interpret(message, text);
+      return mapAnswers(routed, (reply, i) => (i === 0 && !reply.isError && !reply.choices ? { ...reply, text: `Running \`${result.commandLine}\`\n${reply.text}` } : reply));
+    } catch (err) {
+      if (err instanceof UsageError) return undefined;
+      throw err;
+    }
   }
 
   private async interpret(message: IncomingMessage, text: string): Promise<Routed> {
@@ -323,6 +353,9 @@ export class Bot {
  * The routed message with its answers (the direct ones, then the job's acknowledgement) passed
  * through `change`. Replies are copied, never changed in place: commands may hand out shared ones.
  */
+/** The small words that make a line a sentence rather than a mistyped command. */
+const SENTENCE_WORDS = /\b(?:for|the|next|of|in|by|over|me|us|our|we|what|how|please|pls|last|this|coming|a|an|and|to|per|each|every|with|from|who|which|can|could|would|should)\b/i;
+
 function mapAnswers(routed: Routed, change: (reply: Reply, index: number) => Reply): Routed {
   const replies = routed.replies.map(change);
   const job = routed.job && { ...routed.job, reply: change(routed.job.reply, replies.length) };
