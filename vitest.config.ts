@@ -4,14 +4,16 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * `npm test` runs the suite on SQLite; `npm run test:postgres` (PULSE_TEST_DB=postgres) runs again every
- * test file that is not tied to SQLite: those on test/support/database.ts (`openTestDatabase`), and those
- * building the real app with `createTestApp` that never reach for the SQLite file (`.sqlite`, DATABASE_PATH).
+ * test file that is not tied to SQLite: those on test/support/database.ts (`openTestDatabase`,
+ * `testConfigOnBackEnd`, `testDialect`), and those building the real app with `createTestApp` that never
+ * reach for the SQLite file (`.sqlite`, DATABASE_PATH). Files that touch no database run once.
  */
 const onPostgres = process.env.PULSE_TEST_DB === 'postgres';
 
 function testsOnBothBackEnds(): string[] {
   const files = readdirSync('test', { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.test.ts'));
-  const onBoth = (source: string) => source.includes('openTestDatabase(') || (source.includes('createTestApp(') && !/sqlite|DATABASE_PATH/.test(source));
+  const onBoth = (source: string) =>
+    /openTestDatabase\(|testConfigOnBackEnd\(|\btestDialect\b/.test(source) || (source.includes('createTestApp(') && !/sqlite|DATABASE_PATH/.test(source));
   return files.filter((f) => onBoth(readFileSync(path.join('test', f), 'utf8'))).map((f) => path.posix.join('test', f.split(path.sep).join('/')));
 }
 

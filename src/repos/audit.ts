@@ -3,6 +3,7 @@ import type { Db } from '../db/client.ts';
 import type { auditLog } from '../db/schema.ts';
 import { warmUpWriter, writeOffLoop } from '../db/sqlite-writer.ts';
 import { insertStatements } from './bulk-insert.ts';
+import { storableText } from './storable-text.ts';
 import { WriteBatch } from './write-batch.ts';
 
 export type AuditEntry = typeof auditLog.$inferSelect;
@@ -60,5 +61,6 @@ export class AuditRepository {
 }
 
 function auditRow(e: NewAuditEntry): unknown[] {
-  return [e.userId ?? null, e.channelId ?? null, e.source, e.text ?? null, e.intent ?? null, e.command ?? null, e.outcome, e.detail ?? null];
+  return [e.userId ?? null, e.channelId ?? null, e.source, e.text ?? null, e.intent ?? null, e.command ?? null, e.outcome, e.detail ?? null].map((value) => storableText(value));
 }
+

@@ -1,6 +1,7 @@
 import { asc } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import type { intentExamples } from '../db/schema.ts';
+import { storableText } from './storable-text.ts';
 
 export type IntentExample = typeof intentExamples.$inferSelect;
 
@@ -9,7 +10,7 @@ export class IntentExampleRepository {
   constructor(private readonly db: Db) {}
 
   async add(example: { text: string; intent: string; predictedIntent?: string; createdBy?: string; source?: 'feedback' | 'admin' }): Promise<IntentExample> {
-    const [row] = await this.db.query((orm, t) => orm.insert(t.intentExamples).values(example).returning());
+    const [row] = await this.db.query((orm, t) => orm.insert(t.intentExamples).values({ ...example, text: storableText(example.text) }).returning());
     return row!;
   }
 

@@ -1,6 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import type { schedules } from '../db/schema.ts';
+import { storableText } from './storable-text.ts';
 
 export type Schedule = typeof schedules.$inferSelect;
 export type NewSchedule = Pick<typeof schedules.$inferInsert, 'commandText' | 'cron' | 'timezone' | 'channelId' | 'adapter' | 'createdBy'>;
@@ -9,7 +10,7 @@ export class ScheduleRepository {
   constructor(private readonly db: Db) {}
 
   async create(schedule: NewSchedule): Promise<Schedule> {
-    const [row] = await this.db.query((orm, { schedules: s }) => orm.insert(s).values(schedule).returning());
+    const [row] = await this.db.query((orm, { schedules: s }) => orm.insert(s).values({ ...schedule, commandText: storableText(schedule.commandText) }).returning());
     return row!;
   }
 

@@ -3,12 +3,13 @@ import type { Conversation } from '../../src/core/conversation.ts';
 import { days, importDays } from '../support/alert-orders.ts';
 import { say, startBotApp } from '../support/bot.ts';
 import type { TestAppHandle } from '../support/app.ts';
+import { testDialect } from '../support/database.ts';
 
 const alice: Conversation = { adapter: 'test', channelId: 'C1', userId: 'UALICE' };
 const bob: Conversation = { adapter: 'test', channelId: 'C1', userId: 'UBOB' };
 const elsewhere: Conversation = { adapter: 'test', channelId: 'C2', userId: 'UALICE' };
 
-describe('alert command', () => {
+describe(`alert command (${testDialect})`, () => {
   let handle: TestAppHandle;
   beforeAll(async () => {
     ({ handle } = await startBotApp({ DEFAULT_TIMEZONE: 'Europe/London' }, { intents: false }));
@@ -20,12 +21,17 @@ describe('alert command', () => {
   afterAll(async () => {
     await handle.cleanup();
   });
-  beforeEach(() => {
-    handle.app.database.sqlite!.prepare('DELETE FROM alerts').run();
+  beforeEach(async () => {
+    await handle.app.database.db.run('DELETE FROM alerts');
   });
 
-  const stored = () => handle.app.database.sqlite!.prepare('SELECT metric, grain, condition, country, timezone, channel_id AS channelId, created_by AS createdBy FROM alerts ORDER BY id').all();
-  const queuedJobs = () => handle.app.database.sqlite!.prepare('SELECT kind FROM job_runs').all();
+  /** The alert rows as stored; the condition is JSON text on SQLite and jsonb on PostgreSQL. */
+  const stored = async () =>
+    (await handle.app.database.db.all<{ condition: unknown }>('SELECT metric, grain, condition, country, timezone, channel_id AS "channelId", created_by AS "createdBy" FROM alerts ORDER BY id')).map((row) => ({
+      ...row,
+      condition: typeof row.condition === 'string' ? JSON.parse(row.condition) : row.condition,
+    }));
+  const queuedJobs = () => handle.app.database.db.all('SELECT kind FROM job_runs');
 
   it('stores each kind of condition with its metric, period, country and time zone', async () => {
     const lines = [
@@ -40,17 +46,17 @@ describe('alert command', () => {
       expect(reply.isError, `${line}: ${reply.text}`).toBeUndefined();
       expect(reply.text).toMatch(/^Alert \*#\d+\* set: /);
     }
-    expect(stored()).toEqual([
-      { metric: 'revenue', grain: 'day', condition: '{"kind":"threshold","direction":"below","value":5000}', country: null, timezone: 'Europe/London', channelId: 'C1', createdBy: 'UALICE' },
-      { metric: 'orders', grain: 'week', condition: '{"kind":"threshold","direction":"above","value":200}', country: null, timezone: 'Europe/London', channelId: 'C1', createdBy: 'UALICE' },
-      { metric: 'new_customers', grain: 'day', condition: '{"kind":"change","direction":"drops","percent":20,"versus":"week"}', country: 'Germany', timezone: 'Europe/London', channelId: 'C1', createdBy: 'UALICE' },
-      { metric: 'revenue', grain: 'week', condition: '{"kind":"anomaly","level":95}', country: null, timezone: 'America/New_York', channelId: 'C1', createdBy: 'UALICE' },
-      { metric: 'aov', grain: 'week', condition: '{"kind":"anomaly","level":95}', country: null, timezone: 'Europe/London', channelId: 'C1', createdBy: 'UALICE' },
+    expect(await stored()).toEqual([
+      { metric: 'revenue', grain: 'day', condition: { kind: 'threshold', direction: 'below', value: 5000 }, country: null, timezone: 'Europe/London', channelId: 'C1', createdBy: 'UALICE' },
+      { metric: 'orders', grain: 'week', condition: { kind: 'threshold', direction: 'above', value: 200 }, country: null, timezone: 'Europe/London', channelId: 'C1', createdBy: 'UALICE' },
+      { metric: 'new_customers', grain: 'day', condition: { kind: 'change', direction: 'drops', percent: 20, versus: 'week' }, country: 'Germany', timezone: 'Europe/London', channelId: 'C1', createdBy: 'UALICE' },
+      { metric: 'revenue', grain: 'week', condition: { kind: 'anomaly', level: 95 }, country: null, timezone: 'America/New_York', channelId: 'C1', createdBy: 'UALICE' },
+      { metric: 'aov', grain: 'week', condition: { kind: 'anomaly', level: 95 }, country: null, timezone: 'Europe/London', channelId: 'C1', createdBy: 'UALICE' },
     ]);
     const first = (await say(handle, 'alert create revenue by=day below 5k', alice)).text;
     expect(first).toContain('daily revenue below 5,000');
     expect(first).toContain('every day at 08:00 Europe/London');
-    expect(queuedJobs()).toEqual([]);
+    expect(await queuedJobs()).toEqual([]);
   });
 
   it.each([
@@ -71,8 +77,8 @@ describe('alert command', () => {
     expect(reply.isError).toBe(true);
     expect(reply.text).toMatch(message);
     expect(reply.text).toContain('Usage: alert create <metric>');
-    expect(stored()).toEqual([]);
-    expect(queuedJobs()).toEqual([]);
+    expect(await stored()).toEqual([]);
+    expect(await queuedJobs()).toEqual([]);
   });
 
   it('lists, pauses, resumes and deletes the alerts of this channel only, by their creator or an admin', async () => {
@@ -93,7 +99,7 @@ describe('alert command', () => {
     expect((await say(handle, `alert resume ${mine}`, alice)).text).toContain(`Alert *#${mine}* runs again`);
     expect((await say(handle, `alert delete #${mine}`, alice)).text).toBe(`Deleted alert *#${mine}*.`);
     expect((await handle.app.repos.alerts.listActive()).map((a) => a.id)).toEqual([theirs]);
-    expect(queuedJobs()).toEqual([]);
+    expect(await queuedJobs()).toEqual([]);
   });
 });
 
@@ -107,22 +113,22 @@ describe('alerts from plain language', () => {
     await handle.cleanup();
   });
 
-  const count = () => (handle.app.database.sqlite!.prepare('SELECT COUNT(*) AS n FROM alerts').get() as { n: number }).n;
+  const count = async () => (await handle.app.database.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM alerts'))!.n;
 
   it('shows the command understood and creates the alert only after a yes; a no drops it', async () => {
     const question = await say(handle, 'tell me when daily revenue drops below 5k', alice);
     expect(question.text).toContain('I understood: `alert create revenue by=day below 5000`');
     expect(question.choices?.map((c) => c.text)).toEqual(['alert create revenue by=day below 5000', 'no']);
-    expect(count()).toBe(0);
+    expect(await count()).toBe(0);
     const created = await say(handle, 'yes', alice);
     expect(created.text).toMatch(/^Alert \*#\d+\* set: daily revenue below 5,000/);
-    expect(count()).toBe(1);
+    expect(await count()).toBe(1);
 
     const id = (await handle.app.repos.alerts.listForChannel('C1'))[0].id;
     const asked = await say(handle, `please get rid of alert ${id}`, alice);
     expect(asked.text).toContain(`I understood: \`alert delete ${id}\``);
     expect((await say(handle, 'no', alice)).text).toBe(`OK, I did not run \`alert delete ${id}\`. Nothing changed.`);
-    expect(count()).toBe(1);
+    expect(await count()).toBe(1);
   });
 
   it('lists without asking', async () => {

@@ -4,22 +4,22 @@ import { helpCommand } from '../../commands/help.ts';
 import { loadConfig } from '../../src/config.ts';
 import { Bot } from '../../src/core/bot.ts';
 import { CommandRegistry } from '../../src/core/registry.ts';
-import { openDatabase, type DatabaseHandle } from '../../src/db/client.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createIntentService } from '../../src/nlu/service.ts';
 import { InProcessExecutor } from '../../src/queue/executor.ts';
 import { InlineQueue } from '../../src/queue/inline-queue.ts';
 import { createJobRegistry } from '../../src/queue/job.ts';
 import { createRepositories, type Repositories } from '../../src/repos/index.ts';
+import { openTestDatabase, testDialect, type TestDatabase } from '../support/database.ts';
 
 const conversation = { adapter: 'test', channelId: 'C1', userId: 'U9' };
-let database: DatabaseHandle;
+let database: TestDatabase;
 let repos: Repositories;
 let bot: Bot;
 
 beforeEach(async () => {
-  const config = loadConfig({ DATABASE_PATH: ':memory:', LOG_LEVEL: 'silent', SEED_DEMO: 'false' }, { ignoreDotenv: true });
-  database = openDatabase(':memory:');
+  const config = loadConfig({ LOG_LEVEL: 'silent', SEED_DEMO: 'false' }, { ignoreDotenv: true });
+  database = await openTestDatabase();
   repos = createRepositories(database.db);
   const commands = new CommandRegistry([helpCommand, feedbackCommand]);
   const queue = new InlineQueue({ executor: new InProcessExecutor(createJobRegistry([]), { db: database.db, repos, config }), jobRuns: repos.jobRuns });
@@ -29,7 +29,7 @@ afterEach(() => database.close());
 
 const say = async (text: string) => (await bot.handle({ text, conversation, via: 'console' }))[0];
 
-describe('feedback', () => {
+describe(`feedback (${testDialect})`, () => {
   it('stores a correction with who gave it and when', async () => {
     const before = Date.now();
     const reply = await say('feedback wrong schedule.list text="what runs on autopilot" predicted=out_of_scope');
@@ -37,6 +37,13 @@ describe('feedback', () => {
     const [row] = (await repos.intentExamples.all());
     expect(row).toMatchObject({ text: 'what runs on autopilot', intent: 'schedule.list', predictedIntent: 'out_of_scope', createdBy: 'U9', source: 'feedback' });
     expect(new Date(row.createdAt as unknown as string | number | Date).getTime()).toBeGreaterThanOrEqual(before - 2000);
+  });
+
+  it('stores a text carrying NUL, which PostgreSQL text cannot hold, with U+FFFD in its place, and audits the command', async () => {
+    const reply = await say('feedback wrong metric text="rev\u0000enue last week"');
+    expect(reply.text).toContain('corrected to *metric*');
+    expect((await repos.intentExamples.all()).map((e) => e.text)).toEqual(['rev\uFFFDenue last week']);
+    expect((await repos.audit.latest(1)).map((e) => e.text)).toEqual(['feedback wrong metric text="rev\uFFFDenue last week"']);
   });
 
   it('stores a confirmation under the predicted intent', async () => {

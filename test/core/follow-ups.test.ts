@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Conversation, IncomingMessage } from '../../src/core/conversation.ts';
 import { FOLLOW_UP_MEMORY_MS, conversationKey } from '../../src/core/follow-ups.ts';
 import { seedDemo } from '../../src/demo/index.ts';
-import { createTestApp, type TestAppHandle } from '../support/app.ts';
+import { createTestApp, sameDatabaseEnv, type TestAppHandle } from '../support/app.ts';
 import { completed, startBotApp } from '../support/bot.ts';
 import { hasRedis } from '../support/redis.ts';
 
@@ -32,7 +32,7 @@ describe.skipIf(!hasRedis())('follow-ups change the conversation\'s last command
     await seedDemo(handle.app.database.db, { seed: 42 });
     await handle.app.repos.dataSummary.refresh();
     // `segment show` needs a segmentation: one run by an app with an inline queue on the same database.
-    const runner = await createTestApp({ QUEUE: 'inline', DATABASE_PATH: handle.config.databasePath }, { executor: 'in-process' });
+    const runner = await createTestApp({ QUEUE: 'inline', ...sameDatabaseEnv(handle.config) }, { executor: 'in-process' });
     try {
       await runner.app.bot.handle({ text: 'segment', conversation: thread('setup'), via: 'command' });
       await runner.app.queue.whenIdle();

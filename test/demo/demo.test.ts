@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type SqliteHandle } from '../../src/db/client.ts';
 import {
   CHANNELS, CUSTOMER_COUNT, DEMO_CHANNELS, DEMO_END, DEMO_START, DEMO_WEEKS, baselineRevenue, generateDemoMedia, generateDemoOrders, seedDemo,
 } from '../../src/demo/index.ts';
@@ -7,6 +6,7 @@ import { DEMO_ANOMALY, DEMO_END_MS, PRODUCTS } from '../../src/demo/params.ts';
 import { steadyStateEffect } from '../../src/ml/mmm/response.ts';
 import { MarketingRepository } from '../../src/repos/marketing.ts';
 import { SalesRepository } from '../../src/repos/sales.ts';
+import { column, openTestDatabase, scalar, testDialect, type TestDatabase } from '../support/database.ts';
 
 describe('demo generators', () => {
   const orders = generateDemoOrders(42);
@@ -93,9 +93,14 @@ describe('demo generators', () => {
   });
 });
 
-describe('seedDemo', () => {
-  let handle: SqliteHandle;
-  beforeEach(() => (handle = openDatabase(':memory:')));
+/** Counts and sums of the order lines (the sum rounded to the cent on either back end). */
+const AGGREGATES = 'SELECT count(*) AS n, round(CAST(sum(amount) AS numeric), 2) AS total, sum(is_return) AS returns FROM orders';
+
+describe(`seedDemo (${testDialect})`, () => {
+  let handle: TestDatabase;
+  beforeEach(async () => {
+    handle = await openTestDatabase();
+  });
   afterEach(() => handle.close());
 
   it('writes the generated data through the repositories, and a second seeding is a no-op', async () => {
@@ -107,13 +112,13 @@ describe('seedDemo', () => {
     expect((await marketing.listChannels())).toEqual([...DEMO_CHANNELS].sort());
     expect((await marketing.listMetrics())).toEqual(['revenue']);
     expect((await marketing.countKpiRows())).toBe(DEMO_WEEKS);
-    const aggregates = handle.sqlite.prepare('SELECT count(*) AS n, round(sum(amount), 2) AS total, sum(is_return) AS returns FROM orders').get();
+    const aggregates = await handle.db.get(AGGREGATES);
 
     const second = await seedDemo(handle.db);
     expect(second).toEqual({ ...first, alreadySeeded: true });
-    expect(handle.sqlite.prepare('SELECT count(*) AS n, round(sum(amount), 2) AS total, sum(is_return) AS returns FROM orders').get()).toEqual(aggregates);
+    expect(await handle.db.get(AGGREGATES)).toEqual(aggregates);
     expect((await marketing.countSpendRows())).toBe(DEMO_WEEKS * DEMO_CHANNELS.length);
-    const imports = handle.sqlite.prepare('SELECT kind, file_name AS fileName FROM imports ORDER BY id').all();
+    const imports = await handle.db.all('SELECT kind, file_name AS "fileName" FROM imports ORDER BY id');
     expect(imports).toEqual([{ kind: 'orders', fileName: 'demo:seed=42' }, { kind: 'spend', fileName: 'demo:seed=42' }]);
   });
 
@@ -121,28 +126,30 @@ describe('seedDemo', () => {
     const endBefore = Date.UTC(2026, 11, 2, 0, 0); // a Wednesday
     const summary = await seedDemo(handle.db, { endBefore });
     expect(summary.lastOrderAt.slice(0, 10)).toBe('2026-12-01');
-    const weeks = handle.sqlite.prepare('SELECT min(period_start) AS first, max(period_start) AS last FROM channel_spend').get();
+    const weeks = await handle.db.get('SELECT min(period_start) AS first, max(period_start) AS last FROM channel_spend');
     expect(weeks).toEqual({ first: expect.any(String), last: '2026-11-23' });
     // Whole weeks: the first week still starts on a Monday.
     expect(new Date(`${(weeks as { first: string }).first}T00:00:00Z`).getUTCDay()).toBe(1);
     const unmoved = generateDemoOrders(42).orderLines;
     const shift = Date.parse('2026-11-30') - Date.parse('2025-12-22');
-    expect(handle.sqlite.prepare('SELECT min(ordered_at) AS t FROM orders').pluck().get()).toBe(unmoved[0].orderedAt + shift);
-    expect(handle.sqlite.prepare('SELECT count(*) FROM orders WHERE product_code IS NULL').pluck().get()).toBe(0);
-    expect(handle.sqlite.prepare('SELECT count(*) FROM products').pluck().get()).toBe(PRODUCTS.length);
-    expect(handle.sqlite.prepare('SELECT count(*) FROM customers WHERE id NOT IN (SELECT customer_id FROM orders)').pluck().get()).toBe(0);
+    expect(await scalar(handle.db, 'SELECT min(ordered_at) AS t FROM orders')).toBe(unmoved[0].orderedAt + shift);
+    expect(await scalar(handle.db, 'SELECT count(*) FROM orders WHERE product_code IS NULL')).toBe(0);
+    expect(await scalar(handle.db, 'SELECT count(*) FROM products')).toBe(PRODUCTS.length);
+    expect(await scalar(handle.db, 'SELECT count(*) FROM customers WHERE id NOT IN (SELECT customer_id FROM orders)')).toBe(0);
   });
 
   it('gives the same rows for the same seed in another database', async () => {
     await seedDemo(handle.db, { seed: 3 });
-    const other = openDatabase(':memory:');
+    const other = await openTestDatabase();
     try {
       await seedDemo(other.db, { seed: 3 });
-      const digest = (h: SqliteHandle) =>
-        h.sqlite.prepare("SELECT count(*) AS n, sum(ordered_at % 1000003) AS t, round(sum(amount), 2) AS a, group_concat(DISTINCT country) AS c FROM orders").get();
-      expect(digest(other)).toEqual(digest(handle));
+      const digest = async (h: TestDatabase) => ({
+        ...(await h.db.get<Record<string, unknown>>('SELECT count(*) AS n, sum(ordered_at % 1000003) AS t, round(CAST(sum(amount) AS numeric), 2) AS a FROM orders')),
+        countries: await column(h.db, 'SELECT DISTINCT country FROM orders ORDER BY country'),
+      });
+      expect(await digest(other)).toEqual(await digest(handle));
     } finally {
-      other.close();
+      await other.close();
     }
   });
 });

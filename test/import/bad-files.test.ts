@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type SqliteHandle } from '../../src/db/client.ts';
 import { ImportRejectedError } from '../../src/errors.ts';
 import { importOrdersFile } from '../../src/import/index.ts';
+import { column, openTestDatabase, scalar, testDialect, type TestDatabase } from '../support/database.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'pulse-bad-files-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -20,19 +20,21 @@ const rows = (n: number, from = 0) =>
   Array.from({ length: n }, (_, i) => `${536365 + from + i},A${i % 50},Crème brûlée dish ${i},2,2010-12-01 08:26,2.5,${17850 + (i % 300)},Côte d'Ivoire\n`).join('');
 
 /** The CSV bad-input cases of the hardening issue: each gets a clear, bounded report and all of the file or none of it. */
-describe('import of files that are not what they should be', () => {
-  let handle: SqliteHandle;
-  beforeEach(() => (handle = openDatabase(':memory:')));
+describe(`import of files that are not what they should be (${testDialect})`, () => {
+  let handle: TestDatabase;
+  beforeEach(async () => {
+    handle = await openTestDatabase();
+  });
   afterEach(() => handle.close());
-  const stored = () => handle.sqlite.prepare('SELECT count(*) FROM orders').pluck().get() as number;
+  const stored = () => scalar<number>(handle.db, 'SELECT count(*) FROM orders');
 
   async function refusal(file: string): Promise<string> {
     const error = await importOrdersFile(handle.db, file).then(() => null, (err: unknown) => err);
     expect(error).toBeInstanceOf(ImportRejectedError);
     const message = (error as Error).message;
     expect(message.length, message).toBeLessThan(600);
-    expect(stored()).toBe(0);
-    expect(handle.sqlite.prepare('SELECT count(*) FROM imports').pluck().get()).toBe(0);
+    expect(await stored()).toBe(0);
+    expect(await scalar(handle.db, 'SELECT count(*) FROM imports')).toBe(0);
     return message;
   }
 
@@ -58,9 +60,9 @@ describe('import of files that are not what they should be', () => {
     const text = HEADER + rows(30_000).replaceAll('\n', '\r\n');
     const report = await importOrdersFile(handle.db, write('bom-crlf.csv', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)])));
     expect(report.imported).toBe(30_000);
-    expect(handle.sqlite.prepare("SELECT count(*) FROM orders WHERE country = 'Côte d''Ivoire'").pluck().get()).toBe(30_000);
-    expect(handle.sqlite.prepare("SELECT count(*) FROM products WHERE name LIKE '%�%'").pluck().get()).toBe(0);
-    expect(handle.sqlite.prepare("SELECT name FROM products WHERE code = 'A7'").pluck().get()).toMatch(/^Crème brûlée dish \d+$/);
+    expect(await scalar(handle.db, "SELECT count(*) FROM orders WHERE country = 'Côte d''Ivoire'")).toBe(30_000);
+    expect(await scalar(handle.db, "SELECT count(*) FROM products WHERE name LIKE '%�%'")).toBe(0);
+    expect(await scalar(handle.db, "SELECT name FROM products WHERE code = 'A7'")).toMatch(/^Crème brûlée dish \d+$/);
   });
 
   it('refuses an empty file, a file with only a header, and a 10 MB line, saying which', async () => {
@@ -71,35 +73,37 @@ describe('import of files that are not what they should be', () => {
 
   it('stores formula-looking cells as text (exports neutralise them)', async () => {
     await importOrdersFile(handle.db, write('formula.csv', `${HEADER}=1+1,=HYPERLINK("http://x"),@SUM(A1),1,2010-12-01 08:26,1,+123,-Country\n`));
-    expect(handle.sqlite.prepare('SELECT invoice, customer_id AS customer, country FROM orders').get()).toEqual({ invoice: '=1+1', customer: '+123', country: '-Country' });
-    expect(handle.sqlite.prepare('SELECT code, name FROM products').get()).toEqual({ code: '=HYPERLINK("http://x")', name: '@SUM(A1)' });
+    expect(await handle.db.get('SELECT invoice, customer_id AS customer, country FROM orders')).toEqual({ invoice: '=1+1', customer: '+123', country: '-Country' });
+    expect(await handle.db.get('SELECT code, name FROM products')).toEqual({ code: '=HYPERLINK("http://x")', name: '@SUM(A1)' });
   });
 });
 
-describe('rows already stored arriving in another file', () => {
-  let handle: SqliteHandle;
-  beforeEach(() => (handle = openDatabase(':memory:')));
+describe(`rows already stored arriving in another file (${testDialect})`, () => {
+  let handle: TestDatabase;
+  beforeEach(async () => {
+    handle = await openTestDatabase();
+  });
   afterEach(() => handle.close());
   const line = (invoice: number, day: number, product = 'A') => `${invoice},${product},Mug,1,2010-12-${String(day).padStart(2, '0')} 10:00,2.5,17850,France\n`;
-  const stored = () => handle.sqlite.prepare('SELECT count(*) FROM orders').pluck().get() as number;
+  const stored = () => scalar<number>(handle.db, 'SELECT count(*) FROM orders');
 
   it('adds only the new lines of an export that overlaps the last one, keeping a line a file holds twice', async () => {
     // Invoice 2 holds the same line twice (as Online Retail does): both are real.
     const first = [line(1, 1), line(2, 2), line(2, 2), line(3, 3), line(4, 4)].join('');
     await importOrdersFile(handle.db, write('first.csv', HEADER + first));
-    expect(stored()).toBe(5);
+    expect(await stored()).toBe(5);
     const overlapping = [line(2, 2), line(2, 2), line(3, 3), line(4, 4), line(5, 5), line(6, 6)].join('');
     const report = await importOrdersFile(handle.db, write('second.csv', HEADER + overlapping));
     expect(report).toMatchObject({ linesRead: 6, imported: 2, alreadyStored: 4 });
-    expect(stored()).toBe(7);
-    expect(handle.sqlite.prepare('SELECT imported FROM imports ORDER BY id').pluck().all()).toEqual([5, 2]);
+    expect(await stored()).toBe(7);
+    expect(await column(handle.db, 'SELECT imported FROM imports ORDER BY id')).toEqual([5, 2]);
   });
 
   it('stores a third copy of a line when a file holds it three times and two were stored', async () => {
     await importOrdersFile(handle.db, write('two.csv', HEADER + line(2, 2) + line(2, 2)));
     const report = await importOrdersFile(handle.db, write('three.csv', HEADER + line(2, 2) + line(2, 2) + line(2, 2)));
     expect(report).toMatchObject({ imported: 1, alreadyStored: 2 });
-    expect(stored()).toBe(3);
+    expect(await stored()).toBe(3);
   });
 
   it('adds nothing when the same rows come again in another encoding of the file', async () => {
@@ -107,13 +111,13 @@ describe('rows already stored arriving in another file', () => {
     await importOrdersFile(handle.db, write('plain.csv', rowsText));
     const again = await importOrdersFile(handle.db, write('bom.csv.gz', gzipSync(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(rowsText.replaceAll('\n', '\r\n'))]))));
     expect(again).toMatchObject({ alreadyImportedAt: null, imported: 0, alreadyStored: 50 });
-    expect(stored()).toBe(50);
+    expect(await stored()).toBe(50);
   });
 
   it('compares nothing when the new lines do not overlap the stored ones in time', async () => {
     await importOrdersFile(handle.db, write('december.csv', HEADER + line(1, 1) + line(2, 2)));
     const report = await importOrdersFile(handle.db, write('later.csv', HEADER + line(1, 20) + line(2, 21)));
     expect(report.alreadyStored).toBeUndefined();
-    expect(stored()).toBe(4);
+    expect(await stored()).toBe(4);
   });
 });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSlackHarness, type SlackHarness } from '../adapters/slack/support.ts';
+import { testDialect } from '../support/database.ts';
 
 const fixture = (name: string) => readFileSync(path.resolve('test/fixtures/connectors', name));
 const expected = JSON.parse(fixture('expected.json').toString('utf8'));
@@ -25,7 +26,7 @@ function share(slack: SlackHarness, name: string, content: Buffer, text: string)
 
 const updates = (slack: SlackHarness) => slack.fake.callsTo('chat.update').map((c) => String(c.args.text)).join('\n');
 
-describe('exports shared in Slack, through the import command and job', () => {
+describe(`exports shared in Slack, through the import command and job (${testDialect})`, () => {
   let slack: SlackHarness;
   afterEach(async () => slack?.close());
 
@@ -37,8 +38,8 @@ describe('exports shared in Slack, through the import command and job', () => {
     expect(text).toContain('Shopify orders export');
     expect(text).toContain(`lines read: ${expected.shopify.rows}, imported: ${expected.shopify.linesImported}`);
     expect(text).toContain("on the order's date: the export has no refund date");
-    const sqlite = slack.handle.app.database.sqlite!;
-    expect(sqlite.prepare('SELECT round(sum(amount), 2) AS v FROM orders WHERE is_return = 0').get()).toEqual({ v: expected.shopify.revenue });
+    const db = slack.handle.app.database.db;
+    expect(await db.get('SELECT round(CAST(sum(amount) AS numeric), 2) AS v FROM orders WHERE is_return = 0')).toEqual({ v: expected.shopify.revenue });
     expect((await slack.handle.app.repos.dataSummary.get()).orders?.purchasers).toBe(expected.shopify.customers);
   });
 
@@ -48,8 +49,8 @@ describe('exports shared in Slack, through the import command and job', () => {
     await slack.fake.waitFor((calls) => calls.some((c) => c.method === 'chat.update' && String(c.args.text).includes('import it with `import spend`')));
     await share(slack, 'meta.csv', fixture('meta-ads-de.csv'), 'import spend channel=meta_prospecting');
     await slack.fake.waitFor((calls) => calls.some((c) => c.method === 'chat.update' && String(c.args.text).includes('lines read')));
-    const sqlite = slack.handle.app.database.sqlite!;
-    expect(sqlite.prepare('SELECT channel, round(sum(spend), 2) AS v FROM channel_spend GROUP BY channel').all()).toEqual([{ channel: 'meta_prospecting', v: expected.metaDe.spend }]);
-    expect(sqlite.prepare('SELECT count(*) AS n FROM orders').get()).toEqual({ n: 0 });
+    const db = slack.handle.app.database.db;
+    expect(await db.all('SELECT channel, round(CAST(sum(spend) AS numeric), 2) AS v FROM channel_spend GROUP BY channel')).toEqual([{ channel: 'meta_prospecting', v: expected.metaDe.spend }]);
+    expect(await db.get('SELECT count(*) AS n FROM orders')).toEqual({ n: 0 });
   });
 });

@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type DatabaseHandle } from '../../src/db/client.ts';
 import { importOrdersFile, importSpendFile, type OrdersImportReport } from '../../src/import/index.ts';
 import { MarketingRepository } from '../../src/repos/marketing.ts';
 import { SalesRepository } from '../../src/repos/sales.ts';
+import { openTestDatabase, testDialect, type TestDatabase } from '../support/database.ts';
 import { hasSharedData, sharedDataFile } from '../support/shared-data.ts';
 
-describe.skipIf(!hasSharedData('online-retail', 'online_retail.csv.gz'))('Online Retail import', () => {
-  let handle: DatabaseHandle;
+describe.skipIf(!hasSharedData('online-retail', 'online_retail.csv.gz'))(`Online Retail import (${testDialect})`, () => {
+  let handle: TestDatabase;
   let report: OrdersImportReport;
   beforeAll(async () => {
-    handle = openDatabase(':memory:');
+    handle = await openTestDatabase();
     report = await importOrdersFile(handle.db, sharedDataFile('online-retail', 'online_retail.csv.gz'));
   }, 60_000);
   afterAll(() => handle?.close());
@@ -35,13 +35,13 @@ const mmmFiles = [
 for (const { file, options, channels, outcome, lines } of mmmFiles) {
   describe.skipIf(!hasSharedData('mmm', file))(`marketing-mix file ${file}`, () => {
     it('imports every line with the right channel names and outcome', async () => {
-      const handle = openDatabase(':memory:');
+      const handle = await openTestDatabase();
       try {
         const report = await importSpendFile(handle.db, sharedDataFile('mmm', file), options);
         expect(report).toMatchObject({ linesRead: lines, imported: lines, channels, outcome, skipped: {} });
         expect(await new MarketingRepository(handle.db).listChannels()).toEqual(channels);
       } finally {
-        handle.close();
+        await handle.close();
       }
     });
   });
@@ -49,14 +49,14 @@ for (const { file, options, channels, outcome, lines } of mmmFiles) {
 
 describe.skipIf(!hasSharedData('mmm', 'robyn_dt_simulated_weekly.csv'))('Robyn exposures', () => {
   it('attaches facebook_I and search_clicks_P to their channels, and keeps controls', async () => {
-    const handle = openDatabase(':memory:');
+    const handle = await openTestDatabase();
     try {
       const report = await importSpendFile(handle.db, sharedDataFile('mmm', 'robyn_dt_simulated_weekly.csv'));
-      const withImpressions = handle.sqlite.prepare('SELECT DISTINCT channel FROM channel_spend WHERE impressions IS NOT NULL ORDER BY channel').all();
+      const withImpressions = await handle.db.all('SELECT DISTINCT channel FROM channel_spend WHERE impressions IS NOT NULL ORDER BY channel');
       expect(withImpressions).toEqual([{ channel: 'facebook' }, { channel: 'search' }]);
       expect(report.metrics).toEqual(['competitor_sales_b', 'events:event1', 'events:event2', 'newsletter', 'revenue']);
     } finally {
-      handle.close();
+      await handle.close();
     }
   });
 });

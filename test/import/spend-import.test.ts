@@ -1,29 +1,28 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type SqliteHandle } from '../../src/db/client.ts';
 import { formatImportReport, importSpendFile } from '../../src/import/index.ts';
 import { MarketingRepository } from '../../src/repos/marketing.ts';
+import { openTestDatabase, testDialect, type TestDatabase } from '../support/database.ts';
 
 const fixture = (name: string) => path.resolve('test/fixtures', name);
 
-describe('importSpendFile', () => {
-  let handle: SqliteHandle;
+describe(`importSpendFile (${testDialect})`, () => {
+  let handle: TestDatabase;
   let marketing: MarketingRepository;
-  beforeEach(() => {
-    handle = openDatabase(':memory:');
+  beforeEach(async () => {
+    handle = await openTestDatabase();
     marketing = new MarketingRepository(handle.db);
   });
   afterEach(() => handle.close());
 
-  const spendRows = () =>
-    handle.sqlite.prepare('SELECT period_start AS week, channel, spend, impressions FROM channel_spend ORDER BY id').all();
-  const kpiRows = () => handle.sqlite.prepare('SELECT period_start AS week, metric, value FROM kpi ORDER BY id').all();
+  const spendRows = () => handle.db.all('SELECT period_start AS week, channel, spend, impressions FROM channel_spend ORDER BY id');
+  const kpiRows = () => handle.db.all('SELECT period_start AS week, metric, value FROM kpi ORDER BY id');
 
   it('reads the long layout, skipping negative spend', async () => {
     const report = await importSpendFile(handle.db, fixture('spend-long.csv'));
     expect(report).toMatchObject({ layout: 'long', linesRead: 5, imported: 4, channels: ['search', 'tv'], periods: 2, outcome: null });
     expect(report.skipped).toEqual({ 'negative spend': { count: 1, exampleLines: [6] } });
-    expect(spendRows()).toEqual([
+    expect(await spendRows()).toEqual([
       { week: '2024-01-01', channel: 'tv', spend: 1000, impressions: 50000 },
       { week: '2024-01-01', channel: 'search', spend: 200, impressions: null },
       { week: '2024-01-08', channel: 'tv', spend: 0, impressions: 0 },
@@ -42,15 +41,15 @@ describe('importSpendFile', () => {
       firstPeriod: '2024-01-01',
       lastPeriod: '2024-01-15',
     });
-    const rows = spendRows() as { week: string; channel: string; spend: number; impressions: number | null }[];
+    const rows = (await spendRows()) as { week: string; channel: string; spend: number; impressions: number | null }[];
     expect(rows.filter((r) => r.week === '2024-01-01')).toEqual([
       { week: '2024-01-01', channel: 'tv', spend: 10, impressions: null },
       { week: '2024-01-01', channel: 'search', spend: 20, impressions: 7 },
       { week: '2024-01-01', channel: 'facebook', spend: 30, impressions: 500 },
     ]);
     expect(rows.filter((r) => r.week === '2024-01-15').map((r) => r.channel)).toEqual(['tv', 'search']);
-    expect(kpiRows()).toContainEqual({ week: '2024-01-08', metric: 'events:event1', value: 1 });
-    expect(kpiRows()).toContainEqual({ week: '2024-01-15', metric: 'revenue', value: 1050 });
+    expect(await kpiRows()).toContainEqual({ week: '2024-01-08', metric: 'events:event1', value: 1 });
+    expect(await kpiRows()).toContainEqual({ week: '2024-01-15', metric: 'revenue', value: 1050 });
     expect(formatImportReport(report)).toContain('outcome: revenue');
   });
 

@@ -9,6 +9,7 @@ import { AlertScheduler } from '../../src/scheduler/alert-scheduler.ts';
 import { days, importDays, ordersCsv } from '../support/alert-orders.ts';
 import { say, startBotApp } from '../support/bot.ts';
 import type { TestAppHandle } from '../support/app.ts';
+import { testDialect } from '../support/database.ts';
 
 const fixture = (name: string) => path.join(import.meta.dirname, '../fixtures', name);
 
@@ -20,7 +21,7 @@ async function until(condition: () => boolean, timeoutMs = 15_000): Promise<void
   }
 }
 
-describe('IMPORT_WATCH_DIR', () => {
+describe(`IMPORT_WATCH_DIR (${testDialect})`, () => {
   let handle: TestAppHandle;
   let dir: string;
   let watcher: ImportWatcher;
@@ -48,7 +49,7 @@ describe('IMPORT_WATCH_DIR', () => {
   });
 
   const listing = (sub: string) => (existsSync(path.join(dir, sub)) ? readdirSync(path.join(dir, sub)).sort() : []);
-  const importsCount = () => (handle.app.database.sqlite!.prepare('SELECT COUNT(*) AS n FROM imports').get() as { n: number }).n;
+  const importsCount = async () => (await handle.app.database.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM imports'))!.n;
 
   it('imports dropped files through the import job, moves them to done/ or failed/ with their report, and checks the alerts', async () => {
     await importDays(handle.app.database.db, handle.app.repos, handle.dir, days('2026-01-01', 10, () => 9000));
@@ -75,7 +76,7 @@ describe('IMPORT_WATCH_DIR', () => {
     copyFileSync(path.join(dir, 'done', 'orders-jan-11.csv'), path.join(dir, 'orders-jan-11.csv'));
     await until(() => listing('done').length === 4);
     expect(readFileSync(path.join(dir, 'done', 'orders-jan-11-2.csv.report.txt'), 'utf8')).toMatch(/was already imported on .*: nothing changed/);
-    expect(importsCount()).toBe(2);
+    expect(await importsCount()).toBe(2);
     await handle.app.queue.whenIdle();
     expect(posts).toHaveLength(1);
   }, 60_000);

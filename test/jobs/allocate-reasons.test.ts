@@ -77,7 +77,7 @@ describe('allocation advice with its reasons', () => {
 
   it('warns when extra spend returns less than it costs, and when the spend and the orders do not overlap in time', async () => {
     // Orders from 2010 only: the demo's spend weeks are years later.
-    handle.app.database.sqlite!.prepare('DELETE FROM orders').run();
+    await handle.app.database.db.run('DELETE FROM orders');
     await insertOrders(handle.app.database.db, [
       { invoice: 'X1', customerId: 'c1', at: '2010-12-01T10:00:00Z', amount: 10 },
       { invoice: 'X2', customerId: 'c2', at: '2011-12-09T10:00:00Z', amount: 20 },

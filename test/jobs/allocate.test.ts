@@ -22,7 +22,7 @@ async function ask(handle: TestAppHandle, text: string): Promise<{ replies: Repl
   return { replies, updates };
 }
 
-const jobRunCount = (handle: TestAppHandle) => (handle.app.database.sqlite!.prepare('SELECT count(*) AS n FROM job_runs').get() as { n: number }).n;
+const jobRunCount = async (handle: TestAppHandle) => (await handle.app.database.db.get<{ n: number }>('SELECT count(*) AS n FROM job_runs'))!.n;
 
 describe('allocate without spend data', () => {
   let handle: TestAppHandle;
@@ -33,7 +33,7 @@ describe('allocate without spend data', () => {
     const { replies } = await ask(handle, 'allocate 50k');
     expect(replies[0].isError).toBe(true);
     expect(replies[0].text).toMatch(/no spend data.*Import a weekly spend file/s);
-    expect(jobRunCount(handle)).toBe(0);
+    expect(await jobRunCount(handle)).toBe(0);
   });
 });
 
@@ -63,7 +63,7 @@ describe('allocate on the demo data', () => {
     expect(replies[0].isError).toBe(true);
     expect(replies[0].text).toMatch(message);
     expect(replies[0].text).toContain('Usage: allocate <budget>');
-    expect(jobRunCount(handle)).toBe(0);
+    expect(await jobRunCount(handle)).toBe(0);
   });
 
   it('fits, recommends a split of the budget, draws the chart and replies in plain words', async () => {

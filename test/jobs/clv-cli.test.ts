@@ -1,23 +1,25 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCommand } from '../../src/cli/run.ts';
 import type { Config } from '../../src/config.ts';
-import { openDatabase } from '../../src/db/client.ts';
+import { connectDatabase } from '../../src/db/client.ts';
 import { seedDemo } from '../../src/demo/index.ts';
-import { testConfig } from '../support/app.ts';
+import { testConfigOnBackEnd } from '../support/app.ts';
+import { testDialect } from '../support/database.ts';
 
 /** `pulse run clv … --out FILE` and `pulse run clv export --out FILE`. */
-describe('pulse run clv --out', () => {
+describe(`pulse run clv --out (${testDialect})`, () => {
   let config: Config;
   let dir: string;
+  let cleanup: () => Promise<void>;
   const output: string[] = [];
   beforeAll(async () => {
-    ({ config, dir } = testConfig({ CURRENCY: 'EUR' }));
-    const database = openDatabase(config.databasePath);
+    ({ config, dir, cleanup } = await testConfigOnBackEnd({ CURRENCY: 'EUR' }));
+    const database = await connectDatabase(config);
     await seedDemo(database.db, { seed: 3 });
-    database.close();
+    await database.close();
     const record = (chunk: unknown) => {
       output.push(String(chunk));
       return true;
@@ -25,9 +27,9 @@ describe('pulse run clv --out', () => {
     vi.spyOn(process.stdout, 'write').mockImplementation(record);
     vi.spyOn(process.stderr, 'write').mockImplementation(record);
   }, 60_000);
-  afterAll(() => {
+  afterAll(async () => {
     vi.restoreAllMocks();
-    rmSync(dir, { recursive: true, force: true });
+    await cleanup?.();
   });
 
   it('runs clv, then writes the export of that run to FILE', async () => {

@@ -14,6 +14,7 @@ import { importOrdersFile } from '../../src/import/index.ts';
 import { createJobRegistry } from '../../src/queue/job.ts';
 import { type TestAppHandle } from '../support/app.ts';
 import { completed, finalUpdate, say, startBotApp } from '../support/bot.ts';
+import { testDialect } from '../support/database.ts';
 import { DAY, fixtureCustomers, START, type FixtureCustomer } from '../answers/clv/fixture.ts';
 
 function startApp(env: Record<string, string> = {}) {
@@ -43,7 +44,7 @@ async function importCustomers(handle: TestAppHandle, customers: FixtureCustomer
   await importOrdersFile(handle.app.database.db, file);
 }
 
-describe('clv command and job on demo data', () => {
+describe(`clv command and job on demo data (${testDialect})`, () => {
   let handle: TestAppHandle;
   let updates: JobUpdate[];
   let reply: Reply;
@@ -53,7 +54,7 @@ describe('clv command and job on demo data', () => {
   beforeAll(async () => {
     ({ handle, updates } = await startApp({ CURRENCY: 'GBP' }));
     await seedDemo(handle.app.database.db, { seed: 42 });
-    buyers = handle.app.database.sqlite!.prepare('SELECT count(DISTINCT customer_id) FROM orders WHERE is_return = 0').pluck().get() as number;
+    buyers = (await handle.app.database.db.get<{ n: number }>('SELECT count(DISTINCT customer_id) AS n FROM orders WHERE is_return = 0'))!.n;
     const ack = await say(handle, 'clv');
     ackText = ack.text;
     reply = completed(updates, ack.job!.id);
@@ -176,7 +177,7 @@ describe('clv command and job on demo data', () => {
     expect(await handle.app.repos.clvRuns.hasCustomers(first.id)).toBe(false);
     expect(await handle.app.repos.clvRuns.get(first.id)).toBeDefined(); // the headline figures stay
     for (const id of [latest.id - 2, latest.id - 1, latest.id]) expect(await handle.app.repos.clvRuns.hasCustomers(id)).toBe(true);
-    const count = handle.app.database.sqlite!.prepare('SELECT count(*) AS n FROM clv_customers').get() as { n: number };
+    const count = (await handle.app.database.db.get<{ n: number }>('SELECT count(*) AS n FROM clv_customers'))!;
     const ukRun = (await handle.app.repos.clvRuns.get(first.id + 1))!; // churn … country=uk as_of=2025-06-30
     expect(count.n).toBe(ukRun.customers + 2 * buyers);
   }, 60_000);

@@ -6,7 +6,6 @@ import type { Config } from '../../src/config.ts';
 import { parseArgs } from '../../src/core/args.ts';
 import { validateArgs } from '../../src/core/command.ts';
 import { CommandRegistry } from '../../src/core/registry.ts';
-import { openDatabase, type DatabaseHandle } from '../../src/db/client.ts';
 import { toCommandLine } from '../../src/nlu/command-line.ts';
 import { extractSlots } from '../../src/nlu/slots/index.ts';
 import { InProcessExecutor } from '../../src/queue/executor.ts';
@@ -14,6 +13,7 @@ import { createJobRegistry } from '../../src/queue/job.ts';
 import { createRepositories, type Repositories } from '../../src/repos/index.ts';
 import { insertOrders, type CraftedOrderLine } from '../answers/forecast/crafted-orders.ts';
 import { testConfig } from '../support/app.ts';
+import { openTestDatabase, testDialect, type TestDatabase } from '../support/database.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -58,19 +58,19 @@ interface ForecastData {
   lastYear: Array<{ period: string; lastYearPeriod: string; value: number | null }> | null;
 }
 
-describe('forecasts that show their context (Online Retail shaped data, real SQLite)', () => {
+describe(`forecasts that show their context (Online Retail shaped data, ${testDialect})`, () => {
   let config: Config;
   let dir: string;
-  let handle: DatabaseHandle;
+  let handle: TestDatabase;
   let repos: Repositories;
   beforeAll(async () => {
     ({ config, dir } = testConfig({ CURRENCY: 'GBP' }));
-    handle = openDatabase(config.databasePath);
+    handle = await openTestDatabase();
     repos = createRepositories(handle.db);
     await insertOrders(handle.db, onlineRetailLike());
   });
-  afterAll(() => {
-    handle.close();
+  afterAll(async () => {
+    await handle.close();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -7,7 +7,6 @@ import type { Config } from '../../src/config.ts';
 import { parseArgs } from '../../src/core/args.ts';
 import { validateArgs } from '../../src/core/command.ts';
 import { CommandRegistry } from '../../src/core/registry.ts';
-import { openDatabase, type DatabaseHandle } from '../../src/db/client.ts';
 import { BadInputError } from '../../src/errors.ts';
 import { seedDemo } from '../../src/demo/index.ts';
 import { importSpendFile } from '../../src/import/index.ts';
@@ -16,6 +15,7 @@ import { createJobRegistry } from '../../src/queue/job.ts';
 import { createRepositories, type Repositories } from '../../src/repos/index.ts';
 import { insertOrders, weeklyOrders, type CraftedOrderLine } from '../answers/forecast/crafted-orders.ts';
 import { testConfig } from '../support/app.ts';
+import { openTestDatabase, testDialect, type TestDatabase } from '../support/database.ts';
 
 interface ForecastData {
   model: string;
@@ -28,18 +28,18 @@ interface ForecastData {
   points: Array<{ period: string; value: number; lower80: number; upper80: number; lower95: number; upper95: number }>;
 }
 
-describe('forecast job', () => {
+describe(`forecast job (${testDialect})`, () => {
   let config: Config;
   let dir: string;
-  let handle: DatabaseHandle;
+  let handle: TestDatabase;
   let repos: Repositories;
-  beforeEach(() => {
+  beforeEach(async () => {
     ({ config, dir } = testConfig());
-    handle = openDatabase(config.databasePath);
+    handle = await openTestDatabase();
     repos = createRepositories(handle.db);
   });
-  afterEach(() => {
-    handle.close();
+  afterEach(async () => {
+    await handle.close();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -8,12 +8,12 @@ import { loadAnswer, type MetricAnswer } from '../../src/answers/metric/load.ts'
 import type { MetricPayload } from '../../src/answers/metric/request.ts';
 import { loadConfig } from '../../src/config.ts';
 import { parseArgs } from '../../src/core/args.ts';
-import { openDatabase, type DatabaseHandle } from '../../src/db/client.ts';
 import { seedDemo } from '../../src/demo/index.ts';
 import { importOrdersFile } from '../../src/import/index.ts';
 import { InProcessExecutor } from '../../src/queue/executor.ts';
 import { createJobRegistry } from '../../src/queue/job.ts';
 import { createRepositories, type Repositories } from '../../src/repos/index.ts';
+import { openTestDatabase, testDialect, type TestDatabase } from '../support/database.ts';
 import { hasSharedData, sharedDataFile } from '../support/shared-data.ts';
 import { rank, readKpi, readLines, readSpend, Reference, spreadReference, sumValues, type Line, type RefMetric, type Span } from '../answers/metric/reference.ts';
 
@@ -31,22 +31,20 @@ function expectClose(actual: number | null | undefined, expected: number | null 
 }
 
 interface Fixture {
-  handle: DatabaseHandle;
+  handle: TestDatabase;
   repos: Repositories;
   ref: Reference;
   now: number;
-  dir: string;
 }
 
-async function fixture(load: (db: DatabaseHandle['db']) => Promise<unknown>): Promise<Fixture> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'pulse-metric-'));
-  const handle = openDatabase(path.join(dir, 'pulse.db'));
+async function fixture(load: (db: TestDatabase['db']) => Promise<unknown>): Promise<Fixture> {
+  const handle = await openTestDatabase();
   await load(handle.db);
   const repos = createRepositories(handle.db);
   const summary = await repos.dataSummary.refresh();
   // "Now" is noon on the day after the last order, so relative periods land on the data.
   const now = Math.floor(summary.orders!.lastOrderAt / DAY) * DAY + DAY + 12 * 3_600_000;
-  return { handle, repos, ref: new Reference(await readLines(handle.db)), now, dir };
+  return { handle, repos, ref: new Reference(await readLines(handle.db)), now };
 }
 
 async function ask(f: Fixture, text: string, now = f.now): Promise<{ payload: MetricPayload; answer: MetricAnswer }> {
@@ -109,15 +107,12 @@ function checkOrders(f: Fixture, text: string, payload: MetricPayload, answer: M
   }
 }
 
-describe('metric figures on the demo data agree with a plain JS reference', () => {
+describe(`metric figures on the demo data agree with a plain JS reference (${testDialect})`, () => {
   let f: Fixture;
   beforeAll(async () => {
     f = await fixture((db) => seedDemo(db, { seed: 42 }));
   }, 120_000);
-  afterAll(() => {
-    f?.handle.close();
-    if (f) rmSync(f.dir, { recursive: true, force: true });
-  });
+  afterAll(() => f?.handle.close());
 
   const questions: Array<[string, ((l: Line) => string) | undefined]> = [
     ['revenue last month', undefined],
@@ -209,7 +204,7 @@ describe('metric figures on the demo data agree with a plain JS reference', () =
   it('runs as a job: a sentence, a table and a chart, and --json data', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'pulse-metric-charts-'));
     try {
-      const config = loadConfig({ DATABASE_PATH: ':memory:', CHART_DIR: dir, LOG_LEVEL: 'silent', SEED_DEMO: 'false', CURRENCY: 'GBP' }, { ignoreDotenv: true });
+      const config = loadConfig({ CHART_DIR: dir, LOG_LEVEL: 'silent', SEED_DEMO: 'false', CURRENCY: 'GBP' }, { ignoreDotenv: true });
       const executor = new InProcessExecutor(createJobRegistry([metricJob]), { db: f.handle.db, repos: f.repos, config });
       const { payload } = await ask(f, 'revenue last quarter by=country top=3');
       const result = await executor.execute({ jobId: 'metric-test', name: 'metric', payload }, () => {});
@@ -235,15 +230,12 @@ describe('metric figures on the demo data agree with a plain JS reference', () =
 
 const ONLINE_RETAIL = ['online-retail', 'online_retail.csv.gz'] as const;
 
-describe.skipIf(!hasSharedData(...ONLINE_RETAIL))('metric figures on Online Retail agree with a plain JS reference', () => {
+describe.skipIf(!hasSharedData(...ONLINE_RETAIL))(`metric figures on Online Retail agree with a plain JS reference (${testDialect})`, () => {
   let f: Fixture;
   beforeAll(async () => {
     f = await fixture((db) => importOrdersFile(db, sharedDataFile(...ONLINE_RETAIL)));
   }, 180_000);
-  afterAll(() => {
-    f?.handle.close();
-    if (f) rmSync(f.dir, { recursive: true, force: true });
-  });
+  afterAll(() => f?.handle.close());
 
   it('has "now" the day after the last order (10 December 2011)', () => {
     expect(new Date(f.now).toISOString()).toBe('2011-12-10T12:00:00.000Z');

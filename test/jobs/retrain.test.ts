@@ -8,22 +8,22 @@ import type { JobUpdate } from '../../src/core/adapter.ts';
 import { Bot } from '../../src/core/bot.ts';
 import type { Conversation } from '../../src/core/conversation.ts';
 import { CommandRegistry } from '../../src/core/registry.ts';
-import { openDatabase, type DatabaseHandle } from '../../src/db/client.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createIntentService, type PulseIntentService } from '../../src/nlu/service.ts';
 import { InProcessExecutor } from '../../src/queue/executor.ts';
 import { InlineQueue } from '../../src/queue/inline-queue.ts';
 import { createJobRegistry } from '../../src/queue/job.ts';
 import { createRepositories, type Repositories } from '../../src/repos/index.ts';
+import { openTestDatabase, testDialect } from '../support/database.ts';
 
 const commands = new CommandRegistry([helpCommand, feedbackCommand, retrainCommand]);
 const admin: Conversation = { adapter: 'test', channelId: 'C1', userId: 'ADMIN' };
 const member: Conversation = { adapter: 'test', channelId: 'C1', userId: 'U2' };
 
-/** The real bot, inline queue and retrain job on an in-memory database (no Redis, no threads). */
+/** The real bot, inline queue and retrain job on the suite's test database (no Redis, no threads). */
 async function createBot() {
-  const config = loadConfig({ DATABASE_PATH: ':memory:', ADMIN_USER_IDS: 'ADMIN', LOG_LEVEL: 'silent', SEED_DEMO: 'false' }, { ignoreDotenv: true });
-  const database = openDatabase(':memory:');
+  const config = loadConfig({ ADMIN_USER_IDS: 'ADMIN', LOG_LEVEL: 'silent', SEED_DEMO: 'false' }, { ignoreDotenv: true });
+  const database = await openTestDatabase();
   const repos = createRepositories(database.db);
   const executor = new InProcessExecutor(createJobRegistry([retrainJob]), { db: database.db, repos, config });
   const queue = new InlineQueue({ executor, jobRuns: repos.jobRuns });
@@ -49,12 +49,12 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await env.queue.close();
-  env.database.close();
+  await env.database.close();
 });
 
 const completed = (updates: JobUpdate[]) => updates.filter((u): u is Extract<JobUpdate, { status: 'completed' }> => u.status === 'completed');
 
-describe('retrain intents', () => {
+describe(`retrain intents (${testDialect})`, () => {
   it('stores v2 with CV metrics and activates it when it is not worse, replying with old and new figures', async () => {
     expect((await repos.models.active('intents'))?.version).toBe(1);
     const [ack] = await env.say('retrain intents');

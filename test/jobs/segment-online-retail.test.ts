@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type DatabaseHandle } from '../../src/db/client.ts';
 import { importOrdersFile } from '../../src/import/index.ts';
 import { kmeansFlat, toFlatPoints, type FlatPoints } from '../../src/ml/kmeans.ts';
 import { fitRfmScaling, scaleRfm } from '../../src/ml/rfm.ts';
 import { CustomerFeatureRepository, type CustomerFeatures } from '../../src/repos/customer-features.ts';
 import { RESTARTS, SEGMENT_SEED } from '../../src/answers/segments/segmentation.ts';
+import { openTestDatabase, testDialect, type TestDatabase } from '../support/database.ts';
 import { hasSharedData, sharedDataFile } from '../support/shared-data.ts';
 
 /**
@@ -15,12 +15,12 @@ import { hasSharedData, sharedDataFile } from '../support/shared-data.ts';
  */
 const SKLEARN_INERTIA: Record<number, number> = { 2: 6437.86, 3: 4822.94, 4: 3895.21, 5: 3254.14, 6: 2817.22, 7: 2513.69, 8: 2313.77 };
 
-describe.skipIf(!hasSharedData('online-retail', 'online_retail.csv.gz'))('segmentation on Online Retail', () => {
-  let handle: DatabaseHandle;
+describe.skipIf(!hasSharedData('online-retail', 'online_retail.csv.gz'))(`segmentation on Online Retail (${testDialect})`, () => {
+  let handle: TestDatabase;
   let features: CustomerFeatures;
   let points: FlatPoints;
   beforeAll(async () => {
-    handle = openDatabase(':memory:');
+    handle = await openTestDatabase();
     await importOrdersFile(handle.db, sharedDataFile('online-retail', 'online_retail.csv.gz'));
     features = await new CustomerFeatureRepository(handle.db).features();
     points = toFlatPoints(scaleRfm(features.customers, fitRfmScaling(features.customers)));

@@ -6,6 +6,7 @@ import { RFM_SEGMENT_NAMES } from '../../src/ml/rfm-scores.ts';
 import type { FeatureFilter } from '../../src/repos/customer-features.ts';
 import { insertOrders, type CraftedOrderLine } from '../answers/forecast/crafted-orders.ts';
 import { type TestAppHandle } from '../support/app.ts';
+import { testDialect } from '../support/database.ts';
 import { completed, say, startBotApp } from '../support/bot.ts';
 
 const startApp = () => startBotApp();
@@ -13,7 +14,7 @@ const startApp = () => startBotApp();
 /** Customers a segmentation covers: those with a purchase and a positive value net of returns. */
 const segmentable = async (handle: TestAppHandle, filter: FeatureFilter = {}) => (await handle.app.repos.customerFeatures.features(filter)).customers.length;
 
-describe('segment command and job on demo data', () => {
+describe(`segment command and job on demo data (${testDialect})`, () => {
   let handle: TestAppHandle;
   let updates: JobUpdate[];
   beforeAll(async () => {
@@ -57,35 +58,34 @@ describe('segment command and job on demo data', () => {
     const run = (await handle.app.repos.segments.latest())!;
     const ack = await say(handle, 'segment show at risk top=5');
     const reply = completed(updates, ack.job!.id);
-    const sqlite = handle.app.database.sqlite!;
-    const reference = sqlite
-      .prepare("SELECT customer_id AS id, monetary FROM segment_assignments WHERE run_id = ? AND segment = 'At risk' ORDER BY monetary DESC, customer_id LIMIT 5")
-      .all(run.id) as Array<{ id: string; monetary: number }>;
+    const db = handle.app.database.db;
+    const reference = await db.all<{ id: string; monetary: number }>(
+      "SELECT customer_id AS id, monetary FROM segment_assignments WHERE run_id = ? AND segment = 'At risk' ORDER BY monetary DESC, customer_id LIMIT 5",
+      [run.id],
+    );
     expect(reply.tables![0].rows.map((row) => row[0])).toEqual(reference.map((r) => r.id));
-    const count = sqlite.prepare("SELECT count(*) AS n FROM segment_assignments WHERE run_id = ? AND segment = 'At risk'").get(run.id) as { n: number };
+    const count = (await db.get<{ n: number }>("SELECT count(*) AS n FROM segment_assignments WHERE run_id = ? AND segment = 'At risk'", [run.id]))!;
     expect(reply.text).toContain(`*At risk*: ${count.n.toLocaleString('en')} customers`);
-    const stake = sqlite
-      .prepare(
-        `SELECT sum(o.amount) AS s FROM orders o JOIN segment_assignments a ON a.customer_id = o.customer_id
-         WHERE a.run_id = ? AND a.segment = 'At risk' AND o.ordered_at >= ? AND o.ordered_at <= ?`,
-      )
-      .get(run.id, run.asOf - 365 * 86_400_000, run.asOf) as { s: number };
+    const stake = (await db.get<{ s: number }>(
+      `SELECT sum(o.amount) AS s FROM orders o JOIN segment_assignments a ON a.customer_id = o.customer_id
+       WHERE a.run_id = ? AND a.segment = 'At risk' AND o.ordered_at >= ? AND o.ordered_at <= ?`,
+      [run.id, run.asOf - 365 * 86_400_000, run.asOf],
+    ))!;
     expect(reply.text).toContain(`Revenue at stake:* ${Math.round(stake.s).toLocaleString('en')}`);
   });
 
   it("names each segment's best sellers of the last 12 months (or before, for segments that bought nothing since) in its action, equal to an SQL reference", async () => {
     const run = (await handle.app.repos.segments.latest())!;
     const reference = (since: number) =>
-      handle.app.database.sqlite!
-        .prepare(
-          `SELECT a.segment, p.name, sum(o.amount) AS revenue FROM segment_assignments a
-           JOIN orders o ON o.customer_id = a.customer_id JOIN products p ON p.code = o.product_code
-           WHERE a.run_id = ? AND o.ordered_at >= ? AND o.ordered_at <= ?
-           GROUP BY a.segment, p.code HAVING revenue > 0 ORDER BY a.segment, revenue DESC, p.code`,
-        )
-        .all(run.id, since, run.asOf) as Array<{ segment: string; name: string; revenue: number }>;
-    const lastYear = reference(run.asOf - 365 * 86_400_000);
-    const allTime = reference(0);
+      handle.app.database.db.all<{ segment: string; name: string; revenue: number }>(
+        `SELECT a.segment, p.name, sum(o.amount) AS revenue FROM segment_assignments a
+         JOIN orders o ON o.customer_id = a.customer_id JOIN products p ON p.code = o.product_code
+         WHERE a.run_id = ? AND o.ordered_at >= ? AND o.ordered_at <= ?
+         GROUP BY a.segment, p.code, p.name HAVING sum(o.amount) > 0 ORDER BY a.segment, revenue DESC, p.code`,
+        [run.id, since, run.asOf],
+      );
+    const lastYear = await reference(run.asOf - 365 * 86_400_000);
+    const allTime = await reference(0);
     const segments = run.segments as Array<{ name: string; action: string; topProductsSince: string; topProducts: Array<{ name: string; revenue: number }> }>;
     for (const segment of segments) {
       const inYear = lastYear.filter((r) => r.segment === segment.name);

@@ -1,19 +1,20 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { openDatabase } from '../../src/db/client.ts';
+import { connectDatabase } from '../../src/db/client.ts';
 import { QueueUnavailableError } from '../../src/errors.ts';
 import { BullmqQueue } from '../../src/queue/bullmq-queue.ts';
 import { BullmqWorker } from '../../src/queue/bullmq-worker.ts';
 import type { JobEvent } from '../../src/queue/queue.ts';
 import { RedisMonitor, redisAnswers } from '../../src/queue/redis.ts';
 import { createRepositories } from '../../src/repos/index.ts';
-import { testConfig } from '../support/app.ts';
+import { testConfigOnBackEnd } from '../support/app.ts';
+import { testDialect } from '../support/database.ts';
 import { testJobsModule } from '../support/test-jobs.ts';
 
 /** A Redis of our own on a free port, so the test can take it away and bring it back. */
@@ -51,7 +52,7 @@ async function until(condition: () => boolean, timeoutMs: number): Promise<void>
 }
 
 // Skips with vitest's usual notice when redis-server is not installed.
-describe.skipIf(!haveRedisServer)('when Redis goes away', () => {
+describe.skipIf(!haveRedisServer)(`when Redis goes away (${testDialect})`, () => {
   let redis: ChildProcess | undefined;
   const cleanups: Array<() => Promise<void> | void> = [];
   afterAll(async () => {
@@ -62,12 +63,12 @@ describe.skipIf(!haveRedisServer)('when Redis goes away', () => {
   it('enqueue fails within 3 s with a clear message and records nothing; one log line each way; works again after', async () => {
     const port = await freePort();
     redis = await startRedis(port);
-    const { config, dir } = testConfig({ QUEUE: 'bullmq', REDIS_URL: `redis://127.0.0.1:${port}`, QUEUE_NAME: `test-${randomUUID()}` });
-    const database = openDatabase(config.databasePath);
+    const { config, cleanup } = await testConfigOnBackEnd({ QUEUE: 'bullmq', REDIS_URL: `redis://127.0.0.1:${port}`, QUEUE_NAME: `test-${randomUUID()}` });
+    const database = await connectDatabase(config);
     const repos = createRepositories(database.db);
-    cleanups.push(() => {
-      database.close();
-      rmSync(dir, { recursive: true, force: true });
+    cleanups.push(async () => {
+      await database.close();
+      await cleanup();
     });
     const logs: Array<{ level: 'warn' | 'info'; msg: string }> = [];
     const monitor = new RedisMonitor(config.redisUrl, {
@@ -128,15 +129,15 @@ describe.skipIf(!haveRedisServer)('when Redis goes away', () => {
     const port = await freePort();
     const stalled = await startRedis(port);
     cleanups.push(() => stopRedis(stalled));
-    const { config, dir } = testConfig({ QUEUE: 'bullmq', REDIS_URL: `redis://127.0.0.1:${port}`, QUEUE_NAME: `test-${randomUUID()}` });
-    const database = openDatabase(config.databasePath);
+    const { config, cleanup } = await testConfigOnBackEnd({ QUEUE: 'bullmq', REDIS_URL: `redis://127.0.0.1:${port}`, QUEUE_NAME: `test-${randomUUID()}` });
+    const database = await connectDatabase(config);
     const repos = createRepositories(database.db);
     const queue = new BullmqQueue({ redisUrl: config.redisUrl, queueName: config.queueName, jobRuns: repos.jobRuns, monitor: new RedisMonitor(config.redisUrl, { warn() {}, info() {} }) });
     await queue.ready();
     cleanups.push(async () => {
       await queue.close();
-      database.close();
-      rmSync(dir, { recursive: true, force: true });
+      await database.close();
+      await cleanup();
     });
     const envelope = { payload: { ms: 10 }, conversation: { adapter: 'test', channelId: 'C1', userId: 'U1' } };
 
@@ -164,8 +165,8 @@ describe.skipIf(!haveRedisServer)('when Redis goes away', () => {
     const port = await freePort();
     let lossy = await startRedis(port);
     cleanups.push(() => stopRedis(lossy));
-    const { config, dir } = testConfig({ QUEUE: 'bullmq', REDIS_URL: `redis://127.0.0.1:${port}`, QUEUE_NAME: `test-${randomUUID()}` });
-    const database = openDatabase(config.databasePath);
+    const { config, cleanup } = await testConfigOnBackEnd({ QUEUE: 'bullmq', REDIS_URL: `redis://127.0.0.1:${port}`, QUEUE_NAME: `test-${randomUUID()}` });
+    const database = await connectDatabase(config);
     const repos = createRepositories(database.db);
     const queue = new BullmqQueue({
       redisUrl: config.redisUrl,
@@ -177,8 +178,8 @@ describe.skipIf(!haveRedisServer)('when Redis goes away', () => {
     await queue.ready();
     cleanups.push(async () => {
       await queue.close();
-      database.close();
-      rmSync(dir, { recursive: true, force: true });
+      await database.close();
+      await cleanup();
     });
     const events: JobEvent[] = [];
     queue.onEvent((event) => events.push(event));

@@ -1,19 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase, type DatabaseHandle } from '../../src/db/client.ts';
 import { InlineQueue } from '../../src/queue/inline-queue.ts';
 import { ThreadExecutor } from '../../src/queue/thread-executor.ts';
 import { createRepositories } from '../../src/repos/index.ts';
 import { testConfig } from '../support/app.ts';
 import { testJobsModule } from '../support/test-jobs.ts';
+import { openTestDatabase, testDialect, type TestDatabase } from '../support/database.ts';
 
-describe('inline queue shutdown', () => {
-  let database: DatabaseHandle | undefined;
+describe(`inline queue shutdown (${testDialect})`, () => {
+  let database: TestDatabase | undefined;
   afterEach(() => database?.close());
 
   it('is bounded: a job still spinning after the grace period is ended and its job_runs row says so', async () => {
     const { config } = testConfig();
-    database = openDatabase(config.databasePath);
+    database = await openTestDatabase();
     const repos = createRepositories(database.db);
     const executor = new ThreadExecutor({ size: 1, config, jobsModule: testJobsModule });
     const queue = new InlineQueue({ executor, jobRuns: repos.jobRuns, retry: { attempts: 1, backoffMs: 10 } });

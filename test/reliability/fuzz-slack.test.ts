@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeSlack } from '../adapters/slack/fake-slack.ts';
 import { freePort, SIGNING_SECRET } from '../adapters/slack/support.ts';
+import type { Config } from '../../src/config.ts';
+import { sameDatabaseEnv, testConfigOnBackEnd } from '../support/app.ts';
+import { testDialect } from '../support/database.ts';
 import { SlackRequests, spawnPulse, type PulseProcess } from '../support/fake-slack-process.ts';
 import { hasRedis } from '../support/redis.ts';
 import { broadcastsIn } from './checks.ts';
@@ -19,22 +19,24 @@ const MENTIONS = 50;
  * commands, BullMQ without workers) against the fake Slack Web API: each is answered, acks come within
  * Slack's 3 s, nothing Pulse sends carries a broadcast mention, and the process stays up.
  */
-describe.skipIf(!hasRedis())('fuzz through Slack: a real bot process over HTTP', () => {
+describe.skipIf(!hasRedis())(`fuzz through Slack: a real bot process over HTTP (${testDialect})`, () => {
   const fake = new FakeSlack();
+  let config: Config;
   let dir: string;
+  let cleanup: (() => Promise<void>) | undefined;
   let bot: PulseProcess;
   let slack: SlackRequests;
   beforeAll(async () => {
     await fake.listen();
-    dir = mkdtempSync(path.join(tmpdir(), 'pulse-fuzz-slack-'));
+    ({ config, dir, cleanup } = await testConfigOnBackEnd());
     const port = await freePort();
     bot = spawnPulse(['start'], {
       SLACK_BOT_TOKEN: 'xoxb-test',
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_API_URL: fake.apiUrl,
       PORT: String(port),
-      DATABASE_PATH: path.join(dir, 'pulse.db'),
-      CHART_DIR: path.join(dir, 'charts'),
+      ...sameDatabaseEnv(config),
+      CHART_DIR: config.chartDir,
       QUEUE: 'bullmq',
       QUEUE_NAME: `test-${randomUUID()}`,
       WORKER_CONCURRENCY: '0',
@@ -47,7 +49,7 @@ describe.skipIf(!hasRedis())('fuzz through Slack: a real bot process over HTTP',
   afterAll(async () => {
     await bot?.stop('SIGKILL');
     await fake.close();
-    rmSync(dir, { recursive: true, force: true });
+    await cleanup?.();
   });
 
   it(`answers ${SLASH} slash commands and ${MENTIONS} mentions without a broadcast, and stays up`, async () => {
@@ -81,9 +83,11 @@ describe.skipIf(!hasRedis())('fuzz through Slack: a real bot process over HTTP',
     expect(((await help.json()) as { text: string }).text).toMatch(/Pulse/);
 
     expect(await bot.stop('SIGTERM')).toBe(0);
-    const db = new Database(path.join(dir, 'pulse.db'), { readonly: true });
-    expect(db.pragma('integrity_check')).toEqual([{ integrity_check: 'ok' }]);
-    db.close();
+    if (!config.databaseUrl) {
+      const db = new Database(config.databasePath, { readonly: true });
+      expect(db.pragma('integrity_check')).toEqual([{ integrity_check: 'ok' }]);
+      db.close();
+    }
     console.info(`fuzz over Slack: ${inputs.length} inputs answered, slowest ack ${Math.round(slowestAckMs)} ms, ${fake.calls.length} Web API calls, 0 broadcasts`);
   }, 240_000);
 });

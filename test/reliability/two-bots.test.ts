@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/db/client.ts';
+import type { Config } from '../../src/config.ts';
+import { connectDatabase } from '../../src/db/client.ts';
 import { seedDemo } from '../../src/demo/index.ts';
 import { createRepositories } from '../../src/repos/index.ts';
 import { FakeSlack, type RecordedCall } from '../adapters/slack/fake-slack.ts';
 import { freePort, SIGNING_SECRET } from '../adapters/slack/support.ts';
+import { sameDatabaseEnv, testConfigOnBackEnd } from '../support/app.ts';
+import { testDialect } from '../support/database.ts';
 import { SlackRequests, spawnPulse, type PulseProcess } from '../support/fake-slack-process.ts';
 import { hasRedis } from '../support/redis.ts';
 
@@ -19,18 +19,20 @@ const isProgress = (call: RecordedCall) => String(call.args.text).startsWith(':h
  * queue and one database, all real processes, against the fake Slack Web API: each job's result is
  * posted once, by the bot that was asked, and the scheduled digest runs and is posted once.
  */
-describe.skipIf(!hasRedis())('two bots and two workers on one Redis and database', () => {
+describe.skipIf(!hasRedis())(`two bots and two workers on one Redis and database (${testDialect})`, () => {
   const fake = new FakeSlack();
   const processes: PulseProcess[] = [];
+  let config: Config;
   let dir: string;
+  let cleanup: (() => Promise<void>) | undefined;
   let bots: Array<{ process: PulseProcess; slack: SlackRequests; channel: string }>;
 
   beforeAll(async () => {
     await fake.listen();
-    dir = mkdtempSync(path.join(tmpdir(), 'pulse-two-bots-'));
+    ({ config, dir, cleanup } = await testConfigOnBackEnd());
     const env = {
-      DATABASE_PATH: path.join(dir, 'pulse.db'),
-      CHART_DIR: path.join(dir, 'charts'),
+      ...sameDatabaseEnv(config),
+      CHART_DIR: config.chartDir,
       QUEUE: 'bullmq',
       QUEUE_NAME: `test-${randomUUID()}`,
       SLACK_BOT_TOKEN: 'xoxb-test',
@@ -38,14 +40,14 @@ describe.skipIf(!hasRedis())('two bots and two workers on one Redis and database
       SLACK_API_URL: fake.apiUrl,
     };
     // The database exists before the processes start (migrations, demo data, a digest every minute).
-    const database = openDatabase(env.DATABASE_PATH);
+    const database = await connectDatabase(config);
     await seedDemo(database.db, { seed: 42 });
     const repos = createRepositories(database.db);
     await repos.dataSummary.refresh();
     // Every 5 s (node-cron's seconds field), so the test need not wait for a minute: both schedulers
     // tick about 12 times a minute, and the digest must still run once per minute.
     await repos.schedules.create({ commandText: 'metric revenue last 30 days', cron: '*/5 * * * * *', timezone: 'UTC', channelId: 'CDIGEST', adapter: 'slack', createdBy: 'U1' });
-    database.close();
+    await database.close();
 
     const ports = [await freePort(), await freePort()];
     const started = [
@@ -59,7 +61,7 @@ describe.skipIf(!hasRedis())('two bots and two workers on one Redis and database
   afterAll(async () => {
     await Promise.all(processes.map((p) => p.stop('SIGKILL')));
     await fake.close();
-    rmSync(dir, { recursive: true, force: true });
+    await cleanup?.();
   });
 
   it('posts every job result once and runs the scheduled digest once', async () => {
@@ -82,9 +84,9 @@ describe.skipIf(!hasRedis())('two bots and two workers on one Redis and database
       expect(results(bot.channel).map((c) => c.args.ts).sort()).toEqual([...ackTs].sort()); // one result per ack, none twice
     }
     expect(processes.every((p) => p.alive())).toBe(true);
-    const database = openDatabase(path.join(dir, 'pulse.db'), { migrate: false });
+    const database = await connectDatabase(config, { migrate: false });
     const runs = await createRepositories(database.db).jobRuns.latest({ limit: 100 });
-    database.close();
+    await database.close();
     const digestRuns = runs.filter((r) => r.channel === 'CDIGEST');
     const minutes = new Set(digestRuns.map((r) => /schedule-\d+-(.+)$/.exec(r.id)?.[1]));
     expect(minutes.size).toBe(digestRuns.length); // one run per minute, though both processes ticked every 5 s

@@ -40,6 +40,11 @@ describe('Scheduler', () => {
     return (await handle.app.repos.schedules.listActive()).at(-1)!.id;
   }
 
+  it('stores a command carrying NUL, which PostgreSQL text cannot hold, with U+FFFD in its place', async () => {
+    const id = await createSchedule('schedule create "0 9 * * 1" help spin\u0000');
+    expect((await handle.app.repos.schedules.get(id))!.commandText).toBe('help spin\uFFFD');
+  });
+
   it('fires a schedule as its creator in its channel, delivers the direct reply and marks the run', async () => {
     const id = await createSchedule('schedule create "0 9 * * 1" help spin');
     const at = new Date('2026-11-30T09:00:00Z');
@@ -48,7 +53,7 @@ describe('Scheduler', () => {
     expect(delivered).toEqual([{ conversation: alice, reply: replies[0] }]);
     expect(replies[0].text).toContain('spin');
     expect((await handle.app.repos.schedules.get(id))!.lastRunAt).toBe(at.getTime());
-    const audit = handle.app.database.sqlite!.prepare("select source, text from audit_log where source = 'test:schedule'").all();
+    const audit = await handle.app.database.db.all("select source, text from audit_log where source = 'test:schedule'");
     expect(audit).toEqual([{ source: 'test:schedule', text: 'help spin' }]);
   });
 

@@ -33,6 +33,29 @@ export function testConfig(env: Record<string, string> = {}): { config: Config; 
 }
 
 /**
+ * testConfig on the suite's back end: with PULSE_TEST_DB=postgres (and no DATABASE_URL given) the
+ * config names a migrated PostgreSQL database of its own; `cleanup` drops it and removes the folder.
+ * For tests that hand a config to code opening the database itself (the CLI, child processes).
+ */
+export async function testConfigOnBackEnd(env: Record<string, string> = {}): Promise<{ config: Config; dir: string; cleanup(): Promise<void> }> {
+  const postgres = testDialect === 'postgres' && !env.DATABASE_URL ? await createMigratedPostgresDatabase() : undefined;
+  const { config, dir } = testConfig({ ...env, ...(postgres ? { DATABASE_URL: postgres.url } : {}) });
+  return {
+    config,
+    dir,
+    async cleanup() {
+      await postgres?.drop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The environment that points a second app or process at the same database as `config` (either back end). */
+export function sameDatabaseEnv(config: Config): Record<string, string> {
+  return config.databaseUrl ? { DATABASE_URL: config.databaseUrl } : { DATABASE_PATH: config.databasePath };
+}
+
+/**
  * Builds the real app (real database, real queue) and removes everything afterwards. The database is
  * SQLite, or with PULSE_TEST_DB=postgres a PostgreSQL database of its own (dropped at cleanup).
  */

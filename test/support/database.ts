@@ -14,6 +14,13 @@ import { openPostgres } from '../../src/db/pg/open.ts';
 export const testDialect: Dialect = process.env.PULSE_TEST_DB === 'postgres' ? 'postgres' : 'sqlite';
 const serverUrl = process.env.PULSE_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const TEST_DATABASE_PREFIX = 'pulse_test_';
+/**
+ * Test databases carry the id of the vitest run that made them (the pid of its main process, set by
+ * test/support/postgres-setup.ts), so that a run cleans up its own and those of dead runs, never
+ * those of another run sharing the server at the same time.
+ */
+const runId = process.env.PULSE_TEST_RUN_ID ?? String(process.pid);
+const newTestDatabaseName = () => `${TEST_DATABASE_PREFIX}${runId}_${randomBytes(6).toString('hex')}`;
 
 export interface TestDatabase extends DatabaseHandle {
   dialect: Dialect;
@@ -59,14 +66,14 @@ async function createTestDatabase(): Promise<{ db: SqlClient; close(): Promise<v
 /** A new PostgreSQL database with the current migrations applied (for a test app's DATABASE_URL). */
 export async function createMigratedPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const template = await migratedTemplate();
-  const name = `${TEST_DATABASE_PREFIX}${randomBytes(6).toString('hex')}`;
+  const name = newTestDatabaseName();
   await admin((client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${template}`));
   return { url: urlOf(name), drop: () => admin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined) };
 }
 
 /** A new, empty PostgreSQL database (no tables): its URL, and `drop` to remove it. */
 export async function createEmptyPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `${TEST_DATABASE_PREFIX}${randomBytes(6).toString('hex')}`;
+  const name = newTestDatabaseName();
   await admin((client) => client.query(`CREATE DATABASE ${name}`));
   return { url: urlOf(name), drop: () => admin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined) };
 }
@@ -76,12 +83,27 @@ async function emptyAllTables(db: SqlClient): Promise<void> {
   await db.run(`TRUNCATE ${tables.map((t) => `"${t.name}"`).join(', ')} RESTART IDENTITY CASCADE`);
 }
 
-/** Drops the databases tests left behind (the kept ones, and any from an interrupted run). */
+/** Drops the databases this run left behind, and those of runs that are no longer running (interrupted ones). */
 export async function dropTestDatabases(): Promise<void> {
   await admin(async (client) => {
     const left = await client.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [`${TEST_DATABASE_PREFIX}%`]);
-    for (const { datname } of left.rows) await client.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+    for (const { datname } of left.rows) {
+      if (ownerRunIsAlive(datname)) continue;
+      await client.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+    }
   });
+}
+
+/** Whether a test database belongs to another vitest run that is still going (its process is alive). */
+function ownerRunIsAlive(database: string): boolean {
+  const owner = new RegExp(`^${TEST_DATABASE_PREFIX}(\\d+)_`).exec(database)?.[1];
+  if (!owner || owner === runId) return false;
+  try {
+    process.kill(Number(owner), 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** The template database for the current migrations (named by their hash), created once by whichever test gets there first. */
@@ -119,4 +141,15 @@ async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   } finally {
     await client.end();
   }
+}
+
+/** The first column of the first row of a query (better-sqlite3's `.pluck().get()` on either back end). */
+export async function scalar<T = unknown>(db: SqlClient, text: string, params: readonly unknown[] = []): Promise<T | undefined> {
+  const row = await db.get<Record<string, unknown>>(text, params);
+  return row === undefined ? undefined : (Object.values(row)[0] as T);
+}
+
+/** The first column of every row of a query (better-sqlite3's `.pluck().all()` on either back end). */
+export async function column<T = unknown>(db: SqlClient, text: string, params: readonly unknown[] = []): Promise<T[]> {
+  return (await db.all<Record<string, unknown>>(text, params)).map((row) => Object.values(row)[0] as T);
 }

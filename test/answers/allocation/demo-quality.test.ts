@@ -1,25 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALLOCATION_FIT_SEED, PERIOD_WEEKS, currentSpendPerPeriod, recommendSplit } from '../../../src/answers/allocation/budget-request.ts';
 import { loadWeeklyMix } from '../../../src/answers/allocation/weekly-input.ts';
-import { openDatabase, type DatabaseHandle } from '../../../src/db/client.ts';
 import { CHANNELS, seedDemo, type DemoChannel } from '../../../src/demo/index.ts';
 import { allocateOnCurves, expectedOutcome, fitMarketingMix, samplePosterior, type MixInput, type MixModel } from '../../../src/ml/mmm/index.ts';
 import { ImportsRepository } from '../../../src/repos/imports.ts';
 import { MarketingRepository } from '../../../src/repos/marketing.ts';
+import { openTestDatabase, testDialect, type TestDatabase } from '../../support/database.ts';
 
 /**
  * Product issue "Budget allocation job": on the demo data, whose generating curves are known, the
  * recommended split reaches ≥ 98 % of the true optimal outcome computed from the generating parameters.
  */
-describe('allocation quality on the demo data (seed 42)', () => {
-  let handle: DatabaseHandle;
+describe(`allocation quality on the demo data (seed 42) (${testDialect})`, () => {
+  let handle: TestDatabase;
   let input: MixInput;
   let model: MixModel;
   let current: Record<string, number>;
   const periodWeeks = PERIOD_WEEKS.month;
 
   beforeAll(async () => {
-    handle = openDatabase(':memory:');
+    handle = await openTestDatabase();
     await seedDemo(handle.db, { seed: 42 });
     let outcome: string;
     ({ input, outcome } = await loadWeeklyMix(new MarketingRepository(handle.db), new ImportsRepository(handle.db)));

@@ -1,15 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { chooseOutcome, loadWeeklyMix, WeeklyMixUnavailable } from '../../../src/answers/allocation/weekly-input.ts';
-import { openDatabase, type DatabaseHandle } from '../../../src/db/client.ts';
 import { ImportsRepository } from '../../../src/repos/imports.ts';
 import { MarketingRepository } from '../../../src/repos/marketing.ts';
+import { openTestDatabase, testDialect, type TestDatabase } from '../../support/database.ts';
 
-describe('loadWeeklyMix', () => {
-  let handle: DatabaseHandle;
+describe(`loadWeeklyMix (${testDialect})`, () => {
+  let handle: TestDatabase;
   let marketing: MarketingRepository;
   let imports: ImportsRepository;
-  beforeEach(() => {
-    handle = openDatabase(':memory:');
+  beforeEach(async () => {
+    handle = await openTestDatabase();
     marketing = new MarketingRepository(handle.db);
     imports = new ImportsRepository(handle.db);
   });
