@@ -8,6 +8,7 @@ import { hasStoredFiles, loadReplyFiles } from '../queue/reply-files.ts';
 import type { Repositories } from '../repos/index.ts';
 import type { JobUpdate, ReplyPort } from './adapter.ts';
 import { parseArgs, splitCommandWord } from './args.ts';
+import { storableText } from '../repos/storable-text.ts';
 import { validateArgs, type CommandDefinition, type CommandOutcome } from './command.ts';
 import type { IncomingMessage } from './conversation.ts';
 import type { IntentService } from './intents.ts';
@@ -129,7 +130,9 @@ export class Bot {
   }
 
   /** Routes a message and checks its arguments; queuing and bookkeeping wait for `finish`. */
-  async receive(message: IncomingMessage): Promise<Handling> {
+  async receive(incoming: IncomingMessage): Promise<Handling> {
+    // NUL cannot be stored in PostgreSQL text or jsonb (job arguments): it never goes further than here.
+    const message = { ...incoming, text: storableText(incoming.text) };
     if (message.eventId && !(await this.claim(message.eventId))) {
       this.deps.logger.debug({ eventId: message.eventId }, 'duplicate event ignored');
       return { replies: [], finish: NOTHING_TO_FINISH };
@@ -231,7 +234,7 @@ export class Bot {
     }
     const result = await intents.interpret(text);
     if (result.action === 'out_of_scope') {
-      const reply: Reply = { text: "Sorry, that's outside what I can help with. I can segment customers, forecast revenue, orders or customers, and split a marketing budget. Type `help` for examples." };
+      const reply: Reply = { text: "Sorry, that's outside what I can help with. I can answer what revenue, orders, customers or spend were, forecast them, segment customers, estimate churn risk and lifetime value, split a marketing budget, and alert you when a metric breaks away. Type `help` for examples." };
       return { replies: [reply], audit: { intent: 'out_of_scope', outcome: 'out-of-scope' } };
     }
     if (result.action === 'clarify') {

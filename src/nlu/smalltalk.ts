@@ -103,6 +103,13 @@ export function isGreeting(text: string): boolean {
   return ONLY_GREETING.test(text) || /^\s*\?+\s*$/.test(text);
 }
 
+const THANKS = new RegExp(String.raw`^(?:${SEPARATORS})*(?:${piece(String.raw`(?:thanks?|thank\s+you|thanx|thnx|thx|ty|tysm|cheers|many\s+thanks|much\s+appreciated)`)}(?:${SEPARATORS})*)+$`, 'iu');
+
+/** The whole message is thanks ("thanks!", "great, thank you Pulse"): a short answer, not the command list. */
+export function isThanks(text: string): boolean {
+  return THANKS.test(text);
+}
+
 /** The message without a greeting in front ("hey pulse, how many orders…" → "how many orders…"). */
 export function withoutGreeting(text: string): string {
   const match = LEADING_GREETING.exec(text);

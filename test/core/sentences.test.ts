@@ -57,4 +57,13 @@ describe.skipIf(!hasRedis())('sentences the commands would refuse', () => {
     const run = await until(() => handle.app.repos.jobRuns.get(reply.job!.id));
     expect(run.args).toEqual({ method: 'rfm', show: { segment: 'Champions', top: 10 } });
   });
+
+  it('thanks gets a short answer, a greeting the overview, and an out-of-scope question what Pulse can do', async () => {
+    expect((await ask('thanks a lot Pulse!')).text).toMatch(/^You're welcome!/);
+    expect((await ask('<@UBOT> great, thank you')).text).toMatch(/^You're welcome!/);
+    expect((await ask('hi! what can you do?')).text).toMatch(/Pulse answers marketing questions/);
+    const nps = await ask("what's our NPS?");
+    expect(nps.text).toMatch(/outside what I can help with.*forecast them, segment customers, estimate churn risk and lifetime value/);
+    expect(nps.job).toBeUndefined();
+  });
 });
