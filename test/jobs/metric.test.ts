@@ -279,6 +279,10 @@ describe.skipIf(!hasSharedData(...ONLINE_RETAIL))(`metric figures on Online Reta
     const year = await ask(f, 'revenue 2011 by=month vs=last_year', Date.UTC(2012, 2, 15));
     expect(year.answer.series!.points.map((p) => p.compare === null)).toEqual([...Array(11).fill(true), false]);
     expect(year.answer.notes).toContain('The comparison period is only partly in the data (the orders start on 2010-12-01).');
+    // A total against a year with three weeks of data: no comparison, and the reply says why.
+    const total = await ask(f, 'revenue 2011 vs=last_year', Date.UTC(2012, 2, 15));
+    expect(total.answer.comparison).toBeUndefined();
+    expect(total.answer.comparisonNote).toBe('no comparison: the orders start on 2010-12-01, so 2010-01-01..2010-12-09 is only 3 % in the data');
     const later = await ask(f, 'revenue last month', Date.UTC(2012, 2, 15));
     expect(later.answer.empty).toBe('There is no data for last month (February 2012): the orders end on 2011-12-09. Try `metric revenue 2011-11`.');
     const before = await ask(f, 'orders 2010-06 by=country');

@@ -201,6 +201,13 @@ function byValue(a: { value: number | null; label: string }, b: { value: number 
  * series, each compared row by row. A period without data gives `empty`, a message saying where the
  * data is.
  */
+/** Below this share of its days in the data, a comparison period is left out rather than compared. */
+const MIN_COMPARED_SHARE = 0.9;
+
+function comparedShare(window: { from: number; to: number }, dataFrom: number): number {
+  return Math.max(0, window.to - Math.max(window.from, dataFrom)) / (window.to - window.from);
+}
+
 export async function loadAnswer(repos: Repositories, payload: MetricPayload, options: { currency?: string } = {}): Promise<MetricAnswer> {
   const { metric } = payload;
   const dimension = payload.by && !isTimeBreakdown(payload.by) && payload.by !== CHANNEL_BREAKDOWN ? orderDimension(payload.by) : undefined;
@@ -241,7 +248,15 @@ export async function loadAnswer(repos: Repositories, payload: MetricPayload, op
     answer.comparisonNote = `no comparison: ${span.noun} start on ${isoDay(span.from)}, after ${describeWindowShort(comparison.window)}`;
     comparison = undefined;
   } else if (comparison && comparison.window.from < startOfDayMs(span.from)) {
-    notes.push(`The comparison period is only partly in the data (${span.noun} start on ${isoDay(span.from)}).`);
+    const covered = comparedShare(comparison.window, startOfDayMs(span.from));
+    // A series compares bucket by bucket, leaving out those before the data; a total cannot.
+    if (covered < MIN_COMPARED_SHARE && !(payload.by && isTimeBreakdown(payload.by))) {
+      // "up 1,736 % on 2024" against three weeks of 2024 is not a change anyone should act on.
+      answer.comparisonNote = `no comparison: ${span.noun} start on ${isoDay(span.from)}, so ${describeWindowShort(comparison.window)} is only ${Math.round(covered * 100)} % in the data`;
+      comparison = undefined;
+    } else {
+      notes.push(`The comparison period is only partly in the data (${span.noun} start on ${isoDay(span.from)}).`);
+    }
   }
   answer.comparison = comparison;
   if (payload.compare !== 'none' && payload.period.kind === 'all') answer.comparisonNote = 'no comparison for all the data';
