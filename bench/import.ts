@@ -5,13 +5,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { openDatabase } from '../src/db/client.ts';
+import { openDatabase, type Db } from '../src/db/client.ts';
 import { formatImportReport, importOrdersFile, type OrdersImportReport } from '../src/import/index.ts';
 import { backgroundCheckpointsDone } from '../src/repos/import-staging.ts';
+import { postgresBenchServer, type PgBenchServer } from './pg-bench-database.ts';
+import { syntheticOrdersFile } from './synthetic-cache.ts';
 
 const DEFAULT_FILE = path.resolve(process.cwd(), '..', 'shared', 'data', 'online-retail', 'online_retail.csv.gz');
 const BENCH_ENTRY = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'bench.js');
-const USAGE = 'npm run bench -- import [FILE] [--runs N] [--no-pandas]';
+const USAGE = 'npm run bench -- import [FILE | --synthetic LINES] [--runs N] [--no-pandas] [--no-postgres]';
 
 /** What the child process that imports reports back. */
 interface PulseRun {
@@ -29,6 +31,12 @@ interface PulseRun {
   reimportRecognised: boolean;
 }
 
+/**
+ * What the child process that imports into PostgreSQL reports back: no checkpoint (the server writes
+ * its own files); CPU time and peak RSS are the Node process's, the server's are not in them.
+ */
+type PgRun = Omit<PulseRun, 'checkpointedSeconds'>;
+
 interface PandasRun {
   readSeconds: number;
   seconds: number;
@@ -42,13 +50,19 @@ interface PandasRun {
  * process (for a clean peak RSS), and runs the same file through pandas (`read_csv` + `to_sql`
  * into a fresh SQLite file) when a python3 with pandas is installed. Both are timed from inside
  * their process (interpreter start-up excluded). `--runs N` alternates N runs of each and reports
- * the best and the median, which steadies figures on a shared machine.
+ * the best and the median, which steadies figures on a shared machine. The same file is then imported
+ * into PostgreSQL (PULSE_BENCH_PG_URL, default postgres@127.0.0.1:5432), into a fresh database per run
+ * dropped after it, when the server answers. `--synthetic N` takes the synthetic file of N lines
+ * (written once into var/bench, as bench/scale.ts does).
  */
 export default async function (args: string[]): Promise<void> {
   if (args[0] === '--child') return childRun(args[1], args[2]);
+  if (args[0] === '--child-pg') return childPgRun(args[1], args[2]);
   const runs = Number(optionValue(args, '--runs') ?? 1);
   const withPandas = !args.includes('--no-pandas');
-  const filePath = path.resolve(args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--runs') ?? DEFAULT_FILE);
+  const synthetic = optionValue(args, '--synthetic');
+  const named = args.find((a, i) => !a.startsWith('--') && !['--runs', '--synthetic'].includes(args[i - 1]!));
+  const filePath = synthetic ? await syntheticOrdersFile(Number(synthetic)) : path.resolve(named ?? DEFAULT_FILE);
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs takes a positive whole number. Usage: ${USAGE}`);
   if (!existsSync(filePath)) {
     console.log(`No file at ${filePath}: give an orders file (Online Retail layout), e.g. one written by\n  pulse seed --synthetic --lines 5000000 --out orders-5m.csv.gz\nUsage: ${USAGE}`);
@@ -101,36 +115,110 @@ export default async function (args: string[]): Promise<void> {
         `→ ${ratio <= 1 ? 'at least as fast as pandas' : 'SLOWER than pandas'}`,
     );
   }
+  if (!args.includes('--no-postgres')) await benchPostgres(filePath, runs, first.report, pandas.length ? best(pandas.map((r) => r.seconds)) : undefined);
+}
+
+/** The same file into PostgreSQL, `runs` times, each into a fresh database; or why not. */
+async function benchPostgres(filePath: string, runs: number, sqliteReport: OrdersImportReport, pandasSeconds: number | undefined): Promise<void> {
+  const server = await postgresBenchServer();
+  if (!server.ok) {
+    console.log(`\nPostgreSQL: SKIPPED, no server answered at ${server.url} (${server.reason}); set PULSE_BENCH_PG_URL to bench it.`);
+    return;
+  }
+  const pgRuns: PgRun[] = [];
+  for (let run = 1; run <= runs; run++) {
+    pgRuns.push(await runPulsePg(server, filePath));
+    if (runs > 1) console.log(`PostgreSQL run ${run}: ${pgRuns.at(-1)!.seconds.toFixed(2)} s (Node CPU ${pgRuns.at(-1)!.cpuSeconds.toFixed(2)} s)`);
+  }
+  const seconds = pgRuns.map((r) => r.seconds);
+  const bestSeconds = Math.min(...seconds);
+  const sorted = [...seconds].sort((a, b) => a - b);
+  const lines = pgRuns[0]!.report.linesRead;
+  const differences = reportDifferences(sqliteReport, pgRuns[0]!.report);
+  console.log(`\nPostgreSQL ${server.version} (${server.url}, a fresh database per run):`);
+  console.log(
+    `Pulse PostgreSQL: ${runs > 1 ? `best ${bestSeconds.toFixed(2)} s, median ${sorted[Math.floor((runs - 1) / 2)]!.toFixed(2)} s of ${runs}` : `${bestSeconds.toFixed(2)} s`} ` +
+      `(${Math.round(lines / bestSeconds).toLocaleString('en-GB')} lines/s), Node CPU ${describeCpu(pgRuns)}, Node peak RSS ${mb(Math.max(...pgRuns.map((r) => r.maxRssKb)))}, ` +
+      `longest event-loop stall ${Math.max(...pgRuns.map((r) => r.maxEventLoopStallMs)).toFixed(0)} ms`,
+  );
+  console.log(`        re-import: ${pgRuns[0]!.reimportRecognised ? 'recognised, nothing written' : 'NOT recognised'} in ${pgRuns[0]!.reimportSeconds.toFixed(2)} s; report ${differences.length ? `DIFFERS from SQLite's: ${differences.join(', ')}` : "the same as SQLite's"}`);
+  if (pandasSeconds !== undefined) {
+    const ratio = bestSeconds / pandasSeconds;
+    console.log(`Pulse PostgreSQL / pandas time: ${ratio.toFixed(2)} → ${ratio <= 1 ? 'at least as fast as pandas' : 'SLOWER than pandas'}`);
+  }
+}
+
+/** The fields of two reports of the same file that differ (timings and ids aside). */
+function reportDifferences(a: OrdersImportReport, b: OrdersImportReport): string[] {
+  const comparable = (r: OrdersImportReport) => ({ ...r, durationMs: 0, importId: 0 });
+  const left = comparable(a) as unknown as Record<string, unknown>;
+  const right = comparable(b) as unknown as Record<string, unknown>;
+  return [...new Set([...Object.keys(left), ...Object.keys(right)])].filter((k) => JSON.stringify(left[k]) !== JSON.stringify(right[k]));
+}
+
+/** In the child process: one import into the (fresh) PostgreSQL database at `url`, then the re-import; JSON on stdout. */
+async function childPgRun(filePath: string, url: string): Promise<void> {
+  const { openPostgres } = await import('../src/db/pg/open.ts');
+  const handle = await openPostgres(url);
+  try {
+    const result: PgRun = await measuredImport(handle.db, filePath);
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * One import into a fresh database, timed from inside the process (CPU, peak RSS, the longest
+ * event-loop stall), then the re-import; `settled` waits for work that follows the commit (SQLite's
+ * background checkpoint).
+ */
+async function measuredImport(db: Db, filePath: string, settled?: () => Promise<void>): Promise<PgRun & { checkpointedSeconds: number }> {
+  const stalls = monitorEventLoopDelay({ resolution: 10 });
+  stalls.enable();
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  const report = await importOrdersFile(db, filePath);
+  const seconds = (performance.now() - started) / 1000;
+  await settled?.();
+  const checkpointedSeconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  // Let the delay monitor's timer fire once more, so a stall at the very end is recorded.
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  stalls.disable();
+  const again = performance.now();
+  const repeat = await importOrdersFile(db, filePath);
+  return {
+    seconds,
+    checkpointedSeconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    maxRssKb: process.resourceUsage().maxRSS,
+    maxEventLoopStallMs: stalls.max / 1e6,
+    report,
+    reimportSeconds: (performance.now() - again) / 1000,
+    reimportRecognised: repeat.alreadyImportedAt !== null,
+  };
+}
+
+async function runPulsePg(server: Extract<PgBenchServer, { ok: true }>, filePath: string): Promise<PgRun> {
+  const database = await server.createDatabase();
+  try {
+    const out = execFileSync(process.execPath, [BENCH_ENTRY, 'import', '--child-pg', filePath, database.url], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 1 << 24,
+    });
+    return JSON.parse(out.trim().split('\n').at(-1)!) as PgRun;
+  } finally {
+    await database.drop();
+  }
 }
 
 /** In the child process: one import into a fresh database, then the re-import; JSON on stdout. */
 async function childRun(filePath: string, databasePath: string): Promise<void> {
   const handle = openDatabase(databasePath);
-  const stalls = monitorEventLoopDelay({ resolution: 10 });
   try {
-    stalls.enable();
-    const cpuBefore = process.cpuUsage();
-    const started = performance.now();
-    const report = await importOrdersFile(handle.db, filePath);
-    const seconds = (performance.now() - started) / 1000;
-    await backgroundCheckpointsDone();
-    const checkpointedSeconds = (performance.now() - started) / 1000;
-    const cpu = process.cpuUsage(cpuBefore);
-    // Let the delay monitor's timer fire once more, so a stall at the very end is recorded.
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    stalls.disable();
-    const again = performance.now();
-    const repeat = await importOrdersFile(handle.db, filePath);
-    const result: PulseRun = {
-      seconds,
-      checkpointedSeconds,
-      cpuSeconds: (cpu.user + cpu.system) / 1e6,
-      maxRssKb: process.resourceUsage().maxRSS,
-      maxEventLoopStallMs: stalls.max / 1e6,
-      report,
-      reimportSeconds: (performance.now() - again) / 1000,
-      reimportRecognised: repeat.alreadyImportedAt !== null,
-    };
+    const result: PulseRun = await measuredImport(handle.db, filePath, backgroundCheckpointsDone);
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {
     handle.close();

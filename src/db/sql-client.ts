@@ -21,6 +21,13 @@ export interface SqlClient {
   readonly dialect: Dialect;
   all<T>(text: string, params?: readonly unknown[]): Promise<T[]>;
   get<T>(text: string, params?: readonly unknown[]): Promise<T | undefined>;
+  /**
+   * The rows of a query handed to `visit` one at a time, never all held at once (a large scan at
+   * constant memory): SQLite steps through the statement, PostgreSQL fetches from a server-side
+   * cursor a batch at a time. `visit` is synchronous, so no other statement can slip in on the
+   * connection meanwhile. Resolves to the number of rows.
+   */
+  each<T>(text: string, params: readonly unknown[], visit: (row: T) => void): Promise<number>;
   /** A statement without rows; resolves to the number of rows it changed. */
   run(text: string, params?: readonly unknown[]): Promise<number>;
   /** A drizzle query, built over this connection (or transaction) and its dialect's tables. */

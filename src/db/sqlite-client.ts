@@ -28,6 +28,11 @@ export class SqliteClient implements SqlClient {
     return this.statement(text).get(...bindable(params)) as T | undefined;
   }
 
+  async each<T>(text: string, params: readonly unknown[], visit: (row: T) => void): Promise<number> {
+    await this.idle();
+    return this.stepThrough(text, params, visit);
+  }
+
   async run(text: string, params: readonly unknown[] = []): Promise<number> {
     await this.idle();
     return this.statement(text).run(...bindable(params)).changes;
@@ -65,6 +70,16 @@ export class SqliteClient implements SqlClient {
     return statement;
   }
 
+  /** The statement's rows one by one, in one synchronous pass (better-sqlite3's iterator keeps no result set). */
+  stepThrough<T>(text: string, params: readonly unknown[], visit: (row: T) => void): number {
+    let count = 0;
+    for (const row of this.statement(text).iterate(...bindable(params))) {
+      visit(row as T);
+      count++;
+    }
+    return count;
+  }
+
   ormOf(): Orm {
     return this.orm;
   }
@@ -85,6 +100,10 @@ class SqliteTransaction implements SqlClient {
 
   async get<T>(text: string, params: readonly unknown[] = []): Promise<T | undefined> {
     return this.owner.statement(text).get(...bindable(params)) as T | undefined;
+  }
+
+  async each<T>(text: string, params: readonly unknown[], visit: (row: T) => void): Promise<number> {
+    return this.owner.stepThrough(text, params, visit);
   }
 
   async run(text: string, params: readonly unknown[] = []): Promise<number> {

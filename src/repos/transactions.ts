@@ -43,7 +43,7 @@ export const PURCHASE_LINE = 'is_return = 0 AND amount >= 0';
 
 /**
  * The statement groups lines per customer and day in the database, so a 5M-line table reaches
- * JavaScript as ~1.5M short rows in typed arrays; days with only returns come back with a NULL
+ * JavaScript as ~1.5M short rows, streamed into typed arrays; days with only returns come back with a NULL
  * amount, so that customers without any purchase are counted in the same scan. Without a country
  * the table is read in one pass (a full scan: it beats the customer index's row look-ups); with
  * one, through the country index. Ordered, so that entries and ids come in the same order on both
@@ -83,6 +83,82 @@ class Column<A extends Float64Array | Int32Array> {
   }
 }
 
+/**
+ * Builds PurchaseDays from the day rows as they stream by (ordered by customer, then day): only the
+ * typed columns and the customer ids are kept, never the rows.
+ */
+class PurchaseDaysBuilder {
+  private readonly customer = new Column(new Int32Array(INITIAL), (n) => new Int32Array(n));
+  private readonly day = new Column(new Float64Array(INITIAL), (n) => new Float64Array(n));
+  private readonly amount = new Column(new Float64Array(INITIAL), (n) => new Float64Array(n));
+  private readonly ids: string[] = [];
+  private readonly codes = new Map<string, number>();
+  /** Per customer: 1 = a purchase on or before the as_of day, 2 = a purchase after it. */
+  private seen = new Uint8Array(INITIAL);
+  private lastId: string | undefined;
+  private code = -1;
+  private lastPurchaseDay = -Infinity;
+
+  constructor(
+    /** Whole days since the epoch; Infinity without an as_of. */
+    private readonly limitDay: number,
+  ) {}
+
+  add({ id, day, amount }: DayRow): void {
+    if (id !== this.lastId) this.startCustomer(id);
+    if (amount === null) return;
+    if (day > this.lastPurchaseDay) this.lastPurchaseDay = day;
+    if (day > this.limitDay) {
+      this.seen[this.code] |= 2;
+      return;
+    }
+    this.seen[this.code] |= 1;
+    this.customer.push(this.code);
+    this.day.push(day);
+    this.amount.push(amount);
+  }
+
+  done(asOf: number | undefined): PurchaseDays {
+    let onlyLater = 0;
+    let noPurchase = 0;
+    for (let c = 0; c < this.ids.length; c++) {
+      if (this.seen[c] === 2) onlyLater++;
+      else if (this.seen[c] === 0) noPurchase++;
+    }
+    const days = this.day.done();
+    for (let i = 0; i < days.length; i++) days[i] *= DAY_MS;
+    const lastPurchaseDay = Number.isFinite(this.lastPurchaseDay) ? this.lastPurchaseDay * DAY_MS : undefined;
+    return {
+      customer: this.customer.done(),
+      time: days,
+      amount: this.amount.done(),
+      ids: this.ids,
+      asOfDay: asOf === undefined ? lastPurchaseDay : this.limitDay * DAY_MS,
+      lastPurchaseDay,
+      onlyLater,
+      noPurchase,
+    };
+  }
+
+  private startCustomer(id: string): void {
+    this.lastId = id;
+    let known = this.codes.get(id);
+    if (known === undefined) {
+      known = this.ids.length;
+      this.codes.set(id, known);
+      this.ids.push(id);
+      if (known === this.seen.length) {
+        const grown = new Uint8Array(this.seen.length * 2);
+        grown.set(this.seen);
+        this.seen = grown;
+      }
+    }
+    this.code = known;
+  }
+}
+
+const INITIAL = 1 << 14;
+
 /** Purchase transactions for the customer-lifetime models, read in one pass. */
 export class TransactionRepository {
   private readonly dialect: DialectSql;
@@ -91,68 +167,15 @@ export class TransactionRepository {
     this.dialect = dialectSql(db.dialect);
   }
 
-  /** Purchase days up to the as_of day (see PurchaseDays); one scan of the orders (of one country). */
+  /**
+   * Purchase days up to the as_of day (see PurchaseDays); one scan of the orders (of one country),
+   * streamed: memory holds the result's columns, not the ~1.5M day rows of a 5M-line table.
+   */
   async purchaseDays(filter: PurchaseFilter = {}): Promise<PurchaseDays> {
     const byCountry = filter.country !== undefined;
-    const rows = await this.db.all<DayRow>(daysSql(this.dialect, byCountry), byCountry ? [filter.country] : []);
-    const limitDay = filter.asOf === undefined ? Infinity : Math.floor(filter.asOf / DAY_MS);
-    const initial = 1 << 14;
-    const customer = new Column(new Int32Array(initial), (n) => new Int32Array(n));
-    const day = new Column(new Float64Array(initial), (n) => new Float64Array(n));
-    const amount = new Column(new Float64Array(initial), (n) => new Float64Array(n));
-    const ids: string[] = [];
-    const codes = new Map<string, number>();
-    // Per customer: 1 = a purchase on or before the as_of day, 2 = a purchase after it.
-    let seen = new Uint8Array(initial);
-    let lastId: string | undefined;
-    let code = -1;
-    let lastPurchaseDay = -Infinity;
-    for (const { id, day: d, amount: value } of rows) {
-      if (id !== lastId) {
-        lastId = id;
-        let known = codes.get(id);
-        if (known === undefined) {
-          known = ids.length;
-          codes.set(id, known);
-          ids.push(id);
-          if (known === seen.length) {
-            const grown = new Uint8Array(seen.length * 2);
-            grown.set(seen);
-            seen = grown;
-          }
-        }
-        code = known;
-      }
-      if (value === null) continue;
-      if (d > lastPurchaseDay) lastPurchaseDay = d;
-      if (d > limitDay) {
-        seen[code] |= 2;
-        continue;
-      }
-      seen[code] |= 1;
-      customer.push(code);
-      day.push(d);
-      amount.push(value);
-    }
-    let onlyLater = 0;
-    let noPurchase = 0;
-    for (let c = 0; c < ids.length; c++) {
-      if (seen[c] === 2) onlyLater++;
-      else if (seen[c] === 0) noPurchase++;
-    }
-    const days = day.done();
-    for (let i = 0; i < days.length; i++) days[i] *= DAY_MS;
-    const hasPurchases = Number.isFinite(lastPurchaseDay);
-    return {
-      customer: customer.done(),
-      time: days,
-      amount: amount.done(),
-      ids,
-      asOfDay: filter.asOf === undefined ? (hasPurchases ? lastPurchaseDay * DAY_MS : undefined) : limitDay * DAY_MS,
-      lastPurchaseDay: hasPurchases ? lastPurchaseDay * DAY_MS : undefined,
-      onlyLater,
-      noPurchase,
-    };
+    const builder = new PurchaseDaysBuilder(filter.asOf === undefined ? Infinity : Math.floor(filter.asOf / DAY_MS));
+    await this.db.each<DayRow>(daysSql(this.dialect, byCountry), byCountry ? [filter.country] : [], (row) => builder.add(row));
+    return builder.done(filter.asOf);
   }
 
   /** The country of each of a few customers (as stored on the customer: the country of its first order line). */

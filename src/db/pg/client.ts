@@ -46,6 +46,23 @@ export class PgClient implements SqlClient {
     return (await this.all<T>(text, params))[0];
   }
 
+  async each<T>(text: string, params: readonly unknown[], visit: (row: T) => void): Promise<number> {
+    // A cursor lives in a transaction: the one this client is bound to, or a read-only one of its own.
+    if (this.target !== this.pool) return readThroughCursor(this.target as pg.PoolClient, text, params, visit);
+    const connection = await this.pool.connect();
+    try {
+      await connection.query('BEGIN READ ONLY');
+      const count = await readThroughCursor(connection, text, params, visit);
+      await connection.query('COMMIT');
+      return count;
+    } catch (err) {
+      await connection.query('ROLLBACK').catch(() => {});
+      throw err;
+    } finally {
+      connection.release();
+    }
+  }
+
   async run(text: string, params: readonly unknown[] = []): Promise<number> {
     return (await this.target.query(numbered(text), params as unknown[])).rowCount ?? 0;
   }
@@ -72,6 +89,29 @@ export class PgClient implements SqlClient {
 }
 
 export type PgDatabase = NodePgDatabase<typeof pgSchema>;
+
+/** Rows fetched per round trip: few enough to keep memory flat, enough that the round trips cost little. */
+const CURSOR_BATCH = 10_000;
+let cursorSerial = 0;
+
+/** `text`'s rows through a server-side cursor on `connection`, which must be in a transaction. */
+async function readThroughCursor<T>(connection: pg.PoolClient, text: string, params: readonly unknown[], visit: (row: T) => void): Promise<number> {
+  const cursor = `pulse_rows_${++cursorSerial}`;
+  // Every row will be read: plan for all of them, as for a plain query, not for the first 10 %.
+  await connection.query('SET LOCAL cursor_tuple_fraction = 1');
+  await connection.query(`DECLARE ${cursor} NO SCROLL CURSOR FOR ${numbered(text)}`, params as unknown[]);
+  let count = 0;
+  try {
+    for (;;) {
+      const { rows } = await connection.query(`FETCH FORWARD ${CURSOR_BATCH} FROM ${cursor}`);
+      for (const row of rows) visit(row as T);
+      count += rows.length;
+      if (rows.length < CURSOR_BATCH) return count;
+    }
+  } finally {
+    await connection.query(`CLOSE ${cursor}`).catch(() => {});
+  }
+}
 
 const numberedCache = new Map<string, string>();
 

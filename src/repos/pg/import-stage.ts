@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { copyRows } from '../../db/pg/copy-rows.ts';
+import { chooseOrdersLoad, loadOrders } from './orders-load.ts';
 import type { NewCustomer, NewProduct } from '../sales.ts';
 import type { ImportKind, ImportRecord } from '../imports.ts';
 import { mergeStagedCustomers, type StageCommitResult, type StagedImportRecord, type StagedKpiValue, type StagedOrderLine, type StagedSpend } from '../import-staging.ts';
@@ -9,6 +10,7 @@ import { mergeStagedCustomers, type StageCommitResult, type StagedImportRecord, 
  * the stage is simply one transaction, held from the first row to the commit: rows stream with COPY
  * into temporary tables as the file is read (memory stays flat), and `commit` moves them into the
  * real tables with INSERT … SELECT, in the same transaction. `discard` rolls back whatever is left.
+ * A batch's COPY runs while the importer reads the next batch (one behind: memory stays bounded).
  */
 export class PgImportStage {
   private connection: pg.PoolClient | undefined;
@@ -17,6 +19,8 @@ export class PgImportStage {
   private readonly products = new Map<string, string>();
   private readonly lineCustomerIds = new Set<string>();
   private readonly staged = { orders: 0, spend: 0, kpi: 0 };
+  /** The COPY of the last batch, still running; a failure surfaces at the next batch or at the commit. */
+  private copying: Promise<void> = Promise.resolve();
   private done = false;
 
   constructor(private readonly pool: pg.Pool) {}
@@ -66,6 +70,7 @@ export class PgImportStage {
       if (!this.customers.has(id)) throw new Error(`commit: order lines staged for customer ${id}, who was not staged (addCustomers)`);
     }
     this.done = true;
+    await this.copying;
     const db = await this.connect();
     for (const record of records) {
       const existing = record.replaceSameContent ? undefined : await this.findImport(db, record.kind, record.contentHash);
@@ -83,10 +88,13 @@ export class PgImportStage {
 
   async discard(): Promise<void> {
     this.done = true;
+    await this.copying.catch(() => {});
     await this.rollback();
   }
 
   private async writeRecord(db: pg.PoolClient, record: StagedImportRecord): Promise<number> {
+    // Chosen (and its locks taken) before anything is written: see orders-load.ts.
+    const load = record.kind === 'orders' ? await chooseOrdersLoad(db, this.staged.orders) : 'maintain';
     const replacedSame = record.replaceSameContent ? await this.deleteImports(db, record.kind, 'content_hash = $2', [record.contentHash]) : [];
     const importId = (
       await db.query<{ id: number }>(
@@ -99,7 +107,9 @@ export class PgImportStage {
     if (record.kind === 'orders') {
       await this.upsertCustomersAndProducts(db);
       const firstNewId = Number((await db.query<{ id: number }>('SELECT coalesce(max(id), 0) + 1 AS id FROM orders')).rows[0]!.id);
-      await db.query(`INSERT INTO orders (${ORDER_COLUMNS.join(', ')}, import_id) SELECT ${ORDER_COLUMNS.join(', ')}, $1 FROM staged_orders ORDER BY seq`, [importId]);
+      await loadOrders(db, load, async () => {
+        await db.query(`INSERT INTO orders (${ORDER_COLUMNS.join(', ')}, import_id) SELECT ${ORDER_COLUMNS.join(', ')}, $1 FROM staged_orders ORDER BY seq`, [importId]);
+      });
       alreadyStored = await dropLinesAlreadyStored(db, importId, firstNewId);
     } else {
       await db.query(`INSERT INTO channel_spend (${SPEND_COLUMNS.join(', ')}, import_id) SELECT ${SPEND_COLUMNS.join(', ')}, $1 FROM staged_spend ORDER BY seq`, [importId]);
@@ -116,11 +126,11 @@ export class PgImportStage {
 
   /** Customers keep the country stored and move first_seen_at earlier; products take the name of the latest file. */
   private async upsertCustomersAndProducts(db: pg.PoolClient): Promise<void> {
-    await this.copy('staged_customers', ['id', 'country', 'first_seen_at'], [...this.customers.values()].map((c) => [c.id, c.country, c.firstSeenAt]));
+    await copyRows(db, 'staged_customers', ['id', 'country', 'first_seen_at'], [...this.customers.values()].map((c) => [c.id, c.country, c.firstSeenAt]));
     await db.query(`INSERT INTO customers AS c (id, country, first_seen_at) SELECT id, country, first_seen_at FROM staged_customers
       ON CONFLICT (id) DO UPDATE SET country = coalesce(c.country, excluded.country),
         first_seen_at = least(coalesce(c.first_seen_at, excluded.first_seen_at), excluded.first_seen_at)`);
-    await this.copy('staged_products', ['code', 'name'], [...this.products].map(([code, name]) => [code, name]));
+    await copyRows(db, 'staged_products', ['code', 'name'], [...this.products].map(([code, name]) => [code, name]));
     await db.query('INSERT INTO products (code, name) SELECT code, name FROM staged_products ON CONFLICT (code) DO UPDATE SET name = excluded.name');
   }
 
@@ -154,9 +164,17 @@ export class PgImportStage {
     return this.opened;
   }
 
+  /**
+   * Starts the COPY of a batch after the one before, and returns once that one is done: the server
+   * stores a batch while the file's next one is parsed. `rows` are the caller's fresh arrays, not
+   * the importer's batch, so nothing changes under the COPY.
+   */
   private async copy(table: string, columns: readonly string[], rows: readonly (readonly unknown[])[]): Promise<void> {
     if (rows.length === 0) return;
-    await copyRows(await this.connect(), table, columns, rows);
+    const previous = this.copying;
+    this.copying = previous.then(async () => copyRows(await this.connect(), table, columns, rows));
+    this.copying.catch(() => {}); // awaited later: at the next batch, the commit or the discard
+    await previous;
   }
 
   private async rollback(): Promise<void> {
