@@ -209,12 +209,10 @@ export class Bot {
    * "forecast revenue for the next 8 weeks" starts with a command word but is a sentence: when the
    * command refuses its words as arguments, the sentence is read as plain language; if that gives a
    * line of the same command that runs, the answer starts with it, so people learn the syntax.
-   * Undefined when it does not (the command's own usage error then stands). Lines with options
-   * (`key=value`) or without the small words of a sentence ("forecast revenue 8 weeks banana") are
-   * taken as typed commands.
+   * Undefined when it does not (the command's own usage error then stands).
    */
   private async rereadAsSentence(message: IncomingMessage, text: string, commandName: string): Promise<Routed | undefined> {
-    if (!this.deps.intents || text.includes('=') || !SENTENCE_WORDS.test(text)) return undefined;
+    if (!this.deps.intents || !readsAsSentence(text)) return undefined;
     const result = await this.deps.intents.interpret(text);
     if (result.action === 'out_of_scope' || result.action === 'clarify' || result.commandLine === text) return undefined;
     if (splitCommandWord(result.commandLine).word !== commandName) return undefined;
@@ -357,7 +355,17 @@ export class Bot {
  * through `change`. Replies are copied, never changed in place: commands may hand out shared ones.
  */
 /** The small words that make a line a sentence rather than a mistyped command. */
-const SENTENCE_WORDS = /\b(?:for|the|next|of|in|by|over|me|us|our|we|what|how|please|pls|last|this|coming|a|an|and|to|per|each|every|with|from|who|which|can|could|would|should)\b/i;
+const SENTENCE_WORDS = /\b(?:for|the|next|of|in|by|over|me|us|our|we|what|how|please|pls|last|this|coming|and|to|per|each|every|with|from|who|which|can|could|would|should)\b/gi;
+
+/**
+ * "forecast revenue for the next 8 weeks" reads as a sentence; a line with options or quotes
+ * (`key=value`, a quoted schedule) or with fewer than two small words ("forecast revenue 8 weeks
+ * banana", "help a b") is a typed command.
+ */
+function readsAsSentence(text: string): boolean {
+  if (/[="]/.test(text)) return false;
+  return new Set((text.match(SENTENCE_WORDS) ?? []).map((w) => w.toLowerCase())).size >= 2;
+}
 
 function mapAnswers(routed: Routed, change: (reply: Reply, index: number) => Reply): Routed {
   const replies = routed.replies.map(change);

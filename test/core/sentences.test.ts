@@ -43,9 +43,12 @@ describe.skipIf(!hasRedis())('sentences the commands would refuse', () => {
     expect(reply.isError).toBe(true);
     expect(reply.text).toMatch(/horizon/);
     expect(reply.job).toBeUndefined();
-    const withOption = await ask('forecast revenue for the next 8 weeks by=fortnight');
-    expect(withOption.isError).toBe(true);
-    expect(withOption.job).toBeUndefined();
+    for (const typed of ['forecast revenue for the next 8 weeks by=fortnight', 'help a b', 'schedule create "every day at 6" import orders']) {
+      const reply = await ask(typed);
+      expect(reply.isError, typed).toBe(true);
+      expect(reply.text, typed).not.toMatch(/^Running/);
+      expect(reply.job, typed).toBeUndefined();
+    }
   });
 
   it('"who are our champions?" before any segmentation segments everyone, to show that segment', async () => {
