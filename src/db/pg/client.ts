@@ -49,18 +49,7 @@ export class PgClient implements SqlClient {
   async each<T>(text: string, params: readonly unknown[], visit: (row: T) => void): Promise<number> {
     // A cursor lives in a transaction: the one this client is bound to, or a read-only one of its own.
     if (this.target !== this.pool) return readThroughCursor(this.target as pg.PoolClient, text, params, visit);
-    const connection = await this.pool.connect();
-    try {
-      await connection.query('BEGIN READ ONLY');
-      const count = await readThroughCursor(connection, text, params, visit);
-      await connection.query('COMMIT');
-      return count;
-    } catch (err) {
-      await connection.query('ROLLBACK').catch(() => {});
-      throw err;
-    } finally {
-      connection.release();
-    }
+    return inTransaction(this.pool, 'BEGIN READ ONLY', (connection) => readThroughCursor(connection, text, params, visit));
   }
 
   async run(text: string, params: readonly unknown[] = []): Promise<number> {
@@ -73,18 +62,23 @@ export class PgClient implements SqlClient {
 
   async transaction<T>(body: (tx: SqlClient) => Promise<T>): Promise<T> {
     if (this.target !== this.pool) return body(this);
-    const connection = await this.pool.connect();
-    try {
-      await connection.query('BEGIN');
-      const result = await body(new PgClient(connection, this.pool));
-      await connection.query('COMMIT');
-      return result;
-    } catch (err) {
-      await connection.query('ROLLBACK').catch(() => {});
-      throw err;
-    } finally {
-      connection.release();
-    }
+    return inTransaction(this.pool, 'BEGIN', (connection) => body(new PgClient(connection, this.pool)));
+  }
+}
+
+/** `body` on a connection of its own, between `begin` and COMMIT (ROLLBACK if it throws). */
+async function inTransaction<T>(pool: pg.Pool, begin: string, body: (connection: pg.PoolClient) => Promise<T>): Promise<T> {
+  const connection = await pool.connect();
+  try {
+    await connection.query(begin);
+    const result = await body(connection);
+    await connection.query('COMMIT');
+    return result;
+  } catch (err) {
+    await connection.query('ROLLBACK').catch(() => {});
+    throw err;
+  } finally {
+    connection.release();
   }
 }
 
