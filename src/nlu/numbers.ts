@@ -36,3 +36,14 @@ export function parseDecimal(raw: string): number | undefined {
   const value = Number(`${integerPart}.${compact.slice(lastSeparator + 1)}`);
   return Number.isFinite(value) ? value : undefined;
 }
+
+const SCALES: Record<string, number> = { k: 1e3, thousand: 1e3, grand: 1e3, m: 1e6, mn: 1e6, mil: 1e6, million: 1e6 };
+/** The scale words `scaledAmount` reads after a number ("20k", "1.5 million"). */
+export const SCALE_WORDS = 'k|thousand|grand|mn|mil|million|m';
+
+/** "20" with "k" → 20000, "1.5" with "million" → 1500000 (to the cent); a trailing separator is ignored ("5k."). */
+export function scaledAmount(digits: string, scale?: string): number | undefined {
+  const value = parseDecimal(digits.replace(/[.,]$/, ''));
+  if (value === undefined) return undefined;
+  return Math.round(value * (scale ? (SCALES[scale.toLowerCase()] ?? 1) : 1) * 100) / 100;
+}

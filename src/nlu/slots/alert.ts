@@ -1,4 +1,4 @@
-import { parseDecimal } from '../numbers.ts';
+import { SCALE_WORDS, scaledAmount } from '../numbers.ts';
 
 /** What a sentence asks of `alert`: make one (with its condition and period), list them, or change one by number. */
 export interface AlertRequest {
@@ -9,8 +9,7 @@ export interface AlertRequest {
   id?: number;
 }
 
-const SCALES: Record<string, number> = { k: 1e3, thousand: 1e3, grand: 1e3, m: 1e6, mn: 1e6, mil: 1e6, million: 1e6 };
-const AMOUNT = String.raw`[$€£]?\s?(\d[\d.,]*)\s?(k|thousand|grand|mn|mil|million|m)?\b`;
+const AMOUNT = String.raw`[$€£]?\s?(\d[\d.,]*)\s?(${SCALE_WORDS})?\b`;
 const BELOW = String.raw`(?:drops?|falls?|dips?|goes|gets|is|are|sinks?)?\s*(?:below|under|beneath|less than|lower than|fewer than)`;
 const ABOVE = String.raw`(?:rises?|goes|gets|is|are|climbs?)?\s*(?:above|over|more than|greater than|higher than|exceeds?|tops|passes|hits|reaches)`;
 const THRESHOLD = new RegExp(String.raw`(?:(${BELOW})|(${ABOVE}))\s+${AMOUNT}(?!\s?(?:%|percent|per cent|pct))`, 'i');
@@ -25,11 +24,6 @@ const ANOMALY = /\banomal\w*|\bunusual\w*|\bweird\w*|\bstrange\w*|\bodd(?:ly)?\b
 const DAILY = /\b(?:daily|per day|a day|each day|every day|day to day|(?:on )?any day|in a day)\b/i;
 const WEEKLY = /\b(?:weekly|per week|a week|each week|every week|in a week|week to week|on any week)\b/i;
 
-function amountOf(digits: string, scale?: string): number | undefined {
-  const value = parseDecimal(digits.replace(/[.,]$/, ''));
-  if (value === undefined) return undefined;
-  return Math.round(value * (scale ? (SCALES[scale.toLowerCase()] ?? 1) : 1) * 100) / 100;
-}
 
 /** The condition of an alert as the command reads it, from a sentence: "drops below 5k" → "below 5000". */
 export function extractAlertCondition(text: string): string | undefined {
@@ -41,7 +35,7 @@ export function extractAlertCondition(text: string): string | undefined {
   }
   const threshold = THRESHOLD.exec(text);
   if (threshold) {
-    const amount = amountOf(threshold[3], threshold[4]);
+    const amount = scaledAmount(threshold[3], threshold[4]);
     if (amount !== undefined) return `${threshold[1] !== undefined ? 'below' : 'above'} ${amount}`;
   }
   return undefined;

@@ -1,4 +1,4 @@
-import { parseDecimal } from '../numbers.ts';
+import { SCALE_WORDS, scaledAmount } from '../numbers.ts';
 
 /**
  * The options of `allocate` that a sentence can carry besides the budget and channels: the budget's
@@ -20,23 +20,22 @@ export function extractLockedChannels(text: string, channels: Array<{ name: stri
   return locked.length > 0 ? [...new Set(locked.map((c) => c.name))] : undefined;
 }
 
-const SCALE: Record<string, number> = { k: 1e3, thousand: 1e3, grand: 1e3, m: 1e6, mn: 1e6, million: 1e6 };
-const AMOUNT = String.raw`[$€£]?\s?(\d[\d.,]*)\s?(k|thousand|grand|mn|million|m)?\b`;
+const AMOUNT = String.raw`[$€£]?\s?(\d[\d.,]*)\s?(${SCALE_WORDS})?\b`;
 const AT_MOST = String.raw`(?:cap(?:ped)?\s+(?:it\s+)?at|at\s+most|no\s+more\s+than|not\s+more\s+than|a\s+maximum\s+of|max(?:imum)?(?:\s+of)?|up\s+to|capped\s+at|(?:can'?t|cannot|must\s+not|mustn'?t|shouldn'?t|should\s+not)\s+(?:go\s+)?(?:above|over|exceed)|under|below)`;
 const AT_LEAST = String.raw`(?:at\s+least|no\s+less\s+than|not\s+less\s+than|a\s+minimum\s+of|min(?:imum)?(?:\s+of)?|(?:can'?t|cannot|must\s+not|shouldn'?t|should\s+not)\s+(?:go\s+)?(?:below|under))`;
 /** A bound right after the channel ("tv at no more than 20k", "social can't go above 15k"). */
 const BOUND_AFTER = new RegExp(String.raw`^\s*(?:spend\s+|budget\s+)?(?:(?:at|to|is|stays?|should\s+be|gets?)\s+)?(?:(${AT_MOST})|(${AT_LEAST}))\s+${AMOUNT}`, 'i');
-/** A bound right before the channel ("at least 10k on display", "no more than 20k for tv"). */
 /** "cap search at 25k", "limit tv to 20k": the verb before the channel, the amount after. */
 const CAP_AROUND = new RegExp(String.raw`\b(?:cap|limit)\s+(?:the\s+)?$`, 'i');
 const CAP_AMOUNT = new RegExp(String.raw`^\s*(?:spend\s+)?(?:at|to)\s+${AMOUNT}`, 'i');
+/** A bound right before the channel ("at least 10k on display", "no more than 20k for tv"). */
 const BOUND_BEFORE = new RegExp(String.raw`(?:(${AT_MOST})|(${AT_LEAST}))\s+${AMOUNT}\s+(?:on|for|in|to|into)\s+(?:the\s+)?$`, 'i');
 
 type Bound = { channel: string; kind: 'min' | 'max'; amount: number };
 
 function boundOf(channel: string, kind: 'min' | 'max', digits: string, scale?: string): Bound | undefined {
-  const value = parseDecimal(digits.replace(/[.,]$/, ''));
-  return value === undefined ? undefined : { channel, kind, amount: Math.round(value * (scale ? SCALE[scale.toLowerCase()] : 1)) };
+  const amount = scaledAmount(digits, scale);
+  return amount === undefined ? undefined : { channel, kind, amount: Math.round(amount) };
 }
 
 /** "at least 10k on display" → min.display=10000; "tv at no more than 20k" → max.tv=20000. */
