@@ -1,3 +1,4 @@
+import { PulseError } from '../errors.ts';
 import type { Repositories } from '../repos/index.ts';
 import type { ModelRow } from '../repos/models.ts';
 import type { Example } from './intents.ts';
@@ -30,6 +31,7 @@ export async function retrainIntents(
   const { model, metrics } = trainWithMetrics(trainingExamples({ commandExamples, intentExamples, corpusPath: options.corpusPath }));
   const activate = Boolean(options.force) || notWorse(metrics, previousMetrics);
   const row = await repos.models.add({ kind: MODEL_KIND, metrics, payload: JSON.stringify(model.toJSON()), activate, createdBy: options.requestedBy });
+  if (!row) throw new PulseError('E_BUSY', 'Another retrain stored a new model version at the same moment; nothing changed. Ask again to retrain on top of it.');
   return {
     version: row.version,
     activated: activate,

@@ -111,7 +111,10 @@ export async function createIntentService(options: IntentServiceOptions): Promis
     const { model, metrics } = trainWithMetrics(trainingExamples({ commandExamples: registryExamples(commands), intentExamples, corpusPath: settings.corpusPath }));
     const createdBy = active ? `system: v${active.version} lacked ${lacking.join(', ')}` : 'system';
     const row = await settings.repos.models.add({ kind: MODEL_KIND, metrics, payload: JSON.stringify(model.toJSON()), activate: true, createdBy });
-    return { model, version: row.version, metrics };
+    if (row) return { model, version: row.version, metrics };
+    // Another process (a second bot starting at the same time) stored this version first: use its model.
+    const theirs = await settings.repos.models.active(MODEL_KIND);
+    return theirs ? fromRow(theirs) : { model, version: 0, metrics };
   }
 }
 

@@ -24,7 +24,7 @@ async function storeOlderModel(): Promise<number> {
   const model = trainIntentModel(loadCorpus(CORPUS_PATH).filter((example) => !OLDER_INTENTS.has(example.intent)));
   expect(missingIntents(model).sort()).toEqual(['alert', 'clv', 'metric']);
   const row = await repos.models.add({ kind: MODEL_KIND, metrics: { inScopeAccuracy: 0.99, outOfScopeRecall: 0.99 }, payload: JSON.stringify(model.toJSON()), activate: true, createdBy: 'U1' });
-  return row.version;
+  return row!.version;
 }
 
 describe(`a stored intent model that lacks intents the code defines (${testDialect})`, () => {

@@ -25,11 +25,23 @@ describe(`state repositories (${testDialect})`, () => {
     expect((await repos.schedules.listActive()).map((s) => s.id)).toEqual([b.id]);
   });
 
+  it('models: processes adding a version at the same time never both take it, and one version stays active', async () => {
+    const added = await Promise.all(
+      Array.from({ length: 4 }, (_, i) => repos.models.add({ kind: 'race', metrics: {}, payload: `p${i}`, activate: true })),
+    );
+    const stored = added.filter((row) => row !== undefined);
+    expect(stored.length).toBeGreaterThan(0);
+    expect(new Set(stored.map((row) => row.version)).size).toBe(stored.length);
+    const versions = await repos.models.versions('race');
+    expect(versions).toHaveLength(stored.length); // a version that lost the race left nothing behind
+    expect(versions.filter((row) => row.active)).toHaveLength(1);
+  });
+
   it('models: versions numbered per kind, one active, rollback by activate', async () => {
     const v1 = await repos.models.add({ kind: 'intent', metrics: { accuracy: 0.9 }, payload: 'one', activate: true });
     const v2 = await repos.models.add({ kind: 'intent', metrics: { accuracy: 0.95 }, payload: 'two', activate: true });
     await repos.models.add({ kind: 'other', metrics: {}, payload: 'x', activate: false });
-    expect([v1.version, v2.version]).toEqual([1, 2]);
+    expect([v1?.version, v2?.version]).toEqual([1, 2]);
     expect((await repos.models.active('intent'))?.payload).toBe('two');
     expect((await repos.models.active('intent'))?.metrics).toEqual({ accuracy: 0.95 });
     await repos.models.activate('intent', 1);
