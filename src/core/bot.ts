@@ -11,7 +11,7 @@ import { parseArgs, splitCommandWord } from './args.ts';
 import { storableText } from '../repos/storable-text.ts';
 import { validateArgs, type CommandDefinition, type CommandOutcome } from './command.ts';
 import type { IncomingMessage } from './conversation.ts';
-import type { IntentService } from './intents.ts';
+import type { IntentService, Interpretation } from './intents.ts';
 import type { CommandRegistry } from './registry.ts';
 import { errorReply, type Reply } from './reply.ts';
 import { FollowUps } from './follow-ups.ts';
@@ -217,7 +217,7 @@ export class Bot {
     if (result.action === 'out_of_scope' || result.action === 'clarify' || result.commandLine === text) return undefined;
     if (splitCommandWord(result.commandLine).word !== commandName) return undefined;
     try {
-      const routed = await this.interpret(message, text);
+      const routed = await this.interpret(message, text, result);
       return mapAnswers(routed, (reply, i) => (i === 0 && !reply.isError && !reply.choices ? { ...reply, text: `Running \`${result.commandLine}\`\n${reply.text}` } : reply));
     } catch (err) {
       if (err instanceof UsageError) return undefined;
@@ -225,12 +225,13 @@ export class Bot {
     }
   }
 
-  private async interpret(message: IncomingMessage, text: string): Promise<Routed> {
+  /** `understood`: the reading already made of `text`, if any (it is not made twice). */
+  private async interpret(message: IncomingMessage, text: string, understood?: Interpretation): Promise<Routed> {
     const intents = this.deps.intents;
     if (!intents) {
       return { replies: [errorReply(`I don't know the command "${splitCommandWord(text).word}". Type \`help\` to see what I can do.`)], audit: { outcome: 'unknown-command' } };
     }
-    const result = await intents.interpret(text);
+    const result = understood ?? (await intents.interpret(text));
     if (result.action === 'out_of_scope') {
       const reply: Reply = { text: "Sorry, that's outside what I can help with. I can answer what revenue, orders, customers or spend were, forecast them, segment customers, estimate churn risk and lifetime value, split a marketing budget, and alert you when a metric breaks away. Type `help` for examples." };
       return { replies: [reply], audit: { intent: 'out_of_scope', outcome: 'out-of-scope' } };

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { is } from 'drizzle-orm';
 import { getTableConfig, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { PulseError } from '../errors.ts';
-import type { PgClient } from './pg/client.ts';
+import { inTransaction, type PgClient } from './pg/client.ts';
 import { copyRows } from './pg/copy-rows.ts';
 import { openPostgres } from './pg/open.ts';
 import * as schema from './schema.ts';
@@ -21,30 +21,24 @@ export interface CopyReport {
  */
 export async function copySqliteToPostgres(sqlite: Database.Database, url: string, onTable?: (table: string, rows: number) => void): Promise<CopyReport> {
   const target = await openPostgres(url);
-  const pool = (target.db as PgClient).pool;
-  const connection = await pool.connect();
   try {
-    await refuseUnlessEmpty(connection);
-    await connection.query('BEGIN');
-    const report: CopyReport = { tables: [] };
-    for (const table of tablesParentsFirst()) {
-      const { name, columns } = getTableConfig(table);
-      const names = columns.map((c) => c.name);
-      const whole = columns.map((c) => c.columnType === 'SQLiteInteger' || c.columnType === 'SQLiteTimestamp');
-      const rows = await copyTable(sqlite, connection, name, names, whole);
-      if (names.includes('id') && columns.find((c) => c.name === 'id')?.columnType === 'SQLiteInteger') {
-        await connection.query(`SELECT setval(pg_get_serial_sequence('${name}', 'id'), coalesce((SELECT max(id) FROM ${name}), 0) + 1, false)`);
+    return await inTransaction((target.db as PgClient).pool, 'BEGIN', async (connection) => {
+      await refuseUnlessEmpty(connection);
+      const report: CopyReport = { tables: [] };
+      for (const table of tablesParentsFirst()) {
+        const { name, columns } = getTableConfig(table);
+        const names = columns.map((c) => c.name);
+        const whole = columns.map((c) => c.columnType === 'SQLiteInteger' || c.columnType === 'SQLiteTimestamp');
+        const rows = await copyTable(sqlite, connection, name, names, whole);
+        if (names.includes('id') && columns.find((c) => c.name === 'id')?.columnType === 'SQLiteInteger') {
+          await connection.query(`SELECT setval(pg_get_serial_sequence('${name}', 'id'), coalesce((SELECT max(id) FROM ${name}), 0) + 1, false)`);
+        }
+        report.tables.push({ table: name, rows });
+        onTable?.(name, rows);
       }
-      report.tables.push({ table: name, rows });
-      onTable?.(name, rows);
-    }
-    await connection.query('COMMIT');
-    return report;
-  } catch (err) {
-    await connection.query('ROLLBACK').catch(() => {});
-    throw err;
+      return report;
+    });
   } finally {
-    connection.release();
     await target.close();
   }
 }

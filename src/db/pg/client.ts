@@ -67,7 +67,7 @@ export class PgClient implements SqlClient {
 }
 
 /** `body` on a connection of its own, between `begin` and COMMIT (ROLLBACK if it throws). */
-async function inTransaction<T>(pool: pg.Pool, begin: string, body: (connection: pg.PoolClient) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(pool: pg.Pool, begin: string, body: (connection: pg.PoolClient) => Promise<T>): Promise<T> {
   const connection = await pool.connect();
   try {
     await connection.query(begin);
