@@ -34,6 +34,7 @@ export function extractSlots(text: string, context: SlotContext = {}): Slots {
   const scheduleId = extractScheduleId(masked);
   const horizon = extractHorizon(masked);
   const k = extractK(masked);
+  const everyMention = mentionedChannels(beforeNumbers, context.channels, true);
   const assignments: Slots = {
     metric: extractMetric(masked.text),
     horizon,
@@ -52,14 +53,14 @@ export function extractSlots(text: string, context: SlotContext = {}): Slots {
     export: asksForExport(beforeNumbers) ? true : undefined,
     accuracy: asksForAccuracy(beforeNumbers) ? true : undefined,
     allocationPeriod: extractAllocationPeriod(beforeNumbers),
-    locked: extractLockedChannels(beforeNumbers, mentionedChannels(beforeNumbers, context.channels, true)),
+    locked: extractLockedChannels(beforeNumbers, everyMention),
     force: asksToForce(beforeNumbers) ? true : undefined,
     discount: extractDiscount(beforeNumbers),
     since: extractSince(beforeNumbers),
     members: extractMemberCount(beforeNumbers),
     asOf: extractAsOf(beforeNumbers),
     kmeans: asksForKmeans(beforeNumbers) ? true : undefined,
-    bounds: extractChannelBounds(beforeNumbers, mentionedChannels(beforeNumbers, context.channels, true)),
+    bounds: extractChannelBounds(beforeNumbers, everyMention),
   };
   for (const [key, value] of Object.entries(assignments)) {
     if (value !== undefined) (slots as Record<string, unknown>)[key] = value;
