@@ -126,13 +126,18 @@ function segmentParts(slots: SlotInput): Array<string | undefined> {
 function scheduledCommand(text: string, slots: Slots): string {
   const { schedule: _schedule, timezone: _timezone, slackChannel: _channel, metricName: _m, period: _p, by: _b, compare: _c, top: _t, ...rest } = slots;
   const report = extractReport(withoutRecurrence(text));
+  // A segment's name alone is the segment ("champions list every monday"), unless a figure of a
+  // period is asked ("new customers from yesterday" is a metric).
+  const namedSegment = rest.segmentName !== undefined && (rest.export === true || report.period === undefined);
   const inner: Intent = /segment|cluster|rfm|persona/i.test(text)
     ? 'segment'
     : /\bchurn|\bclv\b|\bltv\b|lifetime value/i.test(text)
       ? 'clv'
       : /forecast|predict|project|outlook|expect/i.test(text)
         ? 'forecast'
-        : /budget|allocat|split/i.test(text) || rest.budget !== undefined || (rest.roi && report.period === undefined)
+        : namedSegment
+          ? 'segment'
+          : /budget|allocat|split/i.test(text) || rest.budget !== undefined || (rest.roi && report.period === undefined)
           ? 'allocate'
           : report.period !== undefined || report.by !== undefined || report.top !== undefined || report.metricName !== undefined
             ? 'metric'

@@ -158,15 +158,18 @@ export function commandLineAccuracy(
 
 /**
  * The same command line, word for word, except for what the commands read the same way: a year is
- * twelve months and a clv quarter three ("1y" = "12m", "horizon=1q" = "horizon=3m"), and a segment
- * name may be quoted or not (`segment show "can't lose them"`).
+ * twelve months and a clv quarter three ("1y" = "12m", "horizon=1q" = "horizon=3m"), a segment
+ * name may be quoted or not (`segment show "can't lose them"`), and `metric` reads "ytd", "year to
+ * date" and "this year" as the same days (src/answers/metric/period.ts).
  */
 export function sameCommandLine(a: string, b: string): boolean {
   const canonical = (line: string) =>
     line
       .replace(/(?<![\w.])(\d+)y\b/g, (_, n: string) => `${Number(n) * 12}m`)
       .replace(/\bhorizon=(\d+)q\b/g, (_, n: string) => `horizon=${Number(n) * 3}m`)
-      .replace(/^(segment (?:show|export)) "([^"]*)"/, '$1 $2');
+      .replace(/^(segment (?:show|export)) "([^"]*)"/, '$1 $2')
+      .replace(/^(metric \S+) (?:([wmqy])td|(?:this|current) (week|month|quarter|year)|(week|month|quarter|year) to date)\b/, (_, head: string, short?: string, named?: string, toDate?: string) =>
+        `${head} this ${named ?? toDate ?? { w: 'week', m: 'month', q: 'quarter', y: 'year' }[short!]}`);
   return a === b || canonical(a) === canonical(b);
 }
 

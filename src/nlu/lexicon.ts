@@ -23,6 +23,7 @@ const CONCEPTS: Record<string, string[]> = {
   creative: ['write', 'draft', 'translate', 'slogan', 'tagline', 'caption', 'headline', 'brainstorm', 'idea', 'ideas', 'design', 'logo', 'poem', 'joke', 'story', 'banner', 'summarise', 'summarize', 'rewrite', 'proofread', 'font', 'hashtag', 'hashtags', 'template', 'speech', 'song', 'blog', 'article', 'press'],
   errand: ['calendar', 'invite', 'appointment', 'taxi', 'flight', 'holiday', 'vacation', 'lunch', 'dinner', 'restaurant', 'coffee', 'pizza', 'alarm', 'password', 'wifi', 'laptop', 'printer', 'office', 'keys', 'dentist', 'package', 'parcel', 'expense', 'timesheet', 'birthday', 'payday'],
   world: ['weather', 'rain', 'temperature', 'capital', 'ceo', 'president', 'minister', 'football', 'cricket', 'rugby', 'match', 'game', 'league', 'movie', 'film', 'music', 'recipe', 'cook', 'population', 'election', 'horoscope', 'bitcoin', 'crypto'],
+  export: ['export', 'csv', 'download', 'spreadsheet', 'excel', 'xlsx', 'sheet'],
   help: ['help', 'commands', 'command', 'usage', 'docs', 'documentation', 'guide', 'examples', 'example', 'tour', 'instructions', 'syntax', 'manual', 'man', 'features', 'capabilities', 'options', 'parameters', 'arguments', 'bot', 'pulse', 'understand', 'yourself', 'talk', 'cheat', 'capable'],
 };
 
@@ -42,12 +43,14 @@ const PHRASES: Array<[string, RegExp]> = [
   ['segmentname', /\bat risk\b(?! of)|\bcan ?t lose\b|\bcannot lose\b|\babout to sleep\b|\bneeds? attention\b|\bpotential loyal/],
   ['help', /\bhow (?:does|do|can) (?:this|it|you|pulse|the bot) work\b|\bhow (?:do|can|should) (?:i|we) (?:use|ask|get|start|type|talk|say)\b|\bhow to (?:use|ask|get started|start)\b|\bwhere (?:do|should|can) i (?:start|begin)\b|\bwhat (?:can|should|do) i (?:ask|type|say|write)\b/],
   // "off" and "no" alone are not stopping ("kick off", "no idea"); "turn" alone is not either ("turn it back on").
-  ['delete', /\b(?:turn|switch|shut|switched|turned)(?: \w+)? off\b|\bno more\b|\bend (?:the|this|that|my|our)\b/],
-  ['clv', /\bstopped (?:buying|ordering|purchasing|shopping)\b/],
+  ['delete', /\b(?:turn|switch|shut|switched|turned)(?: \w+)? off\b|\bno more\b|\bend (?:the|this|that|my|our)\b|\b(?:can|could|should|may|must) go\b|\b(?:is|are) no longer (?:needed|required|useful|wanted)\b|\bnot needed any ?more\b/],
+  ['clv', /\bstopped (?:buying|ordering|purchasing|shopping)\b|\b(?:churn|clv|ltv|lifetime[ -]value|customer[ -]value) (?:model|predictions?|results?|scores?|numbers|figures|run|list|table)\b/],
+  // A condition, then asking to be told: "if weekly revenue ends up outside the range, I want to hear about it".
+  ['alert', /\b(?:if|when|whenever|once|should)\b[^.?!]*\b(?:let (?:me|us) know|hear about it|want to (?:know|hear)|ping (?:me|us)|heads[ -]up|give (?:me|us) a (?:shout|heads))\b/],
   ['schedule', /\btimed\b/],
   ['help', /\bget(?:ting)? started\b|\bsupported\b/],
   ['errand', /\bmeetings?\b/],
-  ['world', /\bnews\b/],
+  ['world', /\bnews\b|\b(?:champions|premier|europa) league\b|\bworld cup\b|\bsuper bowl\b|\bolympics\b|\b(?:which|what) team\b/],
   ['report', /\bso far\b|\b(?:did|have|has) we (?:get|make|sell|spend|have|do|take|ship)\b|\b(?:come|came) from\b|\bvs last\b|\bcompared? (?:to|with)\b|\bbroken down\b|\b(?:by|per|each) (?:country|countries|product|products|customer|segment|channel|day|week|month)\b/],
 ];
 
@@ -79,8 +82,13 @@ export function conceptFeatures(stemmedTokens: string[], words?: string[]): stri
   }
   // "help me book a holiday": "help me/us <verb>" asks for a hand, not for Pulse's help.
   const helpingHand = words !== undefined && /\bhelp (?:me|us) (?!understand|use|get started|out\b)\w/.test(words.join(' '));
+  // "run the churn model": an analysis's model is that analysis, not the intent model (retraining is said as such).
+  const analysisModel = words !== undefined && /\b(?:churn|clv|ltv|value|segmentation|rfm) models?\b/.test(words.join(' '));
+  const sportsLeague = words !== undefined && /\bchampions league\b/.test(words.join(' '));
   for (const token of stemmedTokens) {
     if (helpingHand && token === 'help') continue;
+    if (analysisModel && token === 'model') continue;
+    if (sportsLeague && token === 'champion') continue;
     if (DOMAIN_PLACEHOLDERS.has(token)) concepts.add('placeholder');
     for (const concept of CONCEPTS_BY_STEM.get(token) ?? []) concepts.add(concept);
   }

@@ -5,9 +5,10 @@ import { SpellingCorrector, vocabularyByFrequency } from './spelling.ts';
 import { rankByPosterior, type ScoredIntent } from './posterior.ts';
 import { extractSlots, type SlotContext, type Slots } from './slots/index.ts';
 import { correctSlotWords } from './slots/typos.ts';
-import { asksForSchedule, hasAnchoredRecurrence } from './slots/schedule.ts';
+import { asksForSchedule, asksToCreateSchedule, hasAnchoredRecurrence } from './slots/schedule.ts';
 import { decide } from './decide.ts';
 import { isAboutPulse, isChatter, isGreeting, withoutGreeting } from './smalltalk.ts';
+import { expandShorthand } from './shorthand.ts';
 
 const HELP: Intent = 'help';
 const SCHEDULE: Intent = 'schedule.create';
@@ -138,7 +139,7 @@ export class IntentModel {
   }
 
   classify(text: string, context: SlotContext = {}): Classification {
-    const input = typeof text === 'string' ? text.slice(0, this.options.maxChars) : '';
+    const input = typeof text === 'string' ? expandShorthand(text.slice(0, this.options.maxChars)) : '';
     const smallTalk = this.options.smallTalk && this.labels.includes(HELP);
     const request = smallTalk ? withoutGreeting(input) : input;
     const { ranking, knownFeatures, features } = this.score(request);
@@ -174,6 +175,8 @@ export class IntentModel {
     }
     // "every day at 7am give me orders from yesterday": a report asked for again and again is a schedule of it.
     if (REPORTS.has(best.intent) && this.labels.includes(SCHEDULE) && hasAnchoredRecurrence(request)) return { intent: SCHEDULE };
+    // "add a schedule: top 10 products last month, first day of the month", "pls schedule champions list every monday".
+    if ((REPORTS.has(best.intent) || best.intent === 'schedule.list') && this.labels.includes(SCHEDULE) && asksToCreateSchedule(request)) return { intent: SCHEDULE };
     // "schedule a meeting with the design team", "remind me to call the supplier at 3pm": nothing Pulse
     // could run on a schedule is named (no report, metric or analysis, and no schedule as a thing).
     if (best.intent === SCHEDULE && !RUNNABLE_CONCEPTS.some((concept) => features.has(concept)) && !SCHEDULABLE.test(request)) {
@@ -221,7 +224,7 @@ export function trainIntentModel(examples: Example[], options: Partial<IntentMod
   const settings: IntentModelOptions = { ...DEFAULT_MODEL_OPTIONS, ...options };
   const present = new Set(examples.map((example) => example.intent));
   if (present.size < 2) throw new Error(`need examples of at least two intents, got ${[...present].join(', ') || 'none'}`);
-  const ordered = INTENTS.flatMap((intent) => examples.filter((example) => example.intent === intent));
+  const ordered = INTENTS.flatMap((intent) => examples.filter((example) => example.intent === intent)).map((example) => ({ ...example, text: expandShorthand(example.text) }));
   // With the small-talk rules greetings and chatter are answered before the classifier, and a
   // greeting is stripped from the front of a request: the model learns from what it will be shown.
   const shown = settings.smallTalk

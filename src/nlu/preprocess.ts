@@ -1,6 +1,6 @@
 import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
 import { NUMBER_WORD_PATTERN } from './numbers.ts';
-import type { SpellingCorrector } from './spelling.ts';
+import { isOmissionOrSwap, type SpellingCorrector } from './spelling.ts';
 import { conceptFeatures, conceptsOf } from './lexicon.ts';
 import { extractAlert } from './slots/alert.ts';
 import { asksForAccuracy, asksForeignMeasure, asksPrice } from './slots/asks.ts';
@@ -86,6 +86,9 @@ export const DEFAULT_PREPROCESS: PreprocessOptions = {
   leadingStop: true,
 };
 
+/** Shorter misspelt words are too often other words to count for a concept. */
+const MIN_CONCEPT_TYPO_LENGTH = 6;
+
 export const UNKNOWN = '<unk>';
 /** Added besides <unk> when a text has two unknown words or more (features are present/absent). */
 export const SEVERAL_UNKNOWN = '<unk2>';
@@ -154,13 +157,16 @@ export function toFeatures(text: string, options: PreprocessOptions, speller?: S
   // Concepts are read from the words as written (stemmed), before <unk> replaces the rare ones.
   // (Reading them from spelling-corrected words was tried: it turns unknown words into domain words.)
   const rawStems = tokens.map((token) => (token.startsWith('<') ? token : PorterStemmer.stem(token)));
-  const words = tokens.map((token) => {
+  const words = tokens.map((token, i) => {
     if (token.startsWith('<')) return token;
     const known = speller ? (options.spellCorrect ? speller.correct(token) : speller.knows(token) ? token : undefined) : token;
     if (known === undefined) {
       unknown++;
       return UNKNOWN;
     }
+    // A long word with a letter left out or two swapped ("alocate", "forcast") is that word to the
+    // concepts too; other corrections are not (they turn unknown words into domain words).
+    if (known !== token && token.length >= MIN_CONCEPT_TYPO_LENGTH && isOmissionOrSwap(token, known)) rawStems[i] = PorterStemmer.stem(known);
     return options.stem ? PorterStemmer.stem(known) : known;
   });
   const concepts = options.concepts ? conceptFeatures(rawStems, tokens) : [];

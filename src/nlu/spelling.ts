@@ -56,3 +56,16 @@ export function vocabularyByFrequency(tokenLists: string[][], minCount = 1): str
   for (const tokens of tokenLists) for (const token of tokens) counts.set(token, (counts.get(token) ?? 0) + 1);
   return [...counts.entries()].filter(([, count]) => count >= minCount).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([word]) => word);
 }
+
+/**
+ * A letter left out ("wek", "revnue") or two letters swapped ("qaurter"). A letter too many or a
+ * different letter is as likely another word as a typo ("least" is not "last", "reach" not "each",
+ * "pays" not "days"), so those are left alone.
+ */
+export function isOmissionOrSwap(word: string, fixed: string): boolean {
+  if (fixed.length === word.length + 1) return true;
+  if (fixed.length !== word.length) return false;
+  const differ = [...word].flatMap((letter, i) => (letter === fixed[i] ? [] : [i]));
+  return differ.length === 2 && differ[1] === differ[0] + 1 && word[differ[0]] === fixed[differ[1]] && word[differ[1]] === fixed[differ[0]];
+}
+

@@ -2,6 +2,7 @@ import cron from 'node-cron';
 import cronstrue from 'cronstrue';
 import { UsageError } from '../errors.ts';
 import { extractSlots } from '../nlu/slots/index.ts';
+import { unsupportedRecurrence } from '../nlu/slots/schedule.ts';
 
 export interface ParsedWhen {
   /** Five-field cron: minute hour day-of-month month day-of-week. */
@@ -26,6 +27,12 @@ export function parseWhen(text: string): ParsedWhen {
   const trimmed = text.trim();
   const fields = trimmed.split(/\s+/);
   if (fields.every(isCronField)) return { cron: checkedCron(fields), description: describeCron(fields.join(' ')) };
+  const unsupported = unsupportedRecurrence(trimmed);
+  if (unsupported) {
+    throw new UsageError(
+      `I can't repeat something "${unsupported}": schedules repeat on days of the week or of the month. Try "every monday at 9", "on the 1st and 15th of each month" as a cron ("0 9 1,15 * *"), or "every 2 days".`,
+    );
+  }
   const slots = extractSlots(trimmed);
   if (!slots.schedule) {
     throw new UsageError(

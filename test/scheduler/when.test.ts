@@ -23,6 +23,22 @@ describe('parseWhen', () => {
     expect(() => parseWhen('tomorrow')).toThrow(UsageError);
     expect(() => parseWhen('tomorrow')).toThrow(/can't read "tomorrow"/);
   });
+
+  it('reads dotted times and steps of hours, days and months', async () => {
+    expect(parseWhen('every thursday at 3.30pm').cron).toBe('30 15 * * 4');
+    expect(parseWhen('every day at 7.45').cron).toBe('45 7 * * *');
+    expect(parseWhen('every 2 hours').cron).toBe('0 */2 * * *');
+    expect(parseWhen('every other day at 7').cron).toBe('0 7 */2 * *');
+    expect(parseWhen('every 3 months').cron).toBe('0 9 1 */3 *');
+  });
+
+  it('refuses what it cannot keep instead of running at another time', async () => {
+    // Cron has no week step: "every 2 weeks on monday" would run every monday.
+    expect(() => parseWhen('every 2 weeks on monday at 9')).toThrow(/can't repeat something "every 2 weeks"/);
+    expect(() => parseWhen('fortnightly on fridays')).toThrow(/"fortnightly".*every monday at 9/);
+    // A time that is no time of day is not read as the default 9 o'clock.
+    expect(() => parseWhen('every day at 25')).toThrow(/can't read "every day at 25"/);
+  });
 });
 
 describe('schedule create text', () => {

@@ -17,6 +17,8 @@ const CHANGE = new RegExp(
   String.raw`\b(drops?|dropped|falls?|fell|declines?|decreases?|dips?|goes down|is down|sinks?|plunges?|rises?|rose|grows?|increases?|jumps?|spikes?|climbs?|goes up|is up|surges?)\s+(?:by\s+)?(?:more than|over|at least|by)?\s*(\d+(?:\.\d+)?)\s*(?:%|percent|per cent|pct)`,
   'i',
 );
+/** The change said the other way round: "is more than 25% down on last week", "comes in 10% lower than". */
+const CHANGE_AFTER = /\b(?:more than|over|at least|by)?\s*(\d+(?:\.\d+)?)\s*(?:%|percent|per cent|pct)\s+(down|lower|below|less|up|higher|above|more)\b/i;
 const FALLING = /^(?:drop|dropped|fall|fell|decline|decrease|dip|goes down|is down|sink|plunge)/i;
 const VERSUS_WEEK = /\b(?:vs\.?|versus|compared (?:to|with)|from|than|on|over)\s+(?:the\s+)?(?:same (?:day|weekday) )?(?:previous|prior|last|a) week\b|\bweek (?:before|over week|on week)\b|\bwow\b/i;
 const VERSUS_YEAR = /\b(?:vs\.?|versus|compared (?:to|with)|from|than|on|over)\s+(?:the\s+)?(?:same (?:day|week) )?(?:previous|prior|last|a) year\b|\byear (?:over|on) year\b|\byoy\b/i;
@@ -29,9 +31,11 @@ const WEEKLY = /\b(?:weekly|per week|a week|each week|every week|in a week|week 
 export function extractAlertCondition(text: string): string | undefined {
   if (ANOMALY.test(text)) return /\b80\s?(?:%|percent)/i.test(text) ? 'outside the forecast 80 % range' : 'anomaly';
   const change = CHANGE.exec(text);
-  if (change) {
+  const after = change ? null : CHANGE_AFTER.exec(text);
+  if (change || after) {
     const versus = VERSUS_YEAR.test(text) ? ' vs last year' : VERSUS_WEEK.test(text) ? ' vs last week' : '';
-    return `${FALLING.test(change[1]) ? 'drops' : 'rises'} more than ${change[2]} %${versus}`;
+    const falling = change ? FALLING.test(change[1]) : /^(?:down|lower|below|less)$/i.test(after![2]);
+    return `${falling ? 'drops' : 'rises'} more than ${change ? change[2] : after![1]} %${versus}`;
   }
   const threshold = THRESHOLD.exec(text);
   if (threshold) {

@@ -5,14 +5,20 @@ import { SCALE_WORDS, scaledAmount } from '../numbers.ts';
  * period ("10k a week", "a weekly budget of 5k": `period=week`; a month is the default and not written)
  * and channels whose spend stays as it is ("keep email where it is", "don't touch tv": `lock=`).
  */
-const WEEKLY = /\b(?:a|per|each|every)\s+week\b|\bweekly\s+(?:budget|spend)\b|\b(?:budget|spend)\s+(?:is\s+)?weekly\b|\/\s?(?:wk|week)\b/i;
+const WEEKLY = new RegExp(
+  String.raw`\b(?:a|per|each|every)\s+week\b|\bweekly\s+(?:budget|spend)\b|\b(?:budget|spend)\s+(?:is\s+)?weekly\b|\/\s?(?:wk|week)\b` +
+    // "15k weekly", "weekly: 15k": the word next to the amount.
+    String.raw`|\d\s?(?:${SCALE_WORDS})?\s+weekly\b|\bweekly\W{0,3}[$€£]?\s?\d`,
+  'i',
+);
 
 export function extractAllocationPeriod(text: string): 'week' | undefined {
   return WEEKLY.test(text) ? 'week' : undefined;
 }
 
 const KEEP_BEFORE = /\b(?:keep|leave|hold|freeze|lock|don'?t\s+(?:touch|change|move)|do\s+not\s+(?:touch|change|move)|without\s+(?:touching|changing))\s+(?:the\s+|our\s+)?$/i;
-const KEEP_AFTER = /^\s*(?:spend\s+|budget\s+)?(?:(?:where|as)\s+it\s+is|unchanged|fixed|flat|the\s+same|locked|untouched|alone)\b/i;
+const KEEP_AFTER =
+  /^\s*(?:spend\s+|budget\s+)?(?:(?:stays?|remains?|(?:should|must|can|will)\s+(?:stay|remain)|is|are|gets?\s+to\s+stay)\s+)?(?:(?:where|as)\s+(?:it\s+)?is|unchanged|fixed|flat|the\s+same|locked|untouched|alone|put|off[\s-]limits)\b/i;
 
 /** Channels named right after "keep/leave/don't touch" or followed by "where it is/unchanged". */
 export function extractLockedChannels(text: string, channels: Array<{ name: string; at: number; length: number }>): string[] | undefined {
@@ -21,7 +27,7 @@ export function extractLockedChannels(text: string, channels: Array<{ name: stri
 }
 
 const AMOUNT = String.raw`[$€£]?\s?(\d[\d.,]*)\s?(${SCALE_WORDS})?\b`;
-const AT_MOST = String.raw`(?:cap(?:ped)?\s+(?:it\s+)?at|at\s+most|no\s+more\s+than|not\s+more\s+than|a\s+maximum\s+of|max(?:imum)?(?:\s+of)?|up\s+to|capped\s+at|(?:can'?t|cannot|must\s+not|mustn'?t|shouldn'?t|should\s+not)\s+(?:go\s+)?(?:above|over|exceed)|under|below)`;
+const AT_MOST = String.raw`(?:(?:don'?t|do\s+not|never|not)\s+(?:put|spend|give|allocate|invest|assign|sink|throw)\s+(?:any\s+)?more\s+than|cap(?:ped)?\s+(?:it\s+)?at|at\s+most|no\s+more\s+than|not\s+more\s+than|a\s+maximum\s+of|max(?:imum)?(?:\s+of)?|up\s+to|capped\s+at|(?:can'?t|cannot|must\s+not|mustn'?t|shouldn'?t|should\s+not)\s+(?:go\s+)?(?:above|over|exceed)|under|below)`;
 const AT_LEAST = String.raw`(?:at\s+least|no\s+less\s+than|not\s+less\s+than|a\s+minimum\s+of|min(?:imum)?(?:\s+of)?|(?:can'?t|cannot|must\s+not|shouldn'?t|should\s+not)\s+(?:go\s+)?(?:below|under))`;
 /** A bound right after the channel ("tv at no more than 20k", "social can't go above 15k"). */
 const BOUND_AFTER = new RegExp(String.raw`^\s*(?:spend\s+|budget\s+)?(?:(?:at|to|is|stays?|should\s+be|gets?)\s+)?(?:(${AT_MOST})|(${AT_LEAST}))\s+${AMOUNT}`, 'i');

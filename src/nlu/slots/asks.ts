@@ -21,7 +21,7 @@ export function asksForAccuracy(text: string): boolean {
  * Measures Pulse does not have (web analytics, email, social, support), asked like a metric: "how
  * many website visitors…", "what was our open rate". A feature for the classifier, not a refusal.
  */
-const FOREIGN_MEASURE = /\b(?:brand awareness|awareness|influencers?|cost per click|cpc|cpm|bitcoin|btc|ethereum|eth|crypto\w*|backlinks?|visitors?|visits|traffic|sessions|page ?views|followers|likes|shares|retweets|impressions|clicks|click-?through|ctr|open rates?|opens|opened|unsubscribes?|subscribers|bounce|downloads|installs|posts|emails|newsletters?|tickets|calls|leads|mentions|reviews|ratings?|nps|conversion rates?|headcount|employees|staff|signups?|stock price|share price|weather|rain|snow|temperature|sunshine|satisfaction|share of voice|sentiment|rankings?)\b/i;
+const FOREIGN_MEASURE = /\b(?:brand awareness|awareness|influencers?|cost per click|cpc|cpm|bitcoin|btc|ethereum|eth|crypto\w*|backlinks?|visitors?|visits|traffic|sessions|page ?views|followers|likes|shares|retweets|impressions|clicks|click-?through|ctr|open rates?|opens|opened|unsubscribes?|subscribers|bounce|downloads|installs|posts|emails|newsletters?|tickets|calls|leads|mentions|reviews|ratings?|nps|csat|dau|mau|wau|(?:app|mobile|active|monthly active|daily active) users|conversion rates?|headcount|employees|staff|signups?|stock price|share price|weather|rain|snow|temperature|sunshine|satisfaction|share of voice|sentiment|rankings?)\b/i;
 
 export function asksForeignMeasure(text: string): boolean {
   return FOREIGN_MEASURE.test(text);
@@ -53,9 +53,13 @@ const FUTURE: RegExp[] = [
   new RegExp(String.raw`\bover\s+(?:a|an|(${NUM}))\s+(${UNIT})\b(?!\s+(?:ago|back|before|earlier))`, 'i'),
 ];
 
+/** "predicted CLV for 180 days", "expected value across 2 years": a span that is ahead because the sentence predicts. */
+const PREDICTS = /\b(?:predict\w*|project\w*|expect\w*|forecast\w*|future|will|going\s+to)\b/i;
+const SPAN = new RegExp(String.raw`\b(?:for|across|covering)\s+(?:the\s+)?(${NUM})\s+(${UNIT})\b(?!\s+(?:ago|back|before|earlier))`, 'i');
+
 /** A look-ahead for `clv horizon=`: "6m", "90d", "12m" ("horizon=1y" as written); nothing for past phrases ("the last 90 days"). */
 export function extractLookahead(text: string): string | undefined {
-  for (const pattern of FUTURE) {
+  for (const pattern of PREDICTS.test(text) ? [...FUTURE, SPAN] : FUTURE) {
     const m = pattern.exec(text);
     if (!m) continue;
     const before = text.slice(Math.max(0, (m.index ?? 0) - 12), m.index).toLowerCase();

@@ -6,7 +6,7 @@ import { NUMBER_WORD_PATTERN, parseCount } from '../numbers.ts';
  */
 
 /** "even if it scores worse", "no matter what", "regardless", "force". */
-const FORCE = /\bforc(?:e|ed|ing)\b|\bregardless\b|\bno\s+matter\s+(?:what|how)\b|\beven\s+if\b|\banyway\b|\bwhatever\s+(?:the|it)\s+scores?\b/i;
+const FORCE = /\bforc(?:e|ed|ing)\b|\bregardless\b|\bno\s+matter\s+(?:what|how)\b|\beven\s+if\b|\banyway\b|\bwhatever\s+(?:the|it)\s+scores?\b|\bskip(?:ping)?\s+(?:the\s+)?(?:quality\s+|accuracy\s+)?(?:checks?|comparison|evaluation|tests?|gate)\b|\bwithout\s+(?:the\s+)?(?:checking|checks?|comparing|comparison|evaluation|testing)\b/i;
 
 export function asksToForce(text: string): boolean {
   return FORCE.test(text);
@@ -41,9 +41,13 @@ function readDay(text: string): string | undefined {
   return start ? `${start[1]}-01-01` : undefined;
 }
 
+/** The day written right after the first match of `pattern` that is followed by one. */
 function dayAfter(pattern: RegExp, text: string): string | undefined {
-  const m = pattern.exec(text);
-  return m ? readDay(text.slice(m.index + m[0].length)) : undefined;
+  for (const m of text.matchAll(new RegExp(pattern.source, `${pattern.flags.replace('g', '')}g`))) {
+    const day = readDay(text.slice(m.index + m[0].length));
+    if (day) return day;
+  }
+  return undefined;
 }
 
 /** "customers who bought since 2011-01-01", "since the start of 2026": the first day a segmentation counts. */
@@ -53,7 +57,11 @@ export function extractSince(text: string): string | undefined {
 
 /** "as of 2026-06-30", "as they stood on 30 June 2026", "as_of=…": the day an analysis looks from. */
 export function extractAsOf(text: string): string | undefined {
-  return dayAfter(/\bas_of\s*=\s*|\bas\s+(?:of|at)\s+|\bas\s+(?:they|it|things)\s+(?:stood|were|was)\s+(?:on\s+)?/i, text);
+  return (
+    dayAfter(/\bas_of\s*=\s*|\bas\s+(?:of|at)\s+|\bas\s+(?:they|it|things)\s+(?:stood|were|was)\s+(?:on\s+)?/i, text) ??
+    // "how would the segments have looked on 2026-06-30", "what would CLV have said on 1 March 2026".
+    (/\b(?:would|might|could)\s+(?:\w+\s+){0,3}(?:have|'ve)\s+(?:\w+\s+){0,2}/i.test(text) ? dayAfter(/\b(?:on|at|by)\s+(?:the\s+)?/i, text) : undefined)
+  );
 }
 
 /** "with k-means", "kmeans clustering": the segmentation method other than RFM. */
@@ -62,10 +70,15 @@ export function asksForKmeans(text: string): boolean {
 }
 
 /** "15 names", "twenty customers", "10 people", "give me 30": how many members to list. */
-const MEMBER_COUNT = new RegExp(String.raw`\b(\d{1,3}|${NUMBER_WORD_PATTERN})\s+(?:names|customers|people|members|accounts|buyers|of\s+them)\b|\b(?:give|show|list)\s+(?:me|us)\s+(?:the\s+)?(\d{1,3}|${NUMBER_WORD_PATTERN})\s*(?:[.!?]|$)`, 'i');
+const MEMBER_COUNT = new RegExp(
+  String.raw`\b(\d{1,3}|${NUMBER_WORD_PATTERN})\s+(?:names|customers|people|members|accounts|buyers|of\s+them)\b|\b(?:give|show|list)\s+(?:me|us)\s+(?:the\s+)?(\d{1,3}|${NUMBER_WORD_PATTERN})\s*(?:[.!?]|$)` +
+    // "just the first 15", "only the top 20" (not "the first 3 months").
+    String.raw`|\b(?:(?:just|only)\s+(?:the\s+)?(?:first|top)|the\s+first)\s+(\d{1,3}|${NUMBER_WORD_PATTERN})\b(?!\s*(?:days?|weeks?|months?|quarters?|years?|hours?)\b)`,
+  'i',
+);
 
 export function extractMemberCount(text: string): number | undefined {
   const m = MEMBER_COUNT.exec(text);
-  const count = m ? parseCount(m[1] ?? m[2]) : undefined;
+  const count = m ? parseCount(m[1] ?? m[2] ?? m[3]) : undefined;
   return count !== undefined && count >= 1 && count <= 100 ? count : undefined;
 }

@@ -66,7 +66,7 @@ const DEMONYMS: Record<string, string[]> = {
   norwegian: ['norway'], swedish: ['sweden'], danish: ['denmark'], finnish: ['finland'], austrian: ['austria'],
   polish: ['poland'], japanese: ['japan'], canadian: ['canada'], greek: ['greece'], cypriot: ['cyprus'],
 };
-const DEMONYM = new RegExp(String.raw`\b(${Object.keys(DEMONYMS).join('|')})\s+(?:customers?|clients?|buyers?|shoppers?|market|sales|orders?|revenue|turnover)\b`, 'i');
+const DEMONYM = new RegExp(String.raw`\b(${Object.keys(DEMONYMS).join('|')})\s+(?:customers?|clients?|buyers?|shoppers?|accounts?|consumers?|users?|market|sales|orders?|revenue|turnover|business|base)\b`, 'i');
 
 export function extractCountry(text: string, known: string[] = []): string | undefined {
   const byLength = [...known].sort((a, b) => b.length - a.length);

@@ -104,6 +104,25 @@ function unitOf(word: string): string | undefined {
   return w === 'fortnight' ? 'fortnight' : w in UNIT_WORD ? w : undefined;
 }
 
+const DAY = String.raw`(\d{1,2})(?:st|nd|rd|th)?`;
+const UNTIL = String.raw`(?:and|to|until|till|through|thru|-|–)`;
+const MONTH_NUMBER = (word: string) => ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'].indexOf(word.toLowerCase().slice(0, 3)) + 1;
+
+/** year, month word, day of month → 2026-11-03, or undefined when there is no such day. */
+function isoDay(year: string, month: string, day: string): string | undefined {
+  const m = MONTH_NUMBER(month);
+  const d = Number(day);
+  const date = new Date(Date.UTC(Number(year), m - 1, d));
+  if (m < 1 || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return undefined;
+  return date.toISOString().slice(0, 10);
+}
+
+function dayRange(from: [string, string, string], to: [string, string, string]): string | undefined {
+  const first = isoDay(...from);
+  const last = isoDay(...to);
+  return first && last && first <= last ? `${first}..${last}` : undefined;
+}
+
 const ORDINAL_QUARTER: Record<string, number> = { first: 1, '1st': 1, second: 2, '2nd': 2, third: 3, '3rd': 3, fourth: 4, '4th': 4 };
 
 const PERIOD_RULES: Array<[RegExp, (m: RegExpExecArray) => string | undefined]> = [
@@ -116,6 +135,14 @@ const PERIOD_RULES: Array<[RegExp, (m: RegExpExecArray) => string | undefined]> 
   [/\bsince\s+(\d{4}-\d{2}-\d{2})\b/i, (m) => `since ${m[1]}`],
   [/\b(\d{4}-\d{2}-\d{2})\b/, (m) => m[1]],
   [/\b(\d{4}-\d{2})\b(?!-)/, (m) => m[1]],
+  // Days in words, with their year: "between 1 and 15 november 2026", "3 march 2026 to 10 april 2026", "on November 3, 2026".
+  [new RegExp(String.raw`\b(?:between\s+|from\s+)?(?:the\s+)?${DAY}\s*${UNTIL}\s*(?:the\s+)?${DAY}\s+(?:of\s+)?(${MONTH_WORDS}|may)\.?,?\s+(\d{4})\b`, 'i'), (m) => dayRange([m[4], m[3], m[1]], [m[4], m[3], m[2]])],
+  [
+    new RegExp(String.raw`\b(?:between\s+|from\s+)?${DAY}\s+(?:of\s+)?(${MONTH_WORDS}|may)\.?,?(?:\s+(\d{4}))?\s*${UNTIL}\s*${DAY}\s+(?:of\s+)?(${MONTH_WORDS}|may)\.?,?\s+(\d{4})\b`, 'i'),
+    (m) => dayRange([m[3] ?? m[6], m[2], m[1]], [m[6], m[5], m[4]]),
+  ],
+  [new RegExp(String.raw`\b${DAY}\s+(?:of\s+)?(${MONTH_WORDS}|may)\.?,?\s+(\d{4})\b`, 'i'), (m) => isoDay(m[3], m[2], m[1])],
+  [new RegExp(String.raw`\b(${MONTH_WORDS}|may)\.?\s+${DAY},?\s+(\d{4})\b`, 'i'), (m) => isoDay(m[3], m[1], m[2])],
   // Quarters: Q4, Q4 2011, 2011 Q4, the fourth quarter of 2011.
   [/\bq([1-4])(?:\s*[-/]?\s*(\d{4}|'\d{2}))?\b/i, (m) => (m[2] ? `Q${m[1]} ${fullYear(m[2])}` : `Q${m[1]}`)],
   [/\b(\d{4})\s*[-/]?\s*q([1-4])\b/i, (m) => `Q${m[2]} ${m[1]}`],

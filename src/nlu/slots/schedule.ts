@@ -1,4 +1,5 @@
 import cronstrue from 'cronstrue';
+import { NUMBER_WORD_PATTERN, parseCount } from '../numbers.ts';
 import type { MaskedText, Schedule } from './types.ts';
 
 /** Hour used when a recurrence names no time ("every monday", "first of the month"): 09:00. */
@@ -24,7 +25,8 @@ const WEEKDAYS: Array<[RegExp, number]> = [
 ];
 
 const RAW_CRON = /(?:^|\s)((?:[\d*][\d*\/,-]*\s+){4}[\d*][\d*\/,-]*)(?=\s|$)/;
-const CLOCK = /\b(\d{1,2}):(\d{2})\s*(am|pm)?\b|\b(\d{1,2})\s*(am|pm)\b|\bat\s+(\d{1,2})\b(?![:.]\d|\s*(?:%|k\b|days?|weeks?|months?|am\b|pm\b|a\.m|p\.m))/i;
+// "3:30", and "3.30" when it is clearly a time ("3.30pm", "at 3.30").
+const CLOCK = /\b(\d{1,2})(?::|\.(?=\d{2}\s*(?:am|pm)\b)|(?<=\bat\s+\d{1,2})\.(?=\d{2}\b))(\d{2})\s*(am|pm)?\b|\b(\d{1,2})\s*(am|pm)\b|\bat\s+(\d{1,2})\b(?![:.]\d|\s*(?:%|k\b|days?|weeks?|months?|am\b|pm\b|a\.m|p\.m))/i;
 /** What "every"/"each" must be followed by to be a recurrence ("every monday", "each morning"; not "each channel"). */
 const TIME_WORD = String.raw`(?:day|week|month|quarter|year|hour|morning|afternoon|evening|night|weekday|weekend|working\s+day|business\s+day|first|last|other|\d|one|two|three|four|six|twelve|(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tue|wed|thu|fri|sat|sun)`;
 const RECURRENCE_CUE = new RegExp(
@@ -39,7 +41,8 @@ interface Clock {
   minute: number;
 }
 
-function readClock(text: string): Clock | undefined {
+/** The time of day a text names; null when it names one that is no time of day ("at 25"). */
+function readClock(text: string): Clock | null | undefined {
   const match = CLOCK.exec(text);
   if (match) {
     const [, hh, mm, meridiem1, hOnly, meridiem2, atHour] = match;
@@ -50,7 +53,7 @@ function readClock(text: string): Clock | undefined {
     if (meridiem === 'am' && hour === 12) hour = 0;
     // "sunday evening at 6", "at 3 in the afternoon": the part of the day says which half.
     if (meridiem === undefined && hour < 12 && (/\b(?:afternoons?|evenings?)\b/i.test(text) || (hour >= 7 && /\b(?:nights?|tonight)\b/i.test(text)))) hour += 12;
-    if (hour > 23 || minute > 59) return undefined;
+    if (hour > 23 || minute > 59) return null;
     return { hour, minute };
   }
   const part = PART_OF_DAY.find(([pattern]) => pattern.test(text));
@@ -99,17 +102,24 @@ export function extractSchedule(masked: MaskedText): Schedule | undefined {
     const cron = raw[1].trim().split(/\s+/).join(' ');
     return { cron, description: describe(cron) };
   }
-  if (!RECURRENCE_CUE.test(text)) return undefined;
+  if (!RECURRENCE_CUE.test(text) || unsupportedRecurrence(text) !== undefined) return undefined;
   const clock = readClock(text);
-  const cron = /\bhourly\b|\bevery hour\b|\beach hour\b/i.test(text)
-    ? `${clock?.minute ?? 0} * * * *`
-    : buildCron(text, clock ?? { hour: DEFAULT_HOUR, minute: 0 });
+  // A time that names no hour of the day ("at 25", "at 3.75pm") is not read as the default 9 o'clock.
+  if (clock === null) return undefined;
+  const interval = everyNth(text);
+  const cron =
+    interval?.unit === 'hour'
+      ? `${clock?.minute ?? 0} */${interval.count} * * *`
+      : /\bhourly\b|\bevery hour\b|\beach hour\b/i.test(text)
+        ? `${clock?.minute ?? 0} * * * *`
+        : buildCron(text, clock ?? { hour: DEFAULT_HOUR, minute: 0 }, interval);
   const clockMatch = CLOCK.exec(masked.text);
   if (clockMatch) masked.consume(clockMatch.index, clockMatch[0].length);
   return { cron, description: describe(cron) };
 }
 
 const WEEKDAY_NAME = String.raw`(?:mon|tues|wednes|thurs|fri|satur|sun)day`;
+const MONTH_NAME = String.raw`(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?`;
 const CLOCK_WORDS = String.raw`(?:\b\d{1,2}(?::\d{2})?\s*(?:am|pm)\b|\b\d{1,2}:\d{2}\b|\bat\s+\d{1,2}\b|\bnoon\b|\bmidnight\b)`;
 /**
  * A recurrence that can only be a schedule: "every monday", "each morning", "every day", "daily at 9",
@@ -120,8 +130,10 @@ const ANCHORED_RECURRENCE = new RegExp(
     String.raw`(?<!\b(?:for|per|by|in|of)\s+)\b(?:every|each)\s+(?:single\s+)?(?:${WEEKDAY_NAME}s?|morning|afternoon|evening|night|weekday|working\s+day|business\s+day|first|last|other|\d+\s+(?:days|weeks|hours))\b`,
     String.raw`\b(?:daily|weekly|monthly|nightly)\b.*${CLOCK_WORDS}|${CLOCK_WORDS}.*\b(?:daily|weekly|monthly|nightly)\b`,
     String.raw`\bon\s+${WEEKDAY_NAME}s\b|\bweekdays\b|\bcron\b`,
-    // "on the 1st of every month", "the first day of each month"
-    String.raw`\b(?:\d{1,2}(?:st|nd|rd|th)|first|last)\s+(?:day\s+|working\s+day\s+|business\s+day\s+)?of\s+(?:every|each)\s+month\b`,
+    // "weekly on monday", "every week on fridays"
+    String.raw`\b(?:weekly|every\s+week|each\s+week)\s+on\s+${WEEKDAY_NAME}s?\b`,
+    // "on the 1st of every month", "the first day of each month", "the 1st of jan, apr, jul and oct"
+    String.raw`\b(?:\d{1,2}(?:st|nd|rd|th)|first|last)\s+(?:day\s+|working\s+day\s+|business\s+day\s+)?of\s+(?:(?:every|each)\s+month\b|${MONTH_NAME}(?:\s*(?:,|and|&)\s*${MONTH_NAME})+)`,
     RAW_CRON.source,
   ].join('|'),
   'i',
@@ -137,6 +149,8 @@ export function hasAnchoredRecurrence(text: string): boolean {
 
 /** The words of a recurrence ("every monday at 9", "daily", "on fridays"), blanked so the rest of the text can be read as a report. */
 const RECURRENCE_WORDS = new RegExp(
+  // "the 1st of jan, apr, jul and oct", "the first day of the month": when, not which period.
+  String.raw`\b(?:on\s+)?(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th)|first|last)\s+(?:day\s+)?of\s+(?:(?:the|each|every)\s+month\b|${MONTH_NAME}(?:\s*(?:,|and|&)\s*${MONTH_NAME})+)|` +
   String.raw`\b(?:every|each)\s+(?:single\s+)?${TIME_WORD}\w*|\b(?:daily|weekly|monthly|quarterly|hourly|nightly)\b|\b(?:on\s+)?(?:weekdays?|weekends?|(?:mon|tues|wednes|thurs|fri|satur|sun)days)\b`,
   'gi',
 );
@@ -154,12 +168,47 @@ export function asksForSchedule(text: string): boolean {
   return RECURRENCE_WORDS.test(text) && DELIVERY.test(text);
 }
 
+/** "add a schedule: …", "set up a new weekly schedule for …", "pls schedule the champions list …": a schedule asked for by name. */
+const CREATE_SCHEDULE = /\b(?:add|create|set\s*up|make|start|new)\s+(?:a\s+|an\s+|another\s+)?(?:new\s+)?(?:\w+\s+)?schedule\b|^\W*(?:(?:pls|plz|please|can\s+you|could\s+you|would\s+you|kindly|hey|ok)\W+)*schedule\b(?!\s*(?:list|delete|remove|\d|s\b))/i;
+
+/** A new schedule asked for in so many words, with a recurrence ("add a schedule: top 10 products …, first day of the month"). */
+export function asksToCreateSchedule(text: string): boolean {
+  return CREATE_SCHEDULE.test(text) && (RECURRENCE_CUE.test(text) || DAY_OF_MONTH.test(text));
+}
+
 export function withoutRecurrence(text: string): string {
   return text.replace(RECURRENCE_WORDS, (words) => ' '.repeat(words.length));
 }
 
-function buildCron(text: string, clock: Clock): string {
+const COUNT = String.raw`(\d{1,2}|other|second|third|${NUMBER_WORD_PATTERN})`;
+const EVERY_NTH = new RegExp(String.raw`\bevery\s+${COUNT}\s+(hour|day|week|month)s?\b`, 'i');
+/** Intervals a cron cannot keep: every 2 weeks (a week-of-year step), fortnightly, every 4 days across month ends… */
+const UNSUPPORTED = /\bevery\s+(?:other|second|2nd|\d{1,2}|two|three|four|five|six)\s+weeks?\b|\bfortnight(?:ly)?\b|\bbi-?weekly\b/i;
+
+/**
+ * A recurrence Pulse cannot schedule, as written ("every 2 weeks", "fortnightly"): cron counts days of
+ * the month and of the week, not weeks since a start, so it would silently run every week instead.
+ */
+export function unsupportedRecurrence(text: string): string | undefined {
+  return UNSUPPORTED.exec(text)?.[0];
+}
+
+/** "every 2 hours", "every other day", "every 3 months": the step, when it is more than one. */
+function everyNth(text: string): { count: number; unit: 'hour' | 'day' | 'month' } | undefined {
+  const m = EVERY_NTH.exec(text);
+  if (!m) return undefined;
+  const word = m[1].toLowerCase();
+  const count = word === 'other' || word === 'second' ? 2 : word === 'third' ? 3 : parseCount(word);
+  const unit = m[2].toLowerCase();
+  if (count === undefined || count < 2 || unit === 'week') return undefined;
+  const limit = { hour: 23, day: 31, month: 12 }[unit as 'hour' | 'day' | 'month'];
+  return count <= limit ? { count, unit: unit as 'hour' | 'day' | 'month' } : undefined;
+}
+
+function buildCron(text: string, clock: Clock, interval?: { count: number; unit: 'hour' | 'day' | 'month' }): string {
   const time = `${clock.minute} ${clock.hour}`;
+  if (interval?.unit === 'day') return `${time} */${interval.count} * *`;
+  if (interval?.unit === 'month') return `${time} ${readDayOfMonth(text) === '*' ? '1' : readDayOfMonth(text)} */${interval.count} *`;
   if (/\bquarterly\b|\bevery quarter\b|\beach quarter\b/i.test(text)) return `${time} 1 1,4,7,10 *`;
   const dayOfMonth = readDayOfMonth(text);
   const dayOfWeek = dayOfMonth === '*' ? readDaysOfWeek(text) : '*';

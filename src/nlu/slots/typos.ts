@@ -1,5 +1,5 @@
 import { NUMBER_WORD_PATTERN } from '../numbers.ts';
-import { SpellingCorrector } from '../spelling.ts';
+import { isOmissionOrSwap, SpellingCorrector } from '../spelling.ts';
 
 /**
  * The words slot readers look for: periods, horizons, recurrences, metrics, breakdowns, conditions.
@@ -22,18 +22,6 @@ const SLOT_WORDS = [
 
 const corrector = new SpellingCorrector(SLOT_WORDS, 3);
 const NUMBER_WORD = new RegExp(`^(?:${NUMBER_WORD_PATTERN})$`);
-
-/**
- * A letter left out ("wek", "revnue") or two letters swapped ("qaurter"). A letter too many or a
- * different letter is as likely another word as a typo ("least" is not "last", "reach" not "each",
- * "pays" not "days"), so those are left alone.
- */
-function isOmissionOrSwap(word: string, fixed: string): boolean {
-  if (fixed.length === word.length + 1) return true;
-  if (fixed.length !== word.length) return false;
-  const differ = [...word].flatMap((letter, i) => (letter === fixed[i] ? [] : [i]));
-  return differ.length === 2 && differ[1] === differ[0] + 1 && word[differ[0]] === fixed[differ[1]] && word[differ[1]] === fixed[differ[0]];
-}
 
 /**
  * `text` with each word that `isKnown` (the model's vocabulary) does not know and that is one edit
