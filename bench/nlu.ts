@@ -8,6 +8,8 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { loadCorpus, loadLabelled } from '../src/nlu/corpus.ts';
 import { commandLineAccuracy, crossValidate, EVAL_SLOT_CONTEXT, evaluate, formatCommandLines, formatEvaluation, type EvaluationMetrics } from '../src/nlu/evaluate.ts';
+import { DEFAULT_THRESHOLDS } from '../src/nlu/decide.ts';
+import { equivalentCommandLines } from '../src/nlu/equivalent-lines.ts';
 import type { Example } from '../src/nlu/intents.ts';
 import { trainIntentModel } from '../src/nlu/model.ts';
 import { registryExamples } from '../src/nlu/training.ts';
@@ -80,7 +82,12 @@ export default async function (args: string[]): Promise<void> {
   for (const { file, about, examples } of labelled) {
     console.log(`\nheld-out (data/intents/${file}: ${about}; model trained on the whole corpus):`);
     console.log(formatEvaluation(evaluate(model, examples)));
-    console.log(formatCommandLines(commandLineAccuracy(model, examples, context)));
+    // Slot accuracy counts a line that makes the command do the same as the expected one (notation
+    // aside: "50k" and 50000, "UK" and "United Kingdom"); word for word is printed beside it.
+    const lines = commandLineAccuracy(model, examples, context, DEFAULT_THRESHOLDS, (got, expected) => equivalentCommandLines(got, expected));
+    const wordForWord = commandLineAccuracy(model, examples, context);
+    console.log(formatCommandLines(lines));
+    console.log(`  word for word: slot accuracy ${(wordForWord.slotAccuracy * 100).toFixed(1)}%`);
   }
 }
 
@@ -97,7 +104,8 @@ const HELD_OUT = [
   { file: 'heldout-v5.jsonl', about: 'at least 25 per intent, written fresh for issue 18 by someone who had not seen the corpus; first measured at in-scope 98.1 %, out-of-scope 100 %, slots 90.7 %, then its slot misses were fixed' },
   { file: 'heldout-v6.jsonl', about: 'the same, by someone who had seen neither the corpus nor v5; first measured at in-scope 98.1 %, out-of-scope 100 %, slots 91.4 %, then its slot misses were fixed' },
   { file: 'heldout-v7.jsonl', about: 'the same, after the v6 fixes, unseen v5 and v6; first measured at in-scope 97.7 %, out-of-scope 88.2 %, slots 97.0 %, then its misses were fixed' },
-  { file: 'heldout-v8.jsonl', about: 'the same, after the v7 fixes, unseen v5 to v7; first measured at in-scope 95.8 %, out-of-scope 94.1 %, slots 94.9 %, not tuned on' },
+  { file: 'heldout-v8.jsonl', about: 'the same, after the v7 fixes, unseen v5 to v7; first measured at in-scope 95.8 %, out-of-scope 94.1 %, slots 94.9 %, then its misses were fixed' },
+  { file: 'heldout-v9.jsonl', about: 'the same, after the v8 fixes, unseen v5 to v8' },
 ];
 
 /** One line per bar: each seed's figure and the mean (one added example reshuffles the folds of a single seed). */

@@ -9,6 +9,7 @@ import {
 } from '../src/answers/metric/request.ts';
 import type { DataSummary } from '../src/repos/data-summary.ts';
 import { resolveCountry, unknownCountryMessage } from '../src/vocabulary/countries.ts';
+import { inSentence } from '../src/answers/wording.ts';
 
 const USAGE = 'metric <name> [period] [by=<dimension>] [vs=previous|last_year|none] [top=N] [country=X]';
 
@@ -142,7 +143,7 @@ function describeRequest(payload: MetricPayload): string {
   const by = payload.by === undefined ? '' : payload.by === CHANNEL_BREAKDOWN || !isTimeBreakdown(payload.by) ? ` by ${payload.by}` : ` per ${payload.by}`;
   const where = payload.country ? ` in ${payload.country}` : '';
   const vs = payload.period.kind === 'all' ? '' : `, ${COMPARE_WORDS[payload.compare]}`;
-  return `${metricRefLabel(payload.metric).replace(/^\w/, (c) => c.toLowerCase())}${by}${where} for ${payload.period.name}${vs}`;
+  return `${inSentence(metricRefLabel(payload.metric))}${by}${where} for ${payload.period.name}${vs}`;
 }
 
 /**

@@ -60,12 +60,14 @@ export function toCommandLine(intent: Intent, slots: SlotInput = {}, innerComman
       break;
     case 'allocate': {
       const amount = typeof slots.budget === 'number' ? slots.budget : slots.budget?.amount;
+      // The currency the sentence named ("£120k"): the answer is written in it.
+      const currency = typeof slots.budget === 'object' ? slots.budget.currency : slots.currency;
       const period = option('period', slots.allocationPeriod);
       if (amount === undefined && slots.roi) {
         parts.push('allocate roi', period);
         break;
       }
-      parts.push('allocate', amount !== undefined ? String(amount) : undefined, period);
+      parts.push('allocate', amount !== undefined ? String(amount) : undefined, amount !== undefined ? currency : undefined, period);
       // In the order of the usage line: bounds, locked channels, then the channels to split over.
       const bounds = [...(slots.bounds ?? [])].sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'min' ? -1 : 1));
       for (const bound of bounds) parts.push(`${bound.kind}.${bound.channel}=${bound.amount}`);
@@ -95,7 +97,7 @@ export function toCommandLine(intent: Intent, slots: SlotInput = {}, innerComman
       parts.push('alert list');
       break;
     case 'help':
-      parts.push(intent);
+      parts.push(intent, slots.helpTopic);
       break;
     case 'out_of_scope':
       return undefined;
@@ -142,7 +144,21 @@ function scheduledCommand(text: string, slots: Slots): string {
           : report.period !== undefined || report.by !== undefined || report.top !== undefined || report.metricName !== undefined
             ? 'metric'
             : 'forecast';
-  return toCommandLine(inner, { ...rest, ...report }) ?? inner;
+  // A weekly or monthly report of a figure with no period reports the week or month just gone
+  // ("a weekly aov report every monday"), not the command's default last 30 days.
+  const period = inner === 'metric' && report.period === undefined && !isTimeBreakdown(report.by) ? periodOfRecurrence(slots.schedule?.cron) : undefined;
+  return toCommandLine(inner, { ...rest, ...report, ...(period ? { period } : {}) }) ?? inner;
+}
+
+const isTimeBreakdown = (by?: string) => by === 'day' || by === 'week' || by === 'month';
+
+/** "last week" for a cron on given weekdays, "last month" for one on a day of the month; nothing for a daily one. */
+function periodOfRecurrence(cron?: string): string | undefined {
+  const [, , dayOfMonth, month, dayOfWeek] = cron?.split(' ') ?? [];
+  if (month !== '*' || dayOfMonth === undefined) return undefined;
+  if (dayOfMonth !== '*' && dayOfWeek === '*') return 'last month';
+  if (dayOfMonth === '*' && /^\d$/.test(dayOfWeek ?? '')) return 'last week';
+  return undefined;
 }
 
 const granularityOf = (by?: string) => (by === 'day' || by === 'week' || by === 'month' ? by : undefined);

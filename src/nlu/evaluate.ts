@@ -140,6 +140,8 @@ export function commandLineAccuracy(
   examples: LabelledExample[],
   context: SlotContext = EVAL_SLOT_CONTEXT,
   thresholds: Thresholds = DEFAULT_THRESHOLDS,
+  /** When the line the bot would run counts as the expected one (word for word by default; see equivalent-lines.ts). */
+  same: (got: string, expected: string) => boolean = sameCommandLine,
 ): CommandLineMetrics {
   const rows = examples.filter((example): example is LabelledExample & { expected: string } => example.intent !== OUT_OF_SCOPE && example.expected !== undefined);
   let intentRight = 0;
@@ -150,7 +152,7 @@ export function commandLineAccuracy(
     const decided = decidedIntent(classification, thresholds);
     const got = decided === 'clarify' || decided === OUT_OF_SCOPE ? decided : commandLineFor(decided, classification.slots, classification.slotText);
     if (decided === intent) intentRight++;
-    if (decided === intent && sameCommandLine(got, expected)) exact++;
+    if (decided === intent && same(got, expected)) exact++;
     else misses.push({ text, expected, got });
   }
   return { examples: rows.length, slotAccuracy: intentRight === 0 ? 0 : exact / intentRight, endToEnd: rows.length === 0 ? 0 : exact / rows.length, misses };

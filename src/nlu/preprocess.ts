@@ -88,6 +88,8 @@ export const DEFAULT_PREPROCESS: PreprocessOptions = {
 
 /** Shorter misspelt words are too often other words to count for a concept. */
 const MIN_CONCEPT_TYPO_LENGTH = 6;
+/** Two letters swapped ("chrun", "alret") keep every letter of the word: safe from five letters. */
+const MIN_CONCEPT_SWAP_LENGTH = 5;
 
 export const UNKNOWN = '<unk>';
 /** Added besides <unk> when a text has two unknown words or more (features are present/absent). */
@@ -164,9 +166,10 @@ export function toFeatures(text: string, options: PreprocessOptions, speller?: S
       unknown++;
       return UNKNOWN;
     }
-    // A long word with a letter left out or two swapped ("alocate", "forcast") is that word to the
+    // A long word with a letter left out or two swapped ("alocate", "chrun") is that word to the
     // concepts too; other corrections are not (they turn unknown words into domain words).
-    if (known !== token && token.length >= MIN_CONCEPT_TYPO_LENGTH && isOmissionOrSwap(token, known)) rawStems[i] = PorterStemmer.stem(known);
+    const longEnough = token.length >= (known.length === token.length ? MIN_CONCEPT_SWAP_LENGTH : MIN_CONCEPT_TYPO_LENGTH);
+    if (known !== token && longEnough && isOmissionOrSwap(token, known)) rawStems[i] = PorterStemmer.stem(known);
     return options.stem ? PorterStemmer.stem(known) : known;
   });
   const concepts = options.concepts ? conceptFeatures(rawStems, tokens) : [];

@@ -37,7 +37,9 @@ const ABOUT_PULSE = new RegExp(
     String.raw`(?:is\s+there|do\s+you\s+have|have\s+you\s+got|got|give\s+me|send\s+me|show\s+me|where(?:'s|’s|\s+is|\s+are)|can\s+i\s+(?:see|get|have))\s+(?:a\s+|an\s+|the\s+|your\s+|some\s+)?(?:user\s+)?(?:manual|man\s+page|guide|cheat\s*sheet|docs|documentation|help\s+page|faq|instructions)(?:\s+(?:for|of|on)\s+(?:the\s+)?(?:commands|pulse|you|this(?:\s+bot)?|the\s+bot))?`,
     String.raw`(?:the\s+)?(?:man\s+page|manual|user\s+guide|cheat\s*sheet)`,
     String.raw`(?:what(?:'s|’s|\s+is)\s+the\s+)?syntax\s+(?:for|of)\s+(?:the\s+)?\w+(?:\s+command)?`,
-    String.raw`(?:hlep|hepl|halp|hekp)`,
+    String.raw`(?:hlep|hepl|halp|hekp|hlp|hellp)`,
+    // "how do alerts work", "how does the schedule thing work": how one of Pulse's features works.
+    String.raw`how\s+(?:do|does|would|will)\s+(?:the\s+|your\s+|these\s+)?(?:alerts?|schedul\w*|forecasts?|forecasting|segments?|segmentation|allocations?|budget\s+allocation|metrics?|clv|churn\s+predictions?|retrain\w*|imports?|feedback)(?:\s+(?:thing|feature|command|bit))?\s+work`,
     String.raw`i\s+(?:don't|don’t|dont|do\s+not)\s+know\s+(?:what\s+to\s+(?:do|ask|type)|where\s+to\s+start)`,
   ]
     .map((pattern) => String.raw`(?:${pattern})`)

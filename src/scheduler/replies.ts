@@ -2,6 +2,7 @@ import type { Reply } from '../core/reply.ts';
 import type { Schedule } from '../repos/schedules.ts';
 import { formatRunTime, nextRunAfter } from './timing.ts';
 import { describeCron } from './when.ts';
+import { inSentence } from '../answers/wording.ts';
 
 export function nextRunText(schedule: Pick<Schedule, 'cron' | 'timezone'>, now: Date): string {
   return formatRunTime(nextRunAfter(schedule.cron, schedule.timezone, now), schedule.timezone);
@@ -10,7 +11,7 @@ export function nextRunText(schedule: Pick<Schedule, 'cron' | 'timezone'>, now: 
 export function createdReply(schedule: Schedule, now: Date): Reply {
   return {
     text:
-      `Scheduled *#${schedule.id}*: \`${schedule.commandText}\` ${lowerFirst(describeCron(schedule.cron))} (${schedule.timezone}).\n` +
+      `Scheduled *#${schedule.id}*: \`${schedule.commandText}\` ${inSentence(describeCron(schedule.cron))} (${schedule.timezone}).\n` +
       `Next run: *${nextRunText(schedule, now)}*. Remove it with \`schedule delete ${schedule.id}\`.`,
   };
 }
@@ -32,10 +33,5 @@ export function listReply(schedules: Schedule[], now: Date): Reply {
 }
 
 export function deletedReply(schedule: Schedule): Reply {
-  return { text: `Deleted schedule *#${schedule.id}* (\`${schedule.commandText}\`, ${lowerFirst(describeCron(schedule.cron))}).` };
-}
-
-/** cronstrue writes "At 09:00, only on Monday"; mid-sentence it reads better as "at 09:00, ...". */
-function lowerFirst(text: string): string {
-  return text.charAt(0).toLowerCase() + text.slice(1);
+  return { text: `Deleted schedule *#${schedule.id}* (\`${schedule.commandText}\`, ${inSentence(describeCron(schedule.cron))}).` };
 }

@@ -12,7 +12,8 @@ export interface ParsedWhen {
   timezone?: string;
 }
 
-const CRON_FIELD = /^[\d*?][\dA-Za-z*\/,\-#?]*$/;
+/** A cron field: digits, *, ?, steps, ranges, lists, names; or L alone (the last day of the month). */
+const CRON_FIELD = /^(?:L|[\d*?][\dA-Za-z*\/,\-#?]*)$/;
 
 /** True for a token that can only be a cron field ("0", "*\/15", "1-5"), never a word. */
 export function isCronField(token: string): boolean {

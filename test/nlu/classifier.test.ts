@@ -1,10 +1,12 @@
 import { PassThrough, Readable } from 'node:stream';
+import { DEFAULT_THRESHOLDS } from '../../src/nlu/decide.ts';
+import { equivalentCommandLines } from '../../src/nlu/equivalent-lines.ts';
 import { describe, expect, it } from 'vitest';
 import { classifyCommand, classifyJsonl } from '../../src/nlu/cli.ts';
 import { commandLineFor, toCommandLine } from '../../src/nlu/command-line.ts';
 import { loadCorpus, loadLabelled } from '../../src/nlu/corpus.ts';
 import { decide } from '../../src/nlu/decide.ts';
-import { commandLineAccuracy, crossValidate, evaluate, stratifiedFolds } from '../../src/nlu/evaluate.ts';
+import { EVAL_SLOT_CONTEXT, commandLineAccuracy, crossValidate, evaluate, stratifiedFolds } from '../../src/nlu/evaluate.ts';
 import type { Intent } from '../../src/nlu/intents.ts';
 import { IntentModel, trainIntentModel } from '../../src/nlu/model.ts';
 import { extractSlots } from '../../src/nlu/slots/index.ts';
@@ -60,7 +62,7 @@ describe('intent model', () => {
     const metrics = evaluate(model, heldoutV2);
     expect(metrics.inScopeAccuracy).toBeGreaterThanOrEqual(0.975);
     expect(metrics.outOfScopeRecall).toBeGreaterThanOrEqual(0.9);
-    const lines = commandLineAccuracy(model, heldoutV2);
+    const lines = commandLineAccuracy(model, heldoutV2, EVAL_SLOT_CONTEXT, DEFAULT_THRESHOLDS, (got, expected) => equivalentCommandLines(got, expected));
     expect(lines.slotAccuracy).toBeGreaterThanOrEqual(0.975);
     expect(lines.endToEnd).toBeGreaterThanOrEqual(0.96);
   });
@@ -129,7 +131,7 @@ describe('stratifiedFolds', () => {
 describe('toCommandLine', () => {
   it.each([
     ['forecast', { metric: 'revenue', horizon: '8w' }, 'forecast revenue 8w'],
-    ['allocate', { budget: { amount: 75000, currency: 'EUR' } }, 'allocate 75000'],
+    ['allocate', { budget: { amount: 75000, currency: 'EUR' } }, 'allocate 75000 EUR'],
     ['segment', { k: 5 }, 'segment k=5'],
     ['segment', { k: 5, country: 'United Kingdom' }, 'segment k=5 country="United Kingdom"'],
     ['schedule.delete', { scheduleId: 3 }, 'schedule delete 3'],

@@ -1,3 +1,5 @@
+import { DEFAULT_THRESHOLDS } from '../../src/nlu/decide.ts';
+import { equivalentCommandLines } from '../../src/nlu/equivalent-lines.ts';
 import { describe, expect, it } from 'vitest';
 import { loadCorpus, loadLabelled } from '../../src/nlu/corpus.ts';
 import { commandLineAccuracy, EVAL_SLOT_CONTEXT, evaluate } from '../../src/nlu/evaluate.ts';
@@ -30,7 +32,7 @@ describe('third held-out set (every intent, written fresh)', () => {
   });
 
   it('gives the expected command line for the rows whose intent is right (95 % asked; measured slot accuracy 100 %, end to end 98.4 %)', () => {
-    const lines = commandLineAccuracy(model, heldoutV3, EVAL_SLOT_CONTEXT);
+    const lines = commandLineAccuracy(model, heldoutV3, EVAL_SLOT_CONTEXT, DEFAULT_THRESHOLDS, (got, expected) => equivalentCommandLines(got, expected));
     expect(lines.slotAccuracy).toBeGreaterThanOrEqual(0.99);
     expect(lines.endToEnd).toBeGreaterThanOrEqual(0.975);
   });

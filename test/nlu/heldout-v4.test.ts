@@ -1,3 +1,5 @@
+import { DEFAULT_THRESHOLDS } from '../../src/nlu/decide.ts';
+import { equivalentCommandLines } from '../../src/nlu/equivalent-lines.ts';
 import { describe, expect, it } from 'vitest';
 import { loadCorpus, loadLabelled } from '../../src/nlu/corpus.ts';
 import { commandLineAccuracy, EVAL_SLOT_CONTEXT, evaluate } from '../../src/nlu/evaluate.ts';
@@ -32,7 +34,7 @@ describe('fourth held-out set (every intent, written before tuning, not tuned on
   });
 
   it('gives the expected command line for the rows whose intent is right (measured slot accuracy 99.2 %, end to end 98.5 %)', () => {
-    const lines = commandLineAccuracy(model, heldoutV4, EVAL_SLOT_CONTEXT);
+    const lines = commandLineAccuracy(model, heldoutV4, EVAL_SLOT_CONTEXT, DEFAULT_THRESHOLDS, (got, expected) => equivalentCommandLines(got, expected));
     expect(lines.slotAccuracy).toBeGreaterThanOrEqual(0.98);
     expect(lines.endToEnd).toBeGreaterThanOrEqual(0.97);
   });

@@ -26,7 +26,7 @@ describe('options said in words become the command options', () => {
     ['schedule.delete', 'delete the monday digest', 'schedule delete'],
     ['forecast', 'how good were the revenue forecasts for germany', 'forecast accuracy revenue country=Germany'],
     ['forecast', 'how did your previous forecasts do against what actually happened', 'forecast accuracy'],
-    ['forecast', 'predict next months aov', 'forecast aov 1m'],
+    ['forecast', 'predict next months aov', 'forecast aov next month'],
     ['metric', 'break down last months revenue by country pls', 'metric revenue last month by=country'],
     ['metric', 'revenue for Q4 2011 compared with Q4 2010', 'metric revenue Q4 2011 vs=last_year'],
     ['metric', 'revenue for Q4 2011 compared with Q4 2009', 'metric revenue Q4 2011'],

@@ -57,7 +57,7 @@ describe('what managers write becomes the command they mean', () => {
     ['weekly on friday: revenue this week', 'schedule create "0 9 * * 5" metric revenue this week'],
     ['schedule 14 can go now', 'schedule delete 14'],
     // small talk
-    ['could you explain how to set up an alert?', 'help'],
+    ['could you explain how to set up an alert?', 'help alert'],
     ['hellooo, you there?', 'help'],
   ])('%s → %s', (text, expected) => {
     const got = lineFor(text);

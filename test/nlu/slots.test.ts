@@ -23,7 +23,7 @@ describe('extractSlots', () => {
   it.each([
     ['for the next 8 weeks', 8, 'w', '8w'],
     ['forecast 8w by=week', 8, 'w', '8w'],
-    ['next month', 1, 'm', '1m'],
+    ['next month', 1, 'm', 'next month'],
     ['over 90 days', 90, 'd', '90d'],
     ['the coming fortnight', 2, 'w', '2w'],
     ['next quarter', 1, 'q', '1q'],

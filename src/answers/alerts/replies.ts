@@ -7,6 +7,7 @@ import { describeCondition, type AlertGrain } from './condition.ts';
 import type { Evaluation } from './evaluate.ts';
 import { metricLabel, metricOfAlert, metricUnit } from './metric.ts';
 import { whenChecked } from './timing.ts';
+import { inSentence } from '../wording.ts';
 
 /** Words for one alert's figures: money with the CURRENCY symbol, counts as whole numbers. */
 export function alertFormat(alert: Pick<Alert, 'metric'>, currency?: string): (value: number) => string {
@@ -17,7 +18,7 @@ export function alertFormat(alert: Pick<Alert, 'metric'>, currency?: string): (v
 /** "Daily revenue in Germany", "Weekly orders". */
 export function alertSubject(alert: Pick<Alert, 'metric' | 'grain' | 'country'>): string {
   const label = metricLabel(metricOfAlert(alert.metric));
-  return `${alert.grain === 'day' ? 'Daily' : 'Weekly'} ${label.charAt(0).toLowerCase()}${label.slice(1)}${alert.country ? ` in ${alert.country}` : ''}`;
+  return `${alert.grain === 'day' ? 'Daily' : 'Weekly'} ${inSentence(label)}${alert.country ? ` in ${alert.country}` : ''}`;
 }
 
 export function periodText(period: string, grain: AlertGrain): string {
@@ -48,7 +49,7 @@ export function breachReply(alert: Alert, evaluation: Judged, currency: string |
   const format = alertFormat(alert, currency);
   return {
     text:
-      `*Alert #${alert.id}*: ${alertSubject(alert).toLowerCase()} was *${format(evaluation.value)}* in ${periodText(evaluation.period, alert.grain)}, ` +
+      `*Alert #${alert.id}*: ${inSentence(alertSubject(alert))} was *${format(evaluation.value)}* in ${periodText(evaluation.period, alert.grain)}, ` +
       `${measured(alert, evaluation, format)}.\n` +
       `The alert: ${describeCondition(alert.condition, alert.grain, format)}. I'll say when it is back to normal; \`alert pause ${alert.id}\` stops it.`,
     ...(chart ? { charts: [chart] } : {}),
@@ -58,7 +59,7 @@ export function breachReply(alert: Alert, evaluation: Judged, currency: string |
 export function recoveryReply(alert: Alert, evaluation: Judged, currency: string | undefined, chart?: ChartRef): Reply {
   const format = alertFormat(alert, currency);
   return {
-    text: `*Alert #${alert.id}* is back to normal: ${alertSubject(alert).toLowerCase()} was ${format(evaluation.value)} in ${periodText(evaluation.period, alert.grain)}, ${measured(alert, evaluation, format)}.`,
+    text: `*Alert #${alert.id}* is back to normal: ${inSentence(alertSubject(alert))} was ${format(evaluation.value)} in ${periodText(evaluation.period, alert.grain)}, ${measured(alert, evaluation, format)}.`,
     ...(chart ? { charts: [chart] } : {}),
   };
 }
@@ -67,7 +68,7 @@ export function createdReply(alert: Alert, currency: string | undefined): Reply 
   const format = alertFormat(alert, currency);
   return {
     text:
-      `Alert *#${alert.id}* set: ${alertSubject(alert).toLowerCase()} ${describeCondition(alert.condition, alert.grain, format)}.\n` +
+      `Alert *#${alert.id}* set: ${inSentence(alertSubject(alert))} ${describeCondition(alert.condition, alert.grain, format)}.\n` +
       `Checked ${whenChecked(alert)}. A breach is posted here once, with a chart, then "back to normal" when it recovers. ` +
       `\`alert pause ${alert.id}\`, \`alert delete ${alert.id}\`.`,
   };

@@ -5,6 +5,7 @@ import { isoDay, parseIsoDay } from '../../time/calendar.ts';
 import type { MetricUnit } from './catalog.ts';
 import type { BreakdownRow, Figure, MetricAnswer, SeriesPoint } from './load.ts';
 import { describeDay, describeDays, startOfDay, unitName, type Window } from './period.ts';
+import { inSentence } from '../wording.ts';
 
 /**
  * The words, table and chart inputs of a metric answer: one sentence with the headline figure and
@@ -298,12 +299,12 @@ export function altText(answer: MetricAnswer): string {
   const f = (x: number | null | undefined) => formatMetricValue(x, answer.unit, answer.currency);
   if (answer.breakdown) {
     const rows = answer.breakdown.rows.filter((r) => r.kind === 'key').slice(0, 3);
-    return `Bar chart of ${answer.label.toLowerCase()} by ${answer.breakdown.by}, ${describeCoverage(answer)}: ${rows.map((r) => `${r.label} ${f(r.value)}`).join(', ')}.`;
+    return `Bar chart of ${inSentence(answer.label)} by ${answer.breakdown.by}, ${describeCoverage(answer)}: ${rows.map((r) => `${r.label} ${f(r.value)}`).join(', ')}.`;
   }
   const s = answer.series;
   const points = s?.points.filter((p) => p.value !== null) ?? [];
   const peak = points.reduce<SeriesPoint | undefined>((best, p) => (best === undefined || (p.value ?? 0) > (best.value ?? 0) ? p : best), undefined);
-  return `Line chart of ${answer.label.toLowerCase()} per ${s?.granularity ?? 'period'}, ${describeCoverage(answer)}${answer.comparison ? ', with the comparison period overlaid' : ''}; highest ${peak ? `${f(peak.value)} in the ${s?.granularity} starting ${describeDay(parseIsoDay(peak.period))}` : 'n/a'}.`;
+  return `Line chart of ${inSentence(answer.label)} per ${s?.granularity ?? 'period'}, ${describeCoverage(answer)}${answer.comparison ? ', with the comparison period overlaid' : ''}; highest ${peak ? `${f(peak.value)} in the ${s?.granularity} starting ${describeDay(parseIsoDay(peak.period))}` : 'n/a'}.`;
 }
 
 export function buildReply(answer: MetricAnswer, chart?: ChartRef): Reply {

@@ -1,7 +1,7 @@
 import { NUMBER_WORD_PATTERN, parseCount } from '../numbers.ts';
 
 /** Return on spend per channel ("which channel has the best ROI", "marginal roas of each channel"): `allocate roi`. */
-const ROI = /\broi\b|\broas\b|\b(?:return|revenue|sales|earn\w*|income|profit)\s+(?:per|for\s+(?:each|every)|on\s+(?:each|every))\s+(?:pound|euro|dollar|buck|[£€$])|\b(?:next|extra|additional|each|every|per)\s+(?:extra\s+|additional\s+)?(?:pound|euro|dollar|buck)\b|\bworth\s+(?:more|less|the)\s+(?:money|budget|spend|investment)\b|\b(?:most|best|highest)\s+return\b|\breturns?\s+on\s+(?:(?:our|the|ad|advertising|marketing|media)\s+)*(?:spend|investment|budget)\b|\bmarginal\b|\breturns?\s+(?:on|of|from)\s+(?:each|every)\s+channel\b|\bbest\s+returns?\b|\bbang\s+for\s+(?:the|our|your)?\s*bucks?\b|\bpays?\s+(?:back|off)\b|\bpaying\s+off\b|\b(?:most|least)\s+(?:efficient|effective|profitable)\s+channels?\b|\bchannels?\b.*\b(?:most|least|more|less)\s+(?:efficient|effective|profitable)\b/i;
+const ROI = /\broi\b|\broas\b|\b(?:return|revenue|sales|earn\w*|income|profit)\s+(?:per|for\s+(?:each|every)|on\s+(?:each|every))\s+(?:pound|euro|dollar|buck|[£€$])|\b(?:next|extra|additional|each|every|per)\s+(?:extra\s+|additional\s+)?(?:pound|euro|dollar|buck)\b|\bworth\s+(?:more|less|the)\s+(?:money|budget|spend|investment)\b|\b(?:most|best|highest)\s+return\b|\breturns?\s+on\s+(?:(?:our|the|ad|advertising|marketing|media)\s+)*(?:spend|investment|budget)\b|\bmarginal\b|\breturns?\s+(?:on|of|from)\s+(?:each|every)\s+channel\b|\bbest\s+returns?\b|\bbang\s+for\s+(?:the|our|your)?\s*bucks?\b|\bpays?\s+(?:back|off)\b|\bpaying\s+(?:back|off)\b|\b(?:most|least)\s+(?:efficient|effective|profitable)\s+channels?\b|\bchannels?\b.*\b(?:most|least|more|less)\s+(?:efficient|effective|profitable)\b/i;
 
 export function asksForRoi(text: string): boolean {
   return ROI.test(text);
@@ -36,7 +36,7 @@ export function asksPrice(text: string): boolean {
 
 /** A file rather than an answer: `segment export`, `clv export`. */
 export function asksForExport(text: string): boolean {
-  return /\bexport\w*\b|\bcsv\b|\bdownload\w*\b|\bspreadsheet\b|\bexcel\b|\bxlsx\b/i.test(text);
+  return /\bexport\w*\b|\bcsv\b|\bdownload\w*\b|\bspreadsheet\b|\bexcel\b|\bxlsx\b|\b(?:a|as\s+a|in\s+a)\s+file\b/i.test(text);
 }
 
 const UNIT_LETTER: Record<string, string> = { day: 'd', week: 'w', month: 'm', quarter: 'q', year: 'y' };

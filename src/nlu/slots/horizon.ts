@@ -47,5 +47,7 @@ export function extractHorizon(masked: MaskedText): Horizon | undefined {
     return horizon(6, 'months', half[0]);
   }
   const next = NEXT_UNIT.exec(masked.text) ?? BARE_FORTNIGHT.exec(masked.text);
-  return next ? horizon(1, next[1] ?? next[0], next[0]) : undefined;
+  const found = next ? horizon(1, next[1] ?? next[0], next[0]) : undefined;
+  // "next month" is the calendar month to the forecast command, not the next 30 days.
+  return found && /^(?:next|coming|following|upcoming)\s+month/i.test(next![0]) ? { ...found, label: 'next month' } : found;
 }

@@ -1,6 +1,7 @@
 import { extractBudget } from './budget.ts';
 import { extractK } from './count.ts';
 import { extractHorizon } from './horizon.ts';
+import { extractHelpTopic } from './help-topic.ts';
 import { asksForAccuracy, asksForExport, asksForRoi, extractLookahead } from './asks.ts';
 import { extractMetric } from './metric.ts';
 import { extractAllocationPeriod, extractChannelBounds, extractLockedChannels } from './allocation.ts';
@@ -61,6 +62,7 @@ export function extractSlots(text: string, context: SlotContext = {}): Slots {
     asOf: extractAsOf(beforeNumbers),
     kmeans: asksForKmeans(beforeNumbers) ? true : undefined,
     bounds: extractChannelBounds(beforeNumbers, everyMention),
+    helpTopic: extractHelpTopic(beforeNumbers),
   };
   for (const [key, value] of Object.entries(assignments)) {
     if (value !== undefined) (slots as Record<string, unknown>)[key] = value;

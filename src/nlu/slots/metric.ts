@@ -6,10 +6,10 @@ const FORECAST_NAME: Record<string, string> = { returning_customers: 'customers'
 
 /**
  * The metric as the forecast command takes it: the `metric` command's reader (report.ts), kept
- * when forecast has that metric (revenue, orders, customers, new_customers, aov).
+ * when forecast has that metric (revenue, orders, customers, new_customers, aov, an imported KPI).
  */
 export function extractMetric(text: string): string | undefined {
   const name = readMetricName(text);
   const forecastName = name === undefined ? undefined : (FORECAST_NAME[name] ?? name);
-  return forecastName !== undefined && (ORDER_METRICS as readonly string[]).includes(forecastName) ? forecastName : undefined;
+  return forecastName !== undefined && ((ORDER_METRICS as readonly string[]).includes(forecastName) || forecastName.startsWith('kpi:')) ? forecastName : undefined;
 }

@@ -26,8 +26,11 @@ const MONTH = String.raw`(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*
 const DAY_MONTH_YEAR = new RegExp(String.raw`^(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?${MONTH},?\s+(\d{4})`, 'i');
 const MONTH_DAY_YEAR = new RegExp(String.raw`^${MONTH}\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})`, 'i');
 const YEAR_START = /^(?:the\s+)?(?:start|beginning)\s+of\s+((?:19|20)\d{2})\b/i;
+/** "the end of September 2026", "the start of March 2026", "end of 2026". */
+const MONTH_EDGE = new RegExp(String.raw`^(?:the\s+)?(start|beginning|end)\s+of\s+${MONTH},?\s+(\d{4})`, 'i');
+const YEAR_END = /^(?:the\s+)?end\s+of\s+((?:19|20)\d{2})\b/i;
 
-/** A day written as people write it, at the start of `text`: 2026-06-30, 30 June 2026, June 30, 2026, the start of 2026. */
+/** A day written as people write it, at the start of `text`: 2026-06-30, 30 June 2026, June 30, 2026, the start of 2026, the end of September 2026. */
 function readDay(text: string): string | undefined {
   const iso = /^(\d{4}-\d{2}-\d{2})\b/.exec(text);
   if (iso) return iso[1];
@@ -37,13 +40,23 @@ function readDay(text: string): string | undefined {
   if (dmy) return `${dmy[3]}-${pad(month(dmy[2]))}-${pad(Number(dmy[1]))}`;
   const mdy = MONTH_DAY_YEAR.exec(text);
   if (mdy) return `${mdy[3]}-${pad(month(mdy[1]))}-${pad(Number(mdy[2]))}`;
+  const edge = MONTH_EDGE.exec(text);
+  if (edge) {
+    const m = month(edge[2]);
+    const year = Number(edge[3]);
+    const day = /^end$/i.test(edge[1]) ? new Date(Date.UTC(year, m, 0)).getUTCDate() : 1;
+    return `${year}-${pad(m)}-${pad(day)}`;
+  }
   const start = YEAR_START.exec(text);
-  return start ? `${start[1]}-01-01` : undefined;
+  if (start) return `${start[1]}-01-01`;
+  const end = YEAR_END.exec(text);
+  return end ? `${end[1]}-12-31` : undefined;
 }
 
 /** The day written right after the first match of `pattern` that is followed by one. */
 function dayAfter(pattern: RegExp, text: string): string | undefined {
-  for (const m of text.matchAll(new RegExp(pattern.source, `${pattern.flags.replace('g', '')}g`))) {
+  if (!pattern.global) throw new Error('dayAfter needs a global pattern');
+  for (const m of text.matchAll(pattern)) {
     const day = readDay(text.slice(m.index + m[0].length));
     if (day) return day;
   }
@@ -52,15 +65,15 @@ function dayAfter(pattern: RegExp, text: string): string | undefined {
 
 /** "customers who bought since 2011-01-01", "since the start of 2026": the first day a segmentation counts. */
 export function extractSince(text: string): string | undefined {
-  return dayAfter(/\bsince\s*=?\s*/i, text);
+  return dayAfter(/\bsince\s*=?\s*/gi, text);
 }
 
 /** "as of 2026-06-30", "as they stood on 30 June 2026", "as_of=…": the day an analysis looks from. */
 export function extractAsOf(text: string): string | undefined {
   return (
-    dayAfter(/\bas_of\s*=\s*|\bas\s+(?:of|at)\s+|\bas\s+(?:they|it|things)\s+(?:stood|were|was)\s+(?:on\s+)?/i, text) ??
+    dayAfter(/\bas_of\s*=\s*|\bas\s+(?:of|at)\s+|\bas\s+(?:they|it|things)\s+(?:stood|were|was)\s+(?:on\s+)?|\b(?:data|orders|purchases|history)\s+(?:up\s+to|until|till|through)\s+(?:and\s+including\s+)?/gi, text) ??
     // "how would the segments have looked on 2026-06-30", "what would CLV have said on 1 March 2026".
-    (/\b(?:would|might|could)\s+(?:\w+\s+){0,3}(?:have|'ve)\s+(?:\w+\s+){0,2}/i.test(text) ? dayAfter(/\b(?:on|at|by)\s+(?:the\s+)?/i, text) : undefined)
+    (/\b(?:would|might|could)\s+(?:\w+\s+){0,3}(?:have|'ve)\s+(?:\w+\s+){0,2}/i.test(text) ? dayAfter(/\b(?:on|at|by)\s+(?:the\s+)?/gi, text) : undefined)
   );
 }
 
@@ -73,7 +86,7 @@ export function asksForKmeans(text: string): boolean {
 const MEMBER_COUNT = new RegExp(
   String.raw`\b(\d{1,3}|${NUMBER_WORD_PATTERN})\s+(?:names|customers|people|members|accounts|buyers|of\s+them)\b|\b(?:give|show|list)\s+(?:me|us)\s+(?:the\s+)?(\d{1,3}|${NUMBER_WORD_PATTERN})\s*(?:[.!?]|$)` +
     // "just the first 15", "only the top 20" (not "the first 3 months").
-    String.raw`|\b(?:(?:just|only)\s+(?:the\s+)?(?:first|top)|the\s+first)\s+(\d{1,3}|${NUMBER_WORD_PATTERN})\b(?!\s*(?:days?|weeks?|months?|quarters?|years?|hours?)\b)`,
+    String.raw`|\b(?:(?:just|only)\s+(?:the\s+)?(?:first|top)|the\s+first|list)\s+(\d{1,3}|${NUMBER_WORD_PATTERN})\b(?!\s*(?:days?|weeks?|months?|quarters?|years?|hours?|%|k\b)|[.,]\d)`,
   'i',
 );
 

@@ -117,6 +117,8 @@ function isoDay(year: string, month: string, day: string): string | undefined {
   return date.toISOString().slice(0, 10);
 }
 
+const sinceDay = (day: string | undefined) => (day ? `since ${day}` : undefined);
+
 function dayRange(from: [string, string, string], to: [string, string, string]): string | undefined {
   const first = isoDay(...from);
   const last = isoDay(...to);
@@ -133,6 +135,8 @@ const PERIOD_RULES: Array<[RegExp, (m: RegExpExecArray) => string | undefined]> 
     (m) => `${m[1]}..${m[2]}`,
   ],
   [/\bsince\s+(\d{4}-\d{2}-\d{2})\b/i, (m) => `since ${m[1]}`],
+  [new RegExp(String.raw`\bsince\s+(?:the\s+)?${DAY}\s+(?:of\s+)?(${MONTH_WORDS}|may)\.?,?\s+(\d{4})\b`, 'i'), (m) => sinceDay(isoDay(m[3], m[2], m[1]))],
+  [new RegExp(String.raw`\bsince\s+(${MONTH_WORDS}|may)\.?\s+${DAY},?\s+(\d{4})\b`, 'i'), (m) => sinceDay(isoDay(m[3], m[1], m[2]))],
   [/\b(\d{4}-\d{2}-\d{2})\b/, (m) => m[1]],
   [/\b(\d{4}-\d{2})\b(?!-)/, (m) => m[1]],
   // Days in words, with their year: "between 1 and 15 november 2026", "3 march 2026 to 10 april 2026", "on November 3, 2026".
@@ -183,8 +187,9 @@ const PERIOD_RULES: Array<[RegExp, (m: RegExpExecArray) => string | undefined]> 
 const DIMENSION_WORDS: Array<[string, string]> = [
   ['country', 'countries|country|markets?|regions?|nations?'],
   ['product', 'products?|skus?|items?|articles?|stock\\s*codes?'],
+  // Before customer: "each customer segment" is by segment.
+  ['segment', '(?:customer\\s+)?segments?'],
   ['customer', 'customers?|clients?|buyers?|shoppers?|accounts?'],
-  ['segment', 'segments?'],
   ['channel', 'channels?|media'],
   ['day', 'days?|daily'],
   ['week', 'weeks?|weekly'],
@@ -249,6 +254,8 @@ const TOP_RULES: Array<[RegExp, (m: RegExpExecArray) => number | undefined]> = [
 const CUSTOMER_SUBJECT = /(?:customers?|clients?|buyers?|shoppers?|who|they|people|accounts?)\s+(?:\w+\s+){0,2}$/i;
 
 const METRIC_RULES: Array<[RegExp, (m: RegExpExecArray, text: string) => string | undefined]> = [
+  // An imported KPI said as such: "the imported revenue KPI", "kpi:revenue" (an order metric of the same name is another thing).
+  [/\bkpi:(\w+)|\b(?:imported\s+)?(?!the\b|our\b|a\b|any\b|which\b|what\b|imported\b)(\w+)\s+kpis?\b/i, (m) => `kpi:${(m[1] ?? m[2]).toLowerCase()}`],
   [/\b(?:returning|repeat|existing)[\s_-]+(?:customers?|clients?|buyers?|shoppers?|purchasers?)\b|\b(?:came|come|coming)\s+back\b/i, () => 'returning_customers'],
   [/\bnew[\s_-]+(?:customers?|clients?|buyers?|shoppers?|accounts?)\b|\bfirst[\s-]time\s+(?:customers?|buyers?|shoppers?)\b|\b(?:customer\s+)?acquisitions?\b|\bacquired?\b/i, () => 'new_customers'],
   [/\baov\b|\baverage\s+(?:order|basket|ticket)(?:\s+(?:value|size))?\b|\bavg\.?\s+(?:order|basket)(?:\s+(?:value|size))?\b|\bbasket\s+(?:size|value)\b|\border\s+value\b/i, () => 'aov'],
@@ -290,7 +297,17 @@ export function readMetricName(text: string): string | undefined {
 }
 
 /** Every `metric` slot the text holds; only those found are set. */
+const SEVERAL_CHANNELS = /\b(?:(?:the\s+)?(?:other|all|our|different)\s+(?:the\s+)?channels|channels?\s+(?:each|one\s+by\s+one))\b/i;
+
+/** The last text read and what it held: a message is read for features and then for slots, mostly as the same text. */
+let lastRead: { text: string; slots: Readonly<ReportSlots> } | undefined;
+
 export function extractReport(text: string): ReportSlots {
+  if (lastRead?.text !== text) lastRead = { text, slots: readReport(text) };
+  return { ...lastRead.slots };
+}
+
+function readReport(text: string): ReportSlots {
   const masked = new MaskedText(text);
   const compare = take(masked, earliest(masked.text, COMPARE_RULES));
   const period = take(masked, earliest(masked.text, PERIOD_RULES));
@@ -304,6 +321,8 @@ export function extractReport(text: string): ReportSlots {
     masked.consume(byHit.index, byHit.length);
   }
   const metricName = readMetric(masked.text, text);
+  // "what did tv, search and the other channels cost": spend over the channels is spend by channel.
+  if (by === undefined && (metricName === 'spend' || metricName === 'roas') && SEVERAL_CHANNELS.test(text)) by = 'channel';
   const slots: ReportSlots = {};
   if (metricName) slots.metricName = metricName;
   if (period) slots.period = period;

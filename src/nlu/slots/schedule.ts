@@ -130,6 +130,8 @@ const ANCHORED_RECURRENCE = new RegExp(
     String.raw`(?<!\b(?:for|per|by|in|of)\s+)\b(?:every|each)\s+(?:single\s+)?(?:${WEEKDAY_NAME}s?|morning|afternoon|evening|night|weekday|working\s+day|business\s+day|first|last|other|\d+\s+(?:days|weeks|hours))\b`,
     String.raw`\b(?:daily|weekly|monthly|nightly)\b.*${CLOCK_WORDS}|${CLOCK_WORDS}.*\b(?:daily|weekly|monthly|nightly)\b`,
     String.raw`\bon\s+${WEEKDAY_NAME}s\b|\bweekdays\b|\bcron\b`,
+    // "mondays at 9", "at 8 on fridays": a weekday in the plural with a time of day
+    String.raw`\b${WEEKDAY_NAME}s\b.*${CLOCK_WORDS}|${CLOCK_WORDS}.*\b${WEEKDAY_NAME}s\b`,
     // "weekly on monday", "every week on fridays"
     String.raw`\b(?:weekly|every\s+week|each\s+week)\s+on\s+${WEEKDAY_NAME}s?\b`,
     // "on the 1st of every month", "the first day of each month", "the 1st of jan, apr, jul and oct"
@@ -142,9 +144,12 @@ const ANCHORED_RECURRENCE = new RegExp(
 const EVERY_UNIT = /(?<!\b(?:for|per|by|in|of)\s+)\b(?:every|each)\s+(?:single\s+)?(?:day|week|month|quarter|hour)\b/i;
 const DELIVERY = new RegExp(String.raw`${CLOCK_WORDS}|\b(?:send|sent|post|posted|share|run|deliver|drop|push|remind|email|give\s+me|ping)\b`, 'i');
 
+/** "on the last day of the month", "the 15th of the month": a day of every month, when something is delivered on it. */
+const DAY_OF_THE_MONTH = /\b(?:\d{1,2}(?:st|nd|rd|th)|first|last)\s+(?:day\s+|working\s+day\s+|business\s+day\s+)?of\s+the\s+month\b/i;
+
 /** The text asks for something to happen again and again ("every day at 7am give me orders from yesterday"). */
 export function hasAnchoredRecurrence(text: string): boolean {
-  return ANCHORED_RECURRENCE.test(text) || (EVERY_UNIT.test(text) && DELIVERY.test(text));
+  return ANCHORED_RECURRENCE.test(text) || ((EVERY_UNIT.test(text) || DAY_OF_THE_MONTH.test(text)) && DELIVERY.test(text));
 }
 
 /** The words of a recurrence ("every monday at 9", "daily", "on fridays"), blanked so the rest of the text can be read as a report. */

@@ -77,6 +77,8 @@ export interface Slots {
   kmeans?: boolean;
   /** Per-channel bounds on a split: `allocate … min.<channel>= max.<channel>=`. */
   bounds?: Array<{ channel: string; kind: 'min' | 'max'; amount: number }>;
+  /** The one command a question about using Pulse names ("how do I ask for a forecast?" → forecast). */
+  helpTopic?: string;
 }
 
 export type CompareMode = 'previous' | 'last_year' | 'none';

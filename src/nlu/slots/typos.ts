@@ -17,7 +17,7 @@ const SLOT_WORDS = [
   'revenue', 'sales', 'turnover', 'orders', 'customers', 'average', 'basket', 'value', 'spend', 'units', 'returns', 'refunds',
   'country', 'countries', 'product', 'products', 'channel', 'channels', 'segment', 'segments', 'customer',
   'forecast', 'forecasts', 'predict', 'prediction', 'schedule', 'schedules', 'segmentation', 'churn', 'lifetime', 'export',
-  'below', 'above', 'under', 'drops', 'falls', 'rises', 'unusual', 'percent', 'compared', 'versus', 'budget', 'allocate',
+  'below', 'above', 'under', 'drops', 'falls', 'rises', 'unusual', 'percent', 'compared', 'versus', 'budget', 'allocate', 'alert', 'alerts',
 ];
 
 const corrector = new SpellingCorrector(SLOT_WORDS, 3);
