@@ -131,7 +131,8 @@ function scheduledCommand(text: string, slots: Slots): string {
   // A segment's name alone is the segment ("champions list every monday"), unless a figure of a
   // period is asked ("new customers from yesterday" is a metric).
   const namedSegment = rest.segmentName !== undefined && (rest.export === true || report.period === undefined);
-  const inner: Intent = /segment|cluster|rfm|persona/i.test(text)
+  // "revenue by segment" is a figure broken down by segment, not a segmentation.
+  const inner: Intent = /segment|cluster|rfm|persona/i.test(text) && !(report.by === 'segment' && report.metricName !== undefined)
     ? 'segment'
     : /\bchurn|\bclv\b|\bltv\b|lifetime value/i.test(text)
       ? 'clv'

@@ -5,7 +5,7 @@ import { SpellingCorrector, vocabularyByFrequency } from './spelling.ts';
 import { rankByPosterior, type ScoredIntent } from './posterior.ts';
 import { extractSlots, type SlotContext, type Slots } from './slots/index.ts';
 import { correctSlotWords } from './slots/typos.ts';
-import { asksForSchedule, asksToCreateSchedule, hasAnchoredRecurrence } from './slots/schedule.ts';
+import { asksAboutExistingSchedule, asksForSchedule, asksToCreateSchedule, hasAnchoredRecurrence } from './slots/schedule.ts';
 import { decide } from './decide.ts';
 import { isAboutPulse, isChatter, isGreeting, withoutGreeting } from './smalltalk.ts';
 import { expandShorthand } from './shorthand.ts';
@@ -145,7 +145,9 @@ export class IntentModel {
     const { ranking, knownFeatures, features } = this.score(request);
     const slotText = correctSlotWords(input, (word) => this.speller.knows(word));
     const slots = extractSlots(slotText, context);
-    const ruled = this.ruledIntent({ input, request, ranking, knownFeatures, features, smallTalk });
+    // The schedule rules read the request with typos in time words corrected ("evry thurs at 11").
+    const corrected = correctSlotWords(request, (word) => this.speller.knows(word));
+    const ruled = this.ruledIntent({ input, request, corrected, ranking, knownFeatures, features, smallTalk });
     if (ruled) {
       return { intent: ruled.intent, confidence: 1, alternatives: [{ intent: ruled.intent, confidence: 1 }, ...(ruled.runnersUp ?? [])], slots, slotText, knownFeatures };
     }
@@ -157,12 +159,13 @@ export class IntentModel {
   private ruledIntent(seen: {
     input: string;
     request: string;
+    corrected: string;
     ranking: ScoredIntent[];
     knownFeatures: number;
     features: Set<string>;
     smallTalk: boolean;
   }): { intent: Intent; runnersUp?: ScoredIntent[] } | undefined {
-    const { input, request, ranking, knownFeatures, features, smallTalk } = seen;
+    const { input, request, corrected, ranking, knownFeatures, features, smallTalk } = seen;
     if (smallTalk && (isGreeting(input) || isAboutPulse(input))) return { intent: HELP };
     if (smallTalk && isChatter(input)) return { intent: OUT_OF_SCOPE };
     if (knownFeatures === 0) return { intent: OUT_OF_SCOPE };
@@ -173,19 +176,23 @@ export class IntentModel {
     if ((best.intent === 'alert' && found.has('#condition-other')) || (best.intent !== 'alert' && found.has('#foreign-only'))) {
       return { intent: OUT_OF_SCOPE, runnersUp: ranking.slice(0, 2) };
     }
+    // "do we already have a monday revenue post set up?", "what time does the weekly forecast go out?"
+    const runnable = RUNNABLE_CONCEPTS.some((concept) => features.has(concept)) || SCHEDULABLE.test(corrected);
+    if (this.labels.includes('schedule.list') && runnable && asksAboutExistingSchedule(corrected)) return { intent: 'schedule.list' };
     // "every day at 7am give me orders from yesterday": a report asked for again and again is a schedule of it.
-    if (REPORTS.has(best.intent) && this.labels.includes(SCHEDULE) && hasAnchoredRecurrence(request)) return { intent: SCHEDULE };
+    if ((REPORTS.has(best.intent) || (best.intent === SCHEDULE && runnable)) && this.labels.includes(SCHEDULE) && hasAnchoredRecurrence(corrected)) return { intent: SCHEDULE };
     // "add a schedule: top 10 products last month, first day of the month", "pls schedule champions list every monday".
-    if ((REPORTS.has(best.intent) || best.intent === 'schedule.list') && this.labels.includes(SCHEDULE) && asksToCreateSchedule(request)) return { intent: SCHEDULE };
+    if ((REPORTS.has(best.intent) || best.intent === 'schedule.list') && this.labels.includes(SCHEDULE) && asksToCreateSchedule(corrected)) return { intent: SCHEDULE };
     // "schedule a meeting with the design team", "remind me to call the supplier at 3pm": nothing Pulse
     // could run on a schedule is named (no report, metric or analysis, and no schedule as a thing).
-    if (best.intent === SCHEDULE && !RUNNABLE_CONCEPTS.some((concept) => features.has(concept)) && !SCHEDULABLE.test(request)) {
+    if (best.intent === SCHEDULE && !RUNNABLE_CONCEPTS.some((concept) => features.has(concept)) && !SCHEDULABLE.test(corrected)) {
       return { intent: OUT_OF_SCOPE, runnersUp: ranking.slice(0, 2) };
     }
     // "can I see daily revenue for the last 14 days", "export every segment to csv": a report word
     // ("daily", "every") without anything that asks for a schedule is the report itself.
     const report = ranking.find((scored) => REPORTS.has(scored.intent));
-    if (best.intent === SCHEDULE && report && !asksForSchedule(request)) return { intent: report.intent, runnersUp: ranking.slice(0, 3) };
+    // (The overruled schedule is not offered as a runner-up: its score would make the rule's answer a tie.)
+    if (best.intent === SCHEDULE && report && !asksForSchedule(corrected)) return { intent: report.intent, runnersUp: ranking.filter((scored) => scored.intent !== SCHEDULE).slice(0, 3) };
     // "thanks, that was useful", "hi! can you book me a flight": when the words after a greeting are
     // out of scope or unclear, the greeting is what can be answered.
     if (request !== input && decide({ intent: best.intent, confidence: best.confidence, alternatives: ranking }).action !== 'run') return { intent: HELP };

@@ -111,7 +111,7 @@ const MONTH = '(?:january|february|march|april|june|july|august|september|octobe
 
 /** Ordered: earlier patterns win because their text is replaced before later ones run. */
 const PLACEHOLDER_RULES: Array<[RegExp, string]> = [
-  [/\b\d{4}-\d{2}-\d{2}(?:\s*(?:\.\.|to|until|-)\s*\d{4}-\d{2}-\d{2})?\b|\b\d{4}-\d{2}\b/g, ' <date> '],
+  [/\b\d{4}-\d{2}-\d{2}(?:\s*(?:\.\.|to|until|-)\s*\d{4}-\d{2}-\d{2})?\b|\b\d{4}-\d{2}\b|\b\d{1,2}\/\d{1,2}\/\d{4}\b/g, ' <date> '],
   [/<#c[a-z0-9]+(?:\|[^>]*)?>/g, ' <slackchannel> '],
   [/(?:^|\s)#[a-z][\w-]*/g, ' <slackchannel> '],
   [/(?:^|\s)(?:[\d*][\d*\/,-]*\s+){4}[\d*][\d*\/,-]*(?=\s|$)/g, ' <cron> '],

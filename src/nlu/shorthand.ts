@@ -15,7 +15,7 @@ const WORDS: Readonly<Record<string, string>> = {
   tmrw: 'tomorrow', tmrow: 'tomorrow', tmr: 'tomorrow', yday: 'yesterday', ystd: 'yesterday', ystrdy: 'yesterday',
   todays: "today's", yesterdays: "yesterday's", tomorrows: "tomorrow's",
   sched: 'schedule', scheds: 'schedules', alloc: 'allocate', segs: 'segments',
-  qty: 'quantity', amt: 'amount', ppl: 'people', ur: 'your', b4: 'before',
+  dl: 'download', qty: 'quantity', amt: 'amount', ppl: 'people', ur: 'your', b4: 'before',
 };
 
 const WORD = new RegExp(`\\b(?:${Object.keys(WORDS).join('|')})\\b(?!\\.\\w)`, 'giu');

@@ -39,7 +39,7 @@ const ABOUT_PULSE = new RegExp(
     String.raw`(?:what(?:'s|’s|\s+is)\s+the\s+)?syntax\s+(?:for|of)\s+(?:the\s+)?\w+(?:\s+command)?`,
     String.raw`(?:hlep|hepl|halp|hekp|hlp|hellp)`,
     // "how do alerts work", "how does the schedule thing work": how one of Pulse's features works.
-    String.raw`how\s+(?:do|does|would|will)\s+(?:the\s+|your\s+|these\s+)?(?:alerts?|schedul\w*|forecasts?|forecasting|segments?|segmentation|allocations?|budget\s+allocation|metrics?|clv|churn\s+predictions?|retrain\w*|imports?|feedback)(?:\s+(?:thing|feature|command|bit))?\s+work`,
+    String.raw`how\s+(?:do|does|would|will)\s+(?:the\s+|your\s+|these\s+)?(?:alerts?|schedul\w*|forecasts?|forecasting|segments?|segmentation|allocations?|budget(?:\s+allocation)?|metrics?|clv|churn\s+predictions?|retrain\w*|imports?|feedback)(?:\s+(?:thing|feature|command|bit))?\s+work`,
     String.raw`i\s+(?:don't|don’t|dont|do\s+not)\s+know\s+(?:what\s+to\s+(?:do|ask|type)|where\s+to\s+start)`,
   ]
     .map((pattern) => String.raw`(?:${pattern})`)

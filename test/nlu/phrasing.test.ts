@@ -56,6 +56,28 @@ describe('what managers write becomes the command they mean', () => {
     ['quarterly (on the 1st of jan, apr, jul and oct) post orders last quarter', 'schedule create "0 9 1 1,4,7,10 *" metric orders last quarter'],
     ['weekly on friday: revenue this week', 'schedule create "0 9 * * 5" metric revenue this week'],
     ['schedule 14 can go now', 'schedule delete 14'],
+    // schedules written in a hurry, and questions about the ones that exist
+    ['every tues 9:15 post orders from yesterday', 'schedule create "15 9 * * 2" metric orders yesterday'],
+    ['evry fri at 4pm send the at risk list', 'schedule create "0 16 * * 5" segment show at risk'],
+    ['each month on the 3rd, export the hibernating segment', 'schedule create "0 9 3 * *" segment export hibernating'],
+    ['at the start of every quarter post revenue last quarter', 'schedule create "0 9 1 1,4,7,10 *" metric revenue last quarter'],
+    ['a weekly orders by segment report fri 2pm for last week', 'schedule create "0 14 * * 5" metric orders last week by=segment'],
+    ['do we already have a friday orders post set up?', 'schedule list'],
+    ['what time does the daily revenue report go out?', 'schedule list'],
+    ['remove schedule twelve', 'schedule delete 12'],
+    // days without a year, numeric dates, KPIs, calendar months ahead, currencies, help about one command
+    ['orders on 24 Nov', 'metric orders 24 nov'],
+    ['revenue for the 2nd to the 9th of november', 'metric revenue 2-9 november'],
+    ['units in q3 last year', 'metric units Q3 last year'],
+    ['revenue on 15/06/2026', 'metric revenue 2026-06-15'],
+    ['forecast the imported revenue kpi for 6 weeks', 'forecast kpi:revenue 6w'],
+    ['predict orders for next month', 'forecast orders next month'],
+    ['how should I split €40k', 'allocate 40000 EUR'],
+    ['alert me if daily orders < 200', 'alert create orders by=day below 200'],
+    ['how do I ask about churn?', 'help clv'],
+    ['how do forecasts work', 'help forecast'],
+    // a report word ("every") that asks for no schedule is the report itself, and runs
+    ['could I have a csv of every segment', 'segment export'],
     // small talk
     ['could you explain how to set up an alert?', 'help alert'],
     ['hellooo, you there?', 'help'],

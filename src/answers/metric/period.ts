@@ -251,7 +251,17 @@ export function parsePeriod(input: string, now: number): PeriodParse | undefined
     const window = { from, to: last + DAY_MS };
     return ok({ text, name: describeDays(window), kind: 'range', start: isoDay(from), end: isoDay(window.to) });
   }
+  // Days in words: 27 nov, 27th of november 2026, 1-15 nov, 28 nov..3 dec (without a year, the latest that has started).
+  const days = daysInWords(t, today);
+  if (days) {
+    if ('message' in days) return { ok: false, message: days.message };
+    if (days.last === days.from) return ok(calendar(text, describeDay(days.from, true), 'day', days.from));
+    const window = { from: days.from, to: days.last + DAY_MS };
+    return ok({ text, name: describeDays(window), kind: 'range', start: isoDay(days.from), end: isoDay(window.to) });
+  }
   // Years, months, quarters, ISO weeks.
+  m = /^q([1-4]) (last|this) year$/.exec(t);
+  if (m) return quarterPeriod(text, Number(m[1]), new Date(today).getUTCFullYear() - (m[2] === 'last' ? 1 : 0), today, false);
   m = /^(\d{4})$/.exec(t);
   if (m && yearOf(m[1]) !== undefined) return ok(calendarNamed(text, undefined, 'year', Date.UTC(Number(m[1]), 0, 1)));
   m = /^(\d{4})[-/](\d{1,2})$/.exec(t) ?? null;
@@ -276,6 +286,35 @@ export function parsePeriod(input: string, now: number): PeriodParse | undefined
     return ok(calendar(text, `week ${week} of ${year} (${describeDays({ from: start, to: start + 7 * DAY_MS })})`, 'week', start));
   }
   return undefined;
+}
+
+const DAY_WORD = String.raw`(\d{1,2})(?:st|nd|rd|th)?`;
+const SAME_MONTH_DAYS = new RegExp(String.raw`^${DAY_WORD}(?: ?(?:-|\.\.|to|until|till|through|and) ?${DAY_WORD})? (?:of )?([a-z]+\.?)(?:,? (\d{4}))?$`);
+const TWO_DAYS = new RegExp(String.raw`^${DAY_WORD} (?:of )?([a-z]+\.?)(?:,? (\d{4}))? ?(?:-|\.\.|to|until|till|through) ?${DAY_WORD} (?:of )?([a-z]+\.?)(?:,? (\d{4}))?$`);
+
+/**
+ * "27 nov", "1-15 november 2026", "28 nov..3 dec": first and last day (ms). Without a year, the
+ * latest year in which the first day has come (as "november" alone is the latest November).
+ */
+function daysInWords(t: string, today: number): { from: number; last: number } | { message: string } | undefined {
+  const same = SAME_MONTH_DAYS.exec(t);
+  const two = same ? null : TWO_DAYS.exec(t);
+  if (!same && !two) return undefined;
+  const [d1, m1, y1, d2, m2, y2] = same ? [same[1], same[3], same[4], same[2] ?? same[1], same[3], same[4]] : [two![1], two![2], two![3], two![4], two![5], two![6] ?? two![3]];
+  const firstMonth = monthOf(m1);
+  const lastMonth = monthOf(m2);
+  if (firstMonth === undefined || lastMonth === undefined) return undefined;
+  const todayDate = new Date(today);
+  let year = y1 === undefined ? todayDate.getUTCFullYear() : yearOf(y1);
+  if (year === undefined) return undefined;
+  if (y1 === undefined && Date.UTC(year, firstMonth, Number(d1)) > today) year--;
+  const from = Date.UTC(year, firstMonth, Number(d1));
+  const lastYear = y2 !== undefined ? (yearOf(y2) ?? year) : lastMonth < firstMonth ? year + 1 : year;
+  const last = Date.UTC(lastYear, lastMonth, Number(d2));
+  if (new Date(from).getUTCDate() !== Number(d1)) return { message: `${d1} ${m1} is not a date` };
+  if (new Date(last).getUTCDate() !== Number(d2)) return { message: `${d2} ${m2} is not a date` };
+  if (last < from) return { message: `"${t}" ends before it starts` };
+  return { from, last };
 }
 
 function rollingDays(text: string, count: number, today: number): Period {

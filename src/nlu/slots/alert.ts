@@ -10,9 +10,9 @@ export interface AlertRequest {
 }
 
 const AMOUNT = String.raw`[$€£]?\s?(\d[\d.,]*)\s?(${SCALE_WORDS})?\b`;
-const BELOW = String.raw`(?:drops?|falls?|dips?|goes|gets|is|are|sinks?)?\s*(?:below|under|beneath|less than|lower than|fewer than)`;
-const ABOVE = String.raw`(?:rises?|goes|gets|is|are|climbs?)?\s*(?:above|over|more than|greater than|higher than|exceeds?|tops|passes|hits|reaches)`;
-const THRESHOLD = new RegExp(String.raw`(?:(${BELOW})|(${ABOVE}))\s+${AMOUNT}(?!\s?(?:%|percent|per cent|pct))`, 'i');
+const BELOW = String.raw`(?:(?:drops?|falls?|dips?|goes|gets|is|are|sinks?)?\s*(?:below|under|beneath|less than|lower than|fewer than)\s|<=?\s*)`;
+const ABOVE = String.raw`(?:(?:rises?|goes|gets|is|are|climbs?)?\s*(?:above|over|more than|greater than|higher than|exceeds?|tops|passes|hits|reaches)\s|>=?\s*)`;
+const THRESHOLD = new RegExp(String.raw`(?:(${BELOW})|(${ABOVE}))\s*${AMOUNT}(?!\s?(?:%|percent|per cent|pct))`, 'i');
 const CHANGE = new RegExp(
   String.raw`\b(drops?|dropped|falls?|fell|declines?|decreases?|dips?|goes down|is down|sinks?|plunges?|rises?|rose|grows?|increases?|jumps?|spikes?|climbs?|goes up|is up|surges?)\s+(?:by\s+)?(?:more than|over|at least|by)?\s*(\d+(?:\.\d+)?)\s*(?:%|percent|per cent|pct)`,
   'i',

@@ -35,6 +35,9 @@ function readDay(text: string): string | undefined {
   const iso = /^(\d{4}-\d{2}-\d{2})\b/.exec(text);
   if (iso) return iso[1];
   const pad = (n: number) => String(n).padStart(2, '0');
+  // 30/06/2026: only when the day cannot be the month (13 or more).
+  const slashed = /^(\d{1,2})\/(\d{1,2})\/(\d{4})\b/.exec(text);
+  if (slashed && Number(slashed[1]) > 12 && Number(slashed[2]) <= 12) return `${slashed[3]}-${pad(Number(slashed[2]))}-${pad(Number(slashed[1]))}`;
   const month = (word: string) => MONTHS.findIndex((m) => m.startsWith(word.toLowerCase().slice(0, 3))) + 1;
   const dmy = DAY_MONTH_YEAR.exec(text);
   if (dmy) return `${dmy[3]}-${pad(month(dmy[2]))}-${pad(Number(dmy[1]))}`;

@@ -1,3 +1,4 @@
+import { NUMBER_WORD_PATTERN, parseCount } from '../numbers.ts';
 import { countryVariants, resolveCountry, WORD_LIKE_COUNTRY_ALIASES } from '../../vocabulary/countries.ts';
 import type { MaskedText, SlackChannelRef } from './types.ts';
 
@@ -107,7 +108,12 @@ export function extractSlackChannel(masked: MaskedText): SlackChannelRef | undef
 const SCHEDULE_ID =
   /(?:\b(?:schedules?|sched|unschedule|jobs?|reports?|digests?|posts?|numbered|number|no\.?|id)\s*(?:(?:delete|del|rm|remove|cancel|stop|number|no\.?|id)\s*)?#?|(?<![\w&])#)(\d{1,6})\b(?!\s*(?:am|pm|:|k\b|%|days?|weeks?|months?))/i;
 
+/** "drop schedule six", "cancel digest number twelve". */
+const SCHEDULE_ID_WORD = new RegExp(String.raw`\b(?:schedules?|sched|digests?|posts?|number)\s+(?:number\s+)?(${NUMBER_WORD_PATTERN})\b`, 'i');
+
 export function extractScheduleId(masked: MaskedText): number | undefined {
   const match = SCHEDULE_ID.exec(masked.text);
-  return match ? Number(match[1]) : undefined;
+  if (match) return Number(match[1]);
+  const word = SCHEDULE_ID_WORD.exec(masked.text);
+  return word ? parseCount(word[1]) : undefined;
 }

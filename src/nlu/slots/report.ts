@@ -106,7 +106,10 @@ function unitOf(word: string): string | undefined {
 
 const DAY = String.raw`(\d{1,2})(?:st|nd|rd|th)?`;
 const UNTIL = String.raw`(?:and|to|until|till|through|thru|-|–)`;
-const MONTH_NUMBER = (word: string) => ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'].indexOf(word.toLowerCase().slice(0, 3)) + 1;
+const MONTH_ABBREVIATIONS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const MONTH_NUMBER = (word: string) => MONTH_ABBREVIATIONS.indexOf(word.toLowerCase().slice(0, 3)) + 1;
+/** A day or days of a month without its year, when the days can exist (the metric command finds the year). */
+const yearless = (period: string, ...days: string[]) => (days.every((d) => Number(d) >= 1 && Number(d) <= 31) ? period : undefined);
 
 /** year, month word, day of month → 2026-11-03, or undefined when there is no such day. */
 function isoDay(year: string, month: string, day: string): string | undefined {
@@ -147,6 +150,13 @@ const PERIOD_RULES: Array<[RegExp, (m: RegExpExecArray) => string | undefined]> 
   ],
   [new RegExp(String.raw`\b${DAY}\s+(?:of\s+)?(${MONTH_WORDS}|may)\.?,?\s+(\d{4})\b`, 'i'), (m) => isoDay(m[3], m[2], m[1])],
   [new RegExp(String.raw`\b(${MONTH_WORDS}|may)\.?\s+${DAY},?\s+(\d{4})\b`, 'i'), (m) => isoDay(m[3], m[1], m[2])],
+  // Without a year, as the metric command reads them (the latest such days): "27 Nov", "28-29 nov", "the 1st to the 15th of November".
+  [new RegExp(String.raw`\b(?:between\s+|from\s+)?(?:the\s+)?${DAY}\s*${UNTIL}\s*(?:the\s+)?${DAY}\s+(?:of\s+)?(${MONTH_WORDS}|may)\b`, 'i'), (m) => yearless(`${m[1]}-${m[2]} ${m[3].toLowerCase()}`, m[1], m[2])],
+  [new RegExp(String.raw`\b(?:between\s+|from\s+)?${DAY}\s+(?:of\s+)?(${MONTH_WORDS}|may)\.?\s*${UNTIL}\s*${DAY}\s+(?:of\s+)?(${MONTH_WORDS}|may)\b`, 'i'), (m) => yearless(`${m[1]} ${m[2].toLowerCase()}..${m[3]} ${m[4].toLowerCase()}`, m[1], m[3])],
+  [new RegExp(String.raw`\b(?:the\s+)?${DAY}\s+(?:of\s+)?(${MONTH_WORDS}|may)\b`, 'i'), (m) => yearless(`${m[1]} ${m[2].toLowerCase()}`, m[1])],
+  // 30/06/2026 when it can only be a day then a month (or a month then a day).
+  [/\b(\d{1,2})\/(\d{1,2})\/(\d{4})\b/, (m) => (Number(m[1]) > 12 ? isoDay(m[3], MONTH_ABBREVIATIONS[Number(m[2]) - 1] ?? '', m[1]) : Number(m[2]) > 12 ? isoDay(m[3], MONTH_ABBREVIATIONS[Number(m[1]) - 1] ?? '', m[2]) : undefined)],
+  [/\bq([1-4])\s+(?:of\s+)?(last|this)\s+year\b/i, (m) => `Q${m[1]} ${m[2].toLowerCase()} year`],
   // Quarters: Q4, Q4 2011, 2011 Q4, the fourth quarter of 2011.
   [/\bq([1-4])(?:\s*[-/]?\s*(\d{4}|'\d{2}))?\b/i, (m) => (m[2] ? `Q${m[1]} ${fullYear(m[2])}` : `Q${m[1]}`)],
   [/\b(\d{4})\s*[-/]?\s*q([1-4])\b/i, (m) => `Q${m[2]} ${m[1]}`],

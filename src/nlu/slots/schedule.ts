@@ -31,7 +31,7 @@ const CLOCK = /\b(\d{1,2})(?::|\.(?=\d{2}\s*(?:am|pm)\b)|(?<=\bat\s+\d{1,2})\.(?
 const TIME_WORD = String.raw`(?:day|week|month|quarter|year|hour|morning|afternoon|evening|night|weekday|weekend|working\s+day|business\s+day|first|last|other|\d|one|two|three|four|six|twelve|(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tue|wed|thu|fri|sat|sun)`;
 const RECURRENCE_CUE = new RegExp(
   String.raw`\b(?:every|each)\s+(?:single\s+)?${TIME_WORD}|` +
-  /\bdaily\b|\bweekly\b|\bmonthly\b|\bquarterly\b|\bhourly\b|\bnightly\b|\bweekdays?\b|\bweekends?\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)days\b|\bof (?:the|each|every) month\b|\bcron\b/.source,
+  /\bdaily\b|\bweekly\b|\bmonthly\b(?!\s+(?:discount|rate|budget))|\bquarterly\b|\bhourly\b|\bnightly\b|\bweekdays?\b|\bweekends?\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)days\b|\bof (?:the|each|every) month\b|\bcron\b/.source,
   'i',
 );
 const DAY_OF_MONTH = /\b(?:(first|1st|last)|(\d{1,2})(?:st|nd|rd|th))(?: day)? of (?:the|each|every) month\b|\bon the (\d{1,2})(?:st|nd|rd|th)\b/i;
@@ -119,6 +119,8 @@ export function extractSchedule(masked: MaskedText): Schedule | undefined {
 }
 
 const WEEKDAY_NAME = String.raw`(?:mon|tues|wednes|thurs|fri|satur|sun)day`;
+/** A weekday as people write it in a hurry: "tues", "Wed", "thurs", "fri". */
+const WEEKDAY_SHORT = String.raw`(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)`;
 const MONTH_NAME = String.raw`(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?`;
 const CLOCK_WORDS = String.raw`(?:\b\d{1,2}(?::\d{2})?\s*(?:am|pm)\b|\b\d{1,2}:\d{2}\b|\bat\s+\d{1,2}\b|\bnoon\b|\bmidnight\b)`;
 /**
@@ -127,11 +129,14 @@ const CLOCK_WORDS = String.raw`(?:\b\d{1,2}(?::\d{2})?\s*(?:am|pm)\b|\b\d{1,2}:\
  */
 const ANCHORED_RECURRENCE = new RegExp(
   [
-    String.raw`(?<!\b(?:for|per|by|in|of)\s+)\b(?:every|each)\s+(?:single\s+)?(?:${WEEKDAY_NAME}s?|morning|afternoon|evening|night|weekday|working\s+day|business\s+day|first|last|other|\d+\s+(?:days|weeks|hours))\b`,
+    String.raw`(?<!\b(?:for|per|by|in|of)\s+)\b(?:every|each)\s+(?:single\s+)?(?:${WEEKDAY_NAME}s?|${WEEKDAY_SHORT}\b\.?|morning|afternoon|evening|night|weekday|working\s+day|business\s+day|first|last|other|\d+\s+(?:days|weeks|hours))\b`,
     String.raw`\b(?:daily|weekly|monthly|nightly)\b.*${CLOCK_WORDS}|${CLOCK_WORDS}.*\b(?:daily|weekly|monthly|nightly)\b`,
     String.raw`\bon\s+${WEEKDAY_NAME}s\b|\bweekdays\b|\bcron\b`,
-    // "mondays at 9", "at 8 on fridays": a weekday in the plural with a time of day
+    // "mondays at 9", "at 8 on fridays": a weekday in the plural with a time of day; "fri 3pm" after weekly
     String.raw`\b${WEEKDAY_NAME}s\b.*${CLOCK_WORDS}|${CLOCK_WORDS}.*\b${WEEKDAY_NAME}s\b`,
+    String.raw`\bweekly\b.*\b(?:${WEEKDAY_NAME}|${WEEKDAY_SHORT})\.?\s+(?:at\s+)?\d{1,2}(?::\d{2})?\s*(?:am|pm)?\b`,
+    // "at the start of every quarter", "each month on the 2nd"
+    String.raw`\b(?:start|beginning|end)\s+of\s+(?:every|each)\s+(?:week|month|quarter)\b|\b(?:every|each)\s+month\s+on\s+the\s+\d{1,2}(?:st|nd|rd|th)\b`,
     // "weekly on monday", "every week on fridays"
     String.raw`\b(?:weekly|every\s+week|each\s+week)\s+on\s+${WEEKDAY_NAME}s?\b`,
     // "on the 1st of every month", "the first day of each month", "the 1st of jan, apr, jul and oct"
@@ -156,7 +161,7 @@ export function hasAnchoredRecurrence(text: string): boolean {
 const RECURRENCE_WORDS = new RegExp(
   // "the 1st of jan, apr, jul and oct", "the first day of the month": when, not which period.
   String.raw`\b(?:on\s+)?(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th)|first|last)\s+(?:day\s+)?of\s+(?:(?:the|each|every)\s+month\b|${MONTH_NAME}(?:\s*(?:,|and|&)\s*${MONTH_NAME})+)|` +
-  String.raw`\b(?:every|each)\s+(?:single\s+)?${TIME_WORD}\w*|\b(?:daily|weekly|monthly|quarterly|hourly|nightly)\b|\b(?:on\s+)?(?:weekdays?|weekends?|(?:mon|tues|wednes|thurs|fri|satur|sun)days)\b`,
+  String.raw`\b(?:every|each)\s+(?:single\s+)?${TIME_WORD}\w*|\b(?:daily|weekly|monthly|quarterly|hourly|nightly)\b(?!\s+(?:discount|rate|budget))|\b(?:on\s+)?(?:weekdays?|weekends?|(?:mon|tues|wednes|thurs|fri|satur|sun)days)\b`,
   'gi',
 );
 
@@ -179,6 +184,16 @@ const CREATE_SCHEDULE = /\b(?:add|create|set\s*up|make|start|new)\s+(?:a\s+|an\s
 /** A new schedule asked for in so many words, with a recurrence ("add a schedule: top 10 products …, first day of the month"). */
 export function asksToCreateSchedule(text: string): boolean {
   return CREATE_SCHEDULE.test(text) && (RECURRENCE_CUE.test(text) || DAY_OF_MONTH.test(text));
+}
+
+/**
+ * A question about a schedule that may already exist: "do we already have a monday revenue post set
+ * up?", "what time does the weekly forecast go out?", "when is the digest sent?".
+ */
+const ABOUT_EXISTING = /^\W*(?:(?:do|does|did|have|has)\s+(?:we|you|i|they)\s+(?:already\s+|still\s+)?(?:have|got|get|run|post|send|set\s*up)\b.*\b(?:set\s*up|scheduled|running|going\s+out|automated|every|each|daily|weekly|monthly|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|is\s+there\s+(?:already\s+)?an?\s+.*\b(?:schedul\w*|set\s*up|automated|going\s+out)\b|what\s+time\s+(?:does|do|is|are)\b.*\b(?:go(?:es)?\s+out|run|post(?:ed)?|sent|arrive|come\s+out)\b|when\s+(?:does|do|is|are)\b.*\b(?:go(?:es)?\s+out|get\s+posted|posted|sent|arrive)\b)/i;
+
+export function asksAboutExistingSchedule(text: string): boolean {
+  return ABOUT_EXISTING.test(text);
 }
 
 export function withoutRecurrence(text: string): string {

@@ -14,7 +14,7 @@ const SLOT_WORDS = [
   'morning', 'afternoon', 'evening', 'night', 'noon', 'midnight',
   'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday',
   'january', 'february', 'march', 'april', 'june', 'july', 'august', 'september', 'october', 'november', 'december',
-  'revenue', 'sales', 'turnover', 'orders', 'customers', 'average', 'basket', 'value', 'spend', 'units', 'returns', 'refunds',
+  'revenue', 'sales', 'turnover', 'orders', 'customers', 'average', 'basket', 'value', 'spend', 'units', 'returns', 'returned', 'refunds',
   'country', 'countries', 'product', 'products', 'channel', 'channels', 'segment', 'segments', 'customer',
   'forecast', 'forecasts', 'predict', 'prediction', 'schedule', 'schedules', 'segmentation', 'churn', 'lifetime', 'export',
   'below', 'above', 'under', 'drops', 'falls', 'rises', 'unusual', 'percent', 'compared', 'versus', 'budget', 'allocate', 'alert', 'alerts',

@@ -235,3 +235,22 @@ describe('dates in words', () => {
     expect(new Date(yearEarlier(day('2012-03-01'))).toISOString().slice(0, 10)).toBe('2011-03-01');
   });
 });
+
+describe('parsePeriod: days said in words', () => {
+  it.each([
+    ['27 nov', '2011-11-27', '2011-11-27'],
+    ['9th of december 2011', '2011-12-09', '2011-12-09'],
+    // Without a year: the latest such days that have begun (as "november" alone is the latest November).
+    ['24 dec', '2010-12-24', '2010-12-24'],
+    ['1-15 november', '2011-11-01', '2011-11-15'],
+    ['28 nov..3 dec', '2011-11-28', '2011-12-03'],
+    ['28 dec 2010 to 3 jan 2011', '2010-12-28', '2011-01-03'],
+    ['q4 last year', '2010-10-01', '2010-12-31'],
+    ['q1 this year', '2011-01-01', '2011-03-31'],
+  ])('%s is %s to %s', (text, first, last) => expect(span(text)).toEqual([first, last]));
+
+  it('says what is wrong with a day that does not exist or a range that runs backwards', () => {
+    expect(parsePeriod('30 feb', NOW)).toEqual({ ok: false, message: '30 feb is not a date' });
+    expect(parsePeriod('15-1 november', NOW)).toMatchObject({ ok: false, message: expect.stringMatching(/ends before it starts/) });
+  });
+});
