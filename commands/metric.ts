@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { argSchemas, defineCommand, rawArgs } from '../src/core/command.ts';
 import { UsageError } from '../src/errors.ts';
 import { availableMetricNames, metricRefLabel, type MetricRef } from '../src/answers/metric/catalog.ts';
-import { PERIOD_EXAMPLES, wallClock, type CompareMode } from '../src/answers/metric/period.ts';
+import { forPeriod, PERIOD_EXAMPLES, wallClock, type CompareMode } from '../src/answers/metric/period.ts';
 import {
   breakdownNames, breakdownProblem, CHANNEL_BREAKDOWN, DEFAULT_TOP, isTimeBreakdown, MAX_SERIES_POINTS, MAX_TOP, parseCompare, readMetricWords, resolvePeriod, seriesPointCount,
   type MetricPayload,
@@ -143,7 +143,7 @@ function describeRequest(payload: MetricPayload): string {
   const by = payload.by === undefined ? '' : payload.by === CHANNEL_BREAKDOWN || !isTimeBreakdown(payload.by) ? ` by ${payload.by}` : ` per ${payload.by}`;
   const where = payload.country ? ` in ${payload.country}` : '';
   const vs = payload.period.kind === 'all' ? '' : `, ${COMPARE_WORDS[payload.compare]}`;
-  return `${inSentence(metricRefLabel(payload.metric))}${by}${where} for ${payload.period.name}${vs}`;
+  return `${inSentence(metricRefLabel(payload.metric))}${by}${where} ${forPeriod(payload.period)}${vs}`;
 }
 
 /**

@@ -113,6 +113,9 @@ describe('allocation input errors', () => {
     const tooBig = failure({ budget: 1000, bounds: { tv: { max: 400 }, search: { max: 200 } } });
     expect(tooBig.code).toBe('E_BOUNDS_CANNOT_MEET_BUDGET');
     expect(tooBig.message).toMatch(/lower the budget to at most 600/);
+    // Amounts a manager can type back: whole units, "at least" rounded up.
+    const fractional = failure({ budget: 100, bounds: { tv: { min: 70.123 }, search: { min: 50.456 } } });
+    expect(fractional.message).toMatch(/minimums add up to 121, more than the budget of 100: raise the budget to at least 121 /);
   });
 
   it('names unknown channels and lists the known ones', () => {

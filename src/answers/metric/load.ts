@@ -3,7 +3,7 @@ import type { Repositories } from '../../repos/index.ts';
 import { orderDimension, type DimensionContext, type MetricsRepository, type OrderDimension, type WeeklyRow } from '../../repos/metrics.ts';
 import { DAY_MS, bucketStart, addBuckets, isoDay, parseIsoDay, type Granularity } from '../../time/calendar.ts';
 import { metricGrain, metricRefLabel, metricRefUnit, type Grain, type MetricRef, type MetricUnit } from './catalog.ts';
-import { comparisonOf, coverage, type Comparison, type Coverage, type Period, type Window } from './period.ts';
+import { comparisonOf, coverage, forPeriod, type Comparison, type Coverage, type Period, type Window } from './period.ts';
 import { CHANNEL_BREAKDOWN, isTimeBreakdown, type MetricPayload } from './request.ts';
 import { spreadWeekly } from './weekly.ts';
 
@@ -458,5 +458,5 @@ function emptyMessage(answer: MetricAnswer, payload: MetricPayload): string {
   ].filter(Boolean);
   const suggestion = ['metric', payload.metricWord.trim().replace(/\s+/g, '_'), isoDay(month).slice(0, 7), ...options].join(' ');
   const where = before ? `${span.noun} start on ${isoDay(firstDay)}` : `${span.noun} end on ${isoDay(lastDay)}`;
-  return `There is no data for ${answer.period.name}: ${where}. Try \`${suggestion}\`.`;
+  return `There is no data ${forPeriod(answer.period)}: ${where}. Try \`${suggestion}\`.`;
 }

@@ -40,6 +40,11 @@ export interface Window {
 
 export const PERIOD_EXAMPLES = ['today', 'yesterday', 'this week', 'last month', 'this quarter', 'last 30 days', 'november', 'nov 2011', '2011-11', 'Q4 2011', '2011', '2011-11-01..2011-11-30', 'all time'];
 
+/** "for last month", "for Fri 27 Nov 2026", but "since 1 Sep 2026" as it is. */
+export function forPeriod(period: Pick<Period, 'name'>): string {
+  return /^since\b/.test(period.name) ? period.name : `for ${period.name}`;
+}
+
 /** What "now" is on the wall clock of a time zone, as wall-clock milliseconds (see the module comment). */
 export function wallClock(nowMs: number, timeZone: string): number {
   const local = DateTime.fromMillis(nowMs, { zone: timeZone });

@@ -118,11 +118,16 @@ function channelBounds(name: string, current: number, locked: boolean, scale: nu
   if (min > max) {
     throw new AllocationInputError(
       'E_BOUNDS_MIN_ABOVE_MAX',
-      `The minimum for "${name}" (${min}) is above its maximum (${max}): lower the minimum or raise the maximum` +
-        ` (an unset side defaults to ${DEFAULT_BOUNDS.min}× or ${DEFAULT_BOUNDS.max}× the current ${current}).`,
+      `The minimum for "${name}" (${whole(min, Math.ceil)}) is above its maximum (${whole(max, Math.floor)}): lower the minimum or raise the maximum` +
+        ` (an unset side defaults to ${DEFAULT_BOUNDS.min}× or ${DEFAULT_BOUNDS.max}× the current ${whole(current, Math.round)}).`,
     );
   }
   return { min, max };
+}
+
+/** An amount as a manager reads it in a message: whole units with thousands separators, rounded the safe way ("at least" up, "at most" down). */
+function whole(amount: number, round: (x: number) => number): string {
+  return round(amount).toLocaleString('en-GB');
 }
 
 function checkBoundsMeetBudget(bounds: { min: number; max: number }[], budget: number): void {
@@ -131,13 +136,13 @@ function checkBoundsMeetBudget(bounds: { min: number; max: number }[], budget: n
   if (minTotal > budget * (1 + 1e-12)) {
     throw new AllocationInputError(
       'E_BOUNDS_CANNOT_MEET_BUDGET',
-      `The channel minimums add up to ${minTotal}, more than the budget of ${budget}: raise the budget to at least ${minTotal} or lower some minimums (or unlock channels).`,
+      `The channel minimums add up to ${whole(minTotal, Math.ceil)}, more than the budget of ${whole(budget, Math.round)}: raise the budget to at least ${whole(minTotal, Math.ceil)} or lower some minimums (or unlock channels).`,
     );
   }
   if (maxTotal < budget * (1 - 1e-12)) {
     throw new AllocationInputError(
       'E_BOUNDS_CANNOT_MEET_BUDGET',
-      `The channel maximums add up to ${maxTotal}, less than the budget of ${budget}: lower the budget to at most ${maxTotal} or raise some maximums (or unlock channels).`,
+      `The channel maximums add up to ${whole(maxTotal, Math.floor)}, less than the budget of ${whole(budget, Math.round)}: lower the budget to at most ${whole(maxTotal, Math.floor)} or raise some maximums (or unlock channels).`,
     );
   }
 }
