@@ -8,6 +8,7 @@ import { correctSlotWords } from './slots/typos.ts';
 import { asksAboutExistingSchedule, asksForSchedule, asksToCreateSchedule, hasAnchoredRecurrence } from './slots/schedule.ts';
 import { decide } from './decide.ts';
 import { isAboutPulse, isChatter, isGreeting, withoutGreeting } from './smalltalk.ts';
+import { digitsForSpeltAmounts } from './number-words.ts';
 import { expandShorthand } from './shorthand.ts';
 
 const HELP: Intent = 'help';
@@ -139,7 +140,7 @@ export class IntentModel {
   }
 
   classify(text: string, context: SlotContext = {}): Classification {
-    const input = typeof text === 'string' ? expandShorthand(text.slice(0, this.options.maxChars)) : '';
+    const input = typeof text === 'string' ? readable(text.slice(0, this.options.maxChars)) : '';
     const smallTalk = this.options.smallTalk && this.labels.includes(HELP);
     const request = smallTalk ? withoutGreeting(input) : input;
     const { ranking, knownFeatures, features } = this.score(request);
@@ -227,11 +228,16 @@ export class IntentModel {
   }
 }
 
+/** A message as the model reads it: chat shorthand written out, spelt-out amounts in digits. */
+function readable(text: string): string {
+  return digitsForSpeltAmounts(expandShorthand(text));
+}
+
 export function trainIntentModel(examples: Example[], options: Partial<IntentModelOptions> = {}): IntentModel {
   const settings: IntentModelOptions = { ...DEFAULT_MODEL_OPTIONS, ...options };
   const present = new Set(examples.map((example) => example.intent));
   if (present.size < 2) throw new Error(`need examples of at least two intents, got ${[...present].join(', ') || 'none'}`);
-  const ordered = INTENTS.flatMap((intent) => examples.filter((example) => example.intent === intent)).map((example) => ({ ...example, text: expandShorthand(example.text) }));
+  const ordered = INTENTS.flatMap((intent) => examples.filter((example) => example.intent === intent)).map((example) => ({ ...example, text: readable(example.text) }));
   // With the small-talk rules greetings and chatter are answered before the classifier, and a
   // greeting is stripped from the front of a request: the model learns from what it will be shown.
   const shown = settings.smallTalk

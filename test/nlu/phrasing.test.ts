@@ -78,6 +78,12 @@ describe('what managers write becomes the command they mean', () => {
     ['how do forecasts work', 'help forecast'],
     // a report word ("every") that asks for no schedule is the report itself, and runs
     ['could I have a csv of every segment', 'segment export'],
+    // amounts spelt out, counts said as "N of our …", alerts day over day or outside the forecast band
+    ['split sixty-five thousand across the channels', 'allocate 65000'],
+    ['what mix for half a million?', 'allocate 500000'],
+    ['show me 8 of our champions', 'segment show champions top=8'],
+    ['tell me when orders rise more than 15% day over day', 'alert create orders by=day rises more than 15 %'],
+    ['warn me if revenue falls outside the 80% forecast band', 'alert create revenue outside the forecast 80 % range'],
     // small talk
     ['could you explain how to set up an alert?', 'help alert'],
     ['hellooo, you there?', 'help'],

@@ -22,8 +22,8 @@ const CHANGE_AFTER = /\b(?:more than|over|at least|by)?\s*(\d+(?:\.\d+)?)\s*(?:%
 const FALLING = /^(?:drop|dropped|fall|fell|decline|decrease|dip|goes down|is down|sink|plunge)/i;
 const VERSUS_WEEK = /\b(?:vs\.?|versus|compared (?:to|with)|from|than|on|over)\s+(?:the\s+)?(?:same (?:day|weekday) )?(?:previous|prior|last|a) week\b|\bweek (?:before|over week|on week)\b|\bwow\b/i;
 const VERSUS_YEAR = /\b(?:vs\.?|versus|compared (?:to|with)|from|than|on|over)\s+(?:the\s+)?(?:same (?:day|week) )?(?:previous|prior|last|a) year\b|\byear (?:over|on) year\b|\byoy\b/i;
-const ANOMALY = /\banomal\w*|\bunusual\w*|\bweird\w*|\bstrange\w*|\bodd(?:ly)?\b|\bout of the ordinary\b|\b(?:outside|leaves?|leaving|exits?|breaks? out of) (?:of )?(?:the |its |our )?(?:forecast|expected|normal|usual)|\bunexpected\w*|\babnormal\w*|\bout of (?:the )?(?:forecast|expected|normal) range\b/i;
-const DAILY = /\b(?:daily|per day|a day|each day|every day|day to day|(?:on )?any day|in a day)\b/i;
+const ANOMALY = /\banomal\w*|\bunusual\w*|\bweird\w*|\bstrange\w*|\bodd(?:ly)?\b|\bout of the ordinary\b|\b(?:outside|leaves?|leaving|exits?|breaks? out of) (?:of )?(?:the |its |our )?(?:\d+\s?% )?(?:forecast|expected|normal|usual)|\bunexpected\w*|\babnormal\w*|\bout of (?:the )?(?:forecast|expected|normal) range\b/i;
+const DAILY = /\b(?:daily|per day|a day|each day|every day|day to day|day over day|day on day|dod|(?:on )?any day|in a day)\b/i;
 const WEEKLY = /\b(?:weekly|per week|a week|each week|every week|in a week|week to week|on any week)\b/i;
 
 

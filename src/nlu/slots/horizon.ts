@@ -12,7 +12,7 @@ const UNIT_WORDS: Array<[RegExp, HorizonUnit, number]> = [
 
 const UNIT = 'days?|d|weeks?|wks?|w|fortnights?|months?|mos?|m|quarters?|qtrs?|q|years?|yrs?|y';
 const COUNTED = new RegExp(String.raw`\b(\d+|${NUMBER_WORD_PATTERN})[\s-]?(${UNIT})\b`, 'i');
-const NEXT_UNIT = new RegExp(String.raw`\b(?:next|coming|following|upcoming|this)\s+(week|fortnight|month|quarter|year)(?:'?s|’s)?\b`, 'i');
+const NEXT_UNIT = new RegExp(String.raw`\b(?:next|coming|following|upcoming|this)[\s-]+(week|fortnight|month|quarter|year)(?:'?s|’s)?\b`, 'i');
 const BARE_FORTNIGHT = /\bfortnight\b/i;
 const HALF_YEAR = /\bhalf[\s-](?:a[\s-])?year\b/i;
 const NAMED_QUARTER = /\bq([1-4])\b/i;

@@ -89,12 +89,14 @@ export function asksForKmeans(text: string): boolean {
 const MEMBER_COUNT = new RegExp(
   String.raw`\b(\d{1,3}|${NUMBER_WORD_PATTERN})\s+(?:names|customers|people|members|accounts|buyers|of\s+them)\b|\b(?:give|show|list)\s+(?:me|us)\s+(?:the\s+)?(\d{1,3}|${NUMBER_WORD_PATTERN})\s*(?:[.!?]|$)` +
     // "just the first 15", "only the top 20" (not "the first 3 months").
-    String.raw`|\b(?:(?:just|only)\s+(?:the\s+)?(?:first|top)|the\s+first|list)\s+(\d{1,3}|${NUMBER_WORD_PATTERN})\b(?!\s*(?:days?|weeks?|months?|quarters?|years?|hours?|%|k\b)|[.,]\d)`,
+    String.raw`|\b(?:(?:just|only)\s+(?:the\s+)?(?:first|top)|the\s+first|list|show)\s+(\d{1,3}|${NUMBER_WORD_PATTERN})\b(?!\s*(?:days?|weeks?|months?|quarters?|years?|hours?|%|k\b)|[.,]\d)` +
+    // "5 of our loyal customers", "ten of them"
+    String.raw`|\b(\d{1,3}|${NUMBER_WORD_PATTERN})\s+of\s+(?:our|the|them|those|these)\b`,
   'i',
 );
 
 export function extractMemberCount(text: string): number | undefined {
   const m = MEMBER_COUNT.exec(text);
-  const count = m ? parseCount(m[1] ?? m[2] ?? m[3]) : undefined;
+  const count = m ? parseCount(m[1] ?? m[2] ?? m[3] ?? m[4]) : undefined;
   return count !== undefined && count >= 1 && count <= 100 ? count : undefined;
 }
