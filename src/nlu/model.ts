@@ -179,7 +179,8 @@ export class IntentModel {
     }
     // "do we already have a monday revenue post set up?", "what time does the weekly forecast go out?"
     const runnable = RUNNABLE_CONCEPTS.some((concept) => features.has(concept)) || SCHEDULABLE.test(corrected);
-    if (this.labels.includes('schedule.list') && runnable && asksAboutExistingSchedule(corrected)) return { intent: 'schedule.list' };
+    // (An alert asked about that way is the alert's: "do we already have an alert set up for revenue?")
+    if (this.labels.includes('schedule.list') && runnable && !/\balerts?\b/i.test(corrected) && asksAboutExistingSchedule(corrected)) return { intent: 'schedule.list' };
     // "every day at 7am give me orders from yesterday": a report asked for again and again is a schedule of it.
     if ((REPORTS.has(best.intent) || (best.intent === SCHEDULE && runnable)) && this.labels.includes(SCHEDULE) && hasAnchoredRecurrence(corrected)) return { intent: SCHEDULE };
     // "add a schedule: top 10 products last month, first day of the month", "pls schedule champions list every monday".

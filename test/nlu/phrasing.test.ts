@@ -84,6 +84,9 @@ describe('what managers write becomes the command they mean', () => {
     ['show me 8 of our champions', 'segment show champions top=8'],
     ['tell me when orders rise more than 15% day over day', 'alert create orders by=day rises more than 15 %'],
     ['warn me if revenue falls outside the 80% forecast band', 'alert create revenue outside the forecast 80 % range'],
+    // asking whether an alert exists lists the alerts, not the schedules
+    ['do we already have an alert set up for weekly revenue?', 'alert list'],
+    ['is there an alert running on orders?', 'alert list'],
     // small talk
     ['could you explain how to set up an alert?', 'help alert'],
     ['hellooo, you there?', 'help'],

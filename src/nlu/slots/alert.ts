@@ -69,7 +69,10 @@ export function extractAlert(text: string): AlertRequest {
     if (RESUME.test(text)) return { action: 'resume', ...numbered };
     if (PAUSE.test(text)) return { action: 'pause', ...numbered };
   }
-  if (condition === undefined && /\b(?:which|what|list|show|see|any|view|my|our|active|current|how many)\b/i.test(text) && /\b(?:alerts|alarms|notifications)\b/i.test(text)) {
+  const asksWhichExist = /\b(?:which|what|list|show|see|any|view|my|our|active|current|how many)\b/i.test(text) && /\b(?:alerts|alarms|notifications)\b/i.test(text);
+  // "is there an alert running on orders?", "do we already have an alert set up for revenue?"
+  const asksWhetherOneExists = /^\W*(?:is\s+there|are\s+there|do\s+we\s+(?:already\s+)?have|have\s+we\s+got|have\s+we\s+set\s+up)\b.*\balerts?\b/i.test(text);
+  if (condition === undefined && (asksWhichExist || asksWhetherOneExists)) {
     return { action: 'list' };
   }
   const grain = extractAlertGrain(text);
