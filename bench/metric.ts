@@ -20,6 +20,7 @@ import { formatMetricValue } from '../src/answers/metric/reply.ts';
 import { loadConfig } from '../src/config.ts';
 import { parseArgs as parseCommandArgs } from '../src/core/args.ts';
 import { openDatabase } from '../src/db/client.ts';
+import { backgroundIndexBuildsDone } from '../src/db/declared-indexes.ts';
 import { importOrdersFile } from '../src/import/index.ts';
 import { InProcessExecutor } from '../src/queue/executor.ts';
 import { createJobRegistry } from '../src/queue/job.ts';
@@ -96,6 +97,7 @@ export default async function (argv: string[]): Promise<void> {
     if (!values.db) {
       const started = performance.now();
       await importOrdersFile(database.db, file);
+      await backgroundIndexBuildsDone();
       console.log(`metric questions on ${path.basename(file)} (imported in ${((performance.now() - started) / 1000).toFixed(1)} s, not timed)`);
     } else {
       console.log(`metric questions on ${config.databasePath}`);

@@ -9,6 +9,7 @@ import { loadConfig, type Config } from '../src/config.ts';
 import { parseArgs } from '../src/core/args.ts';
 import { validateArgs } from '../src/core/command.ts';
 import { openDatabase } from '../src/db/client.ts';
+import { backgroundIndexBuildsDone } from '../src/db/declared-indexes.ts';
 import { importOrdersFile } from '../src/import/index.ts';
 import { InProcessExecutor } from '../src/queue/executor.ts';
 import { createRepositories } from '../src/repos/index.ts';
@@ -52,6 +53,8 @@ async function runDataSet(name: string, file: string, dir: string): Promise<Data
     let started = performance.now();
     const report = await importOrdersFile(database.db, file);
     await repos.dataSummary.refresh();
+    // Until every index is built too: otherwise the first job would wait for the background build.
+    await backgroundIndexBuildsDone();
     const importSeconds = (performance.now() - started) / 1000;
     const executor = new InProcessExecutor(jobRegistry, { db: database.db, repos, config, files: createFileFetcher(config) });
     const timings: Timing[] = [];
@@ -103,7 +106,7 @@ export default async function (args: string[]): Promise<void> {
     console.log(`\n${big.lines.toLocaleString('en')} vs ${small.lines.toLocaleString('en')} lines (${ratio.toFixed(1)}×)`);
     console.log(`${'step'.padEnd(40)} ${'Online Retail'.padStart(14)} ${'synthetic'.padStart(10)} ${'ratio'.padStart(7)}`);
     const row = (label: string, a: number, b: number) => console.log(`${label.padEnd(40)} ${`${a.toFixed(2)} s`.padStart(14)} ${`${b.toFixed(2)} s`.padStart(10)} ${(b / a).toFixed(1).padStart(6)}×`);
-    row('import', small.importSeconds, big.importSeconds);
+    row('import, until every index is built', small.importSeconds, big.importSeconds);
     small.timings.forEach((t, i) => row(t.question, t.seconds, big.timings[i].seconds));
     console.log(`peak RSS of this process (bot and jobs in one): ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
   } finally {

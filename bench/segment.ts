@@ -14,6 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { segmentJob, type SegmentJobData } from '../jobs/segment.ts';
 import { loadConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/client.ts';
+import { backgroundIndexBuildsDone } from '../src/db/declared-indexes.ts';
 import { importOrdersFile } from '../src/import/index.ts';
 import { InProcessExecutor } from '../src/queue/executor.ts';
 import { createJobRegistry } from '../src/queue/job.ts';
@@ -126,6 +127,7 @@ export async function benchSegmentJob(args: string[] = []): Promise<void> {
   try {
     let started = performance.now();
     await importOrdersFile(database.db, file);
+    await backgroundIndexBuildsDone();
     console.log(`segment job on ${path.basename(file)} (imported in ${((performance.now() - started) / 1000).toFixed(1)} s, not timed)`);
     const repos = createRepositories(database.db);
     const executor = new InProcessExecutor(createJobRegistry([segmentJob]), { db: database.db, repos, config });

@@ -2,6 +2,8 @@ import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { openDatabase } from '../src/db/client.ts';
 import { writeSyntheticOrders } from '../src/demo/synthetic-orders.ts';
+import { backgroundIndexBuildsDone } from '../src/db/declared-indexes.ts';
+import { backgroundCheckpointsDone } from '../src/repos/import-staging.ts';
 import { importOrdersFile } from '../src/import/index.ts';
 import { createRepositories } from '../src/repos/index.ts';
 
@@ -31,6 +33,9 @@ export async function syntheticDatabase(lines: number): Promise<string> {
   const database = openDatabase(partial);
   try {
     await importOrdersFile(database.db, orders);
+    // The file is renamed once complete: nothing may still be writing to it.
+    await backgroundIndexBuildsDone();
+    await backgroundCheckpointsDone();
     await createRepositories(database.db).dataSummary.refresh();
   } finally {
     database.close();

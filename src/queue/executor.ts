@@ -1,6 +1,8 @@
 import type { Config } from '../config.ts';
 import type { FileFetcher } from '../core/files.ts';
 import type { Db } from '../db/client.ts';
+import { whenIndexesBuilt } from '../db/declared-indexes.ts';
+import { SqliteClient } from '../db/sqlite-client.ts';
 import { BadInputError, PulseError } from '../errors.ts';
 import type { Repositories } from '../repos/index.ts';
 import type { JobRegistry, JobResult } from './job.ts';
@@ -51,6 +53,8 @@ export class InProcessExecutor implements JobExecutor {
     if (!parsed.success) {
       throw new BadInputError(`Invalid ${task.name} job payload: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
     }
+    // A large import builds some indexes after its commit; the job's queries need them.
+    if (this.services.db instanceof SqliteClient) await whenIndexesBuilt(this.services.db.sqlite);
     return definition.run(parsed.data, {
       jobId: task.jobId,
       requestedBy: task.requestedBy,

@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { retryWhenBusy } from '../db/busy.ts';
 import type { Db } from '../db/client.ts';
 import { deepFreeze } from '../freeze.ts';
 
@@ -91,11 +92,14 @@ export class DataSummaryRepository {
     this.cached = undefined;
     const version = await this.dataVersion();
     const summary: DataSummary = { orders: await this.ordersSummary(), spend: await this.spendSummary(), kpis: await this.kpiNames(), refreshedAt: now, version };
-    await this.client.query((orm, { dataSummary: d }) =>
-      orm
-        .insert(d)
-        .values({ key: KEY, value: summary, updatedAt: now })
-        .onConflictDoUpdate({ target: d.key, set: { value: summary, updatedAt: now } }),
+    // One statement, so it can wait its turn behind another connection's write (a large import's index build).
+    await retryWhenBusy(() =>
+      this.client.query((orm, { dataSummary: d }) =>
+        orm
+          .insert(d)
+          .values({ key: KEY, value: summary, updatedAt: now })
+          .onConflictDoUpdate({ target: d.key, set: { value: summary, updatedAt: now } }),
+      ),
     );
     return summary;
   }

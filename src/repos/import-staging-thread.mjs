@@ -4,7 +4,6 @@
 // in a few milliseconds as plain Node, without the TypeScript loader.
 //
 // Messages in:  { type: 'table', name, create: SQL[], insert, columnCount, suffix }
-//               { type: 'exec', sql }
 //               { type: 'rows', name, chunk } (packed: see packChunk in staging-rows.mjs)
 //               { type: 'finish' }
 // Messages out: { type: 'written', rows } after each chunk; { type: 'finished' } once the file is
@@ -34,8 +33,6 @@ function handle(message) {
   if (message.type === 'table') {
     for (const sql of message.create) staging.exec(sql);
     tables.set(message.name, { statement: statementCache(staging, message.insert, message.columnCount, message.suffix), columnCount: message.columnCount });
-  } else if (message.type === 'exec') {
-    staging.exec(message.sql);
   } else if (message.type === 'rows') {
     const table = tables.get(message.name);
     insertRows(table.statement, table.columnCount, [unpackChunk(message.chunk)]);

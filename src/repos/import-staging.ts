@@ -5,6 +5,8 @@ import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import { and, eq } from 'drizzle-orm';
 import { sqliteOnly, type Db, type SqliteOrm } from '../db/client.ts';
+import { isBusy } from '../db/busy.ts';
+import { buildMissingIndexes, buildMissingIndexesInBackground, missingIndexes } from '../db/declared-indexes.ts';
 import type { PgClient } from '../db/pg/client.ts';
 import { imports } from '../db/schema.ts';
 import { PulseError } from '../errors.ts';
@@ -69,9 +71,9 @@ const MAX_ROWS_IN_FLIGHT = 250_000;
 const ATTACHED = 'pulse_staging';
 /** Staging connection's page cache: the staging file is written once, in order, so little is needed. */
 const STAGING_CACHE_KIB = 8192;
-/** How many rows may come out of the staged index's order before the staging table stops keeping it. */
-const MAX_KEYS_OUT_OF_ORDER = 1000;
-const MAX_SHARE_OUT_OF_ORDER = 0.05;
+/** How long a commit waits for another connection's write lock (an index build of millions of lines takes seconds). */
+const COMMIT_WAIT_WHEN_BUSY_MS = 120_000;
+const COMMIT_RETRY_PAUSE_MS = 100;
 /** Below this many rows, index maintenance is too cheap to be worth a rebuild. */
 const REBUILD_INDEXES_FROM_ROWS = 10_000;
 
@@ -80,14 +82,6 @@ interface TableSpec<Row> {
   staged: string;
   target: 'orders' | 'channel_spend' | 'kpi';
   columns: readonly { name: string; type: 'TEXT' | 'INTEGER' | 'REAL'; value: (row: Row) => unknown }[];
-  /**
-   * Indexes of the real table that the staging thread keeps in the staging table as rows come, as
-   * long as rows come in the order of `key`: files list orders by time, so that each row's entry goes
-   * at the end of the index (by time), or at the end of its country's part of it (by country, then
-   * time; countries are few). That costs little, unlike the rebuild of these indexes at commit,
-   * which sorts every entry.
-   */
-  stagedIndexes?: { names: readonly string[]; key: (row: Row) => number };
 }
 
 const ORDER_LINES: TableSpec<StagedOrderLine> = {
@@ -103,7 +97,6 @@ const ORDER_LINES: TableSpec<StagedOrderLine> = {
     { name: 'is_return', type: 'INTEGER', value: (r) => (r.isReturn ? 1 : 0) },
     { name: 'product_code', type: 'TEXT', value: (r) => r.productCode ?? null },
   ],
-  stagedIndexes: { names: ['orders_ordered_at', 'orders_country'], key: (r) => r.orderedAt },
 };
 
 const SPEND: TableSpec<StagedSpend> = {
@@ -145,8 +138,10 @@ const KPI: TableSpec<StagedKpiValue> = {
  * at commit (no other import committed meanwhile), SQLite copies the rows over as they are stored
  * (`INSERT INTO t SELECT * FROM staged`, its transfer optimisation) instead of building each row
  * again; otherwise they are inserted afresh with the ids and import id of the moment. The event
- * loop is busy for the length of the commit (about a second per 400,000 order lines); the checkpoint
- * that follows a large one runs in the background (see BackgroundCheckpoint).
+ * loop is busy for the length of the commit (about a quarter of a second per 400,000 order lines
+ * into an empty table). What follows a large commit runs in threads of their own: the build of the
+ * indexes it dropped (buildMissingIndexesInBackground; jobs wait for it, see whenIndexesBuilt) and
+ * the checkpoint (see BackgroundCheckpoint).
  */
 export class ImportStagingRepository {
   constructor(
@@ -181,10 +176,6 @@ class StagedRows<Row> {
   count = 0;
   /** Set once the rows go to the staging file. */
   stagedIn: StagedIn | null = null;
-  /** The staged indexes the staging table keeps (see `spec.stagedIndexes`): until too many rows come out of order. */
-  stagedIndexes: string[] = [];
-  private greatestKey = -Infinity;
-  private keysOutOfOrder = 0;
 
   constructor(readonly spec: TableSpec<Row>) {}
 
@@ -194,14 +185,6 @@ class StagedRows<Row> {
 
   add(rows: readonly Row[]): void {
     const count = rows.length;
-    const key = this.spec.stagedIndexes?.key;
-    if (key) {
-      for (const row of rows) {
-        const k = key(row);
-        if (k < this.greatestKey) this.keysOutOfOrder++;
-        else this.greatestKey = k;
-      }
-    }
     const columns = this.spec.columns.map(({ type, value }) => {
       if (type === 'TEXT') return rows.map(value);
       const numbers = new Float64Array(count);
@@ -211,14 +194,6 @@ class StagedRows<Row> {
     this.chunks.push({ count, columns });
     this.buffered += count;
     this.count += count;
-  }
-
-  /**
-   * Whether the rows so far come in the order of the staged indexes: at most a few out of it (returns
-   * dated before the sales they follow, a day's late entries), whose keys land near their index's end.
-   */
-  get inIndexOrder(): boolean {
-    return this.keysOutOfOrder <= Math.max(MAX_KEYS_OUT_OF_ORDER, this.count * MAX_SHARE_OUT_OF_ORDER);
   }
 
   /** Hands over the chunks held in memory (to the staging thread). */
@@ -239,39 +214,13 @@ class StagedRows<Row> {
     const renamed = definition?.replace(new RegExp(`^CREATE TABLE\\s+["\`]?${target}["\`]?\\s*\\(`, 'i'), `CREATE TABLE ${staged} (`);
     if (!renamed || renamed === definition || !/AUTOINCREMENT/i.test(renamed)) throw new Error(`${target}: expected an AUTOINCREMENT table, found ${definition}`);
     this.stagedIn = stagedIn;
-    const indexes = this.inIndexOrder ? (this.spec.stagedIndexes?.names ?? []).map((name) => ({ name, sql: this.stagedIndexDefinition(sqlite, name) })) : [];
-    this.stagedIndexes = indexes.filter((i) => i.sql !== null).map((i) => i.name);
     return {
       name: staged,
-      create: [renamed, `INSERT INTO sqlite_sequence (name, seq) VALUES ('${staged}', ${Math.trunc(stagedIn.firstId) - 1})`, ...indexes.flatMap((i) => (i.sql ? [i.sql] : []))],
+      create: [renamed, `INSERT INTO sqlite_sequence (name, seq) VALUES ('${staged}', ${Math.trunc(stagedIn.firstId) - 1})`],
       insert: `INSERT INTO ${staged} (${columns.map((c) => c.name).join(', ')}, import_id)`,
       columnCount: columns.length,
       suffix: `, ${Math.trunc(stagedIn.importId)}`,
     };
-  }
-
-  /** The real table's index `name`, defined on the staging table (so that SQLite can copy it as stored). */
-  private stagedIndexDefinition(sqlite: Database.Database, name: string): string | null {
-    const { target, staged } = this.spec;
-    const definition = (sqlite.prepare("SELECT sql FROM main.sqlite_master WHERE type = 'index' AND name = ? AND tbl_name = ?").get(name, target) as { sql: string } | undefined)?.sql;
-    const renamed = definition?.replace(new RegExp(`^CREATE INDEX\\s+["\`]?${name}["\`]?\\s+ON\\s+["\`]?${target}["\`]?\\s*\\(`, 'i'), `CREATE INDEX staged_${name} ON ${staged} (`);
-    return renamed && renamed !== definition ? renamed : null;
-  }
-
-  /**
-   * The real table's indexes to keep (not drop and rebuild) while the rows go in at commit: those the
-   * staging table holds, which are copied with the rows. (From memory, keeping them costs more than
-   * their rebuild: the commit's small page cache holds both the table and the indexes.)
-   */
-  get indexesKept(): readonly string[] {
-    return this.stagedIn ? this.stagedIndexes : [];
-  }
-
-  /** Stops keeping the staged indexes (rows came out of their order): returns the statements that drop them. */
-  dropStagedIndexes(): string[] {
-    const drops = this.stagedIndexes.map((name) => `DROP INDEX staged_${name}`);
-    this.stagedIndexes = [];
-    return drops;
   }
 
   /**
@@ -349,10 +298,6 @@ class StagingThread {
 
   define(table: StagingTable): void {
     this.worker.postMessage({ type: 'table', ...table });
-  }
-
-  exec(sql: string): void {
-    this.worker.postMessage({ type: 'exec', sql });
   }
 
   /** Sends the chunks (packed: see packChunk); waits while too many rows are pending. */
@@ -540,20 +485,41 @@ export class SqliteImportStage {
       await this.thread.finish();
     }
 
+    const file = this.thread ? this.stagingFile() : null;
+    // Another connection's write (the build of a large import's indexes, a worker's) holds the lock:
+    // nothing was written, so the commit is tried again after a pause that leaves the event loop free.
+    const deadline = Date.now() + COMMIT_WAIT_WHEN_BUSY_MS;
+    for (;;) {
+      try {
+        return this.commitNow(records, file);
+      } catch (err) {
+        if (!isBusy(err) || Date.now() > deadline) throw err;
+      }
+      await new Promise((resolve) => setTimeout(resolve, COMMIT_RETRY_PAUSE_MS));
+    }
+  }
+
+  /** The commit, synchronous from start to end: no other request's statement can run in between. */
+  private commitNow(records: readonly StagedImportRecord[], file: string | null): StageCommitResult {
     const sqlite = this.db.$client;
     if (sqlite.inTransaction) {
       // Only possible if some code holds a transaction open across an await on this connection.
       throw new PulseError('E_BUSY', 'The database is in the middle of another write; try the import again.');
     }
-    // Everything from here to the end is synchronous: no other request's statement can run in between.
-    const file = this.thread ? this.stagingFile() : null;
     const foreignKeys = sqlite.pragma('foreign_keys', { simple: true }) === 1;
     const checkpoint = BackgroundCheckpoint.prepare(sqlite, this.orders.count + this.spend.count + this.kpi.count);
+    // The indexes a large import dropped are built after the commit, off the event loop, where they can be.
+    const indexesAfterCommit = !sqlite.memory && sqlite.pragma('journal_mode', { simple: true }) === 'wal';
     if (file) sqlite.prepare(`ATTACH DATABASE ? AS ${ATTACHED}`).run(file);
     try {
       if (foreignKeys) sqlite.pragma('foreign_keys = OFF');
-      const result = sqlite.transaction(() => this.writeRecords(records)).immediate();
+      const result = sqlite.transaction(() => {
+        const written = this.writeRecords(records);
+        if (!indexesAfterCommit) buildMissingIndexes(sqlite, 'orders');
+        return written;
+      }).immediate();
       checkpoint?.start();
+      if (indexesAfterCommit && missingIndexes(sqlite, 'orders').length) void buildMissingIndexesInBackground(sqlite.name, 'orders');
       return result;
     } finally {
       checkpoint?.cancelUnlessStarted();
@@ -581,7 +547,6 @@ export class SqliteImportStage {
     table.add(rows);
     if (!this.thread && this.orders.inMemory + this.spend.inMemory + this.kpi.inMemory > this.memoryRows) this.openStagingFile();
     if (!this.thread) return;
-    if (table.stagedIndexes.length && !table.inIndexOrder) for (const sql of table.dropStagedIndexes()) this.thread.exec(sql);
     for (const t of this.tables()) if (t.inMemory) await this.thread.write(t.spec.staged, t.take());
   }
 
@@ -638,7 +603,7 @@ export class SqliteImportStage {
         for (const c of this.customers.values()) upsert.run(c.id, c.country, c.firstSeenAt);
         const upsertProduct = sqlite.prepare(UPSERT_PRODUCT_SQL);
         for (const [code, name] of this.products) upsertProduct.run(code, name);
-        const firstNewId = this.withIndexesRebuiltIfLarge('orders', this.orders.count, this.orders.indexesKept, () => this.orders.moveTo(sqlite, importId));
+        const firstNewId = this.withIndexesDroppedIfLarge('orders', this.orders.count, () => this.orders.moveTo(sqlite, importId));
         alreadyStored = this.dropLinesAlreadyStored(importId, firstNewId);
       } else {
         this.spend.moveTo(sqlite, importId);
@@ -654,20 +619,20 @@ export class SqliteImportStage {
   }
 
   /**
-   * Runs `insert` into `table`; when it adds at least as many rows as the table holds, drops the
-   * table's indexes first and builds them again afterwards (inside the same transaction): building
-   * an index from sorted keys is several times faster than inserting as many keys one by one.
-   * The `kept` indexes are not (see StagedRows.indexesKept).
+   * Runs `insert` into `table`. When it adds at least as many rows as the table holds, the table's
+   * indexes are dropped first, to be built again from the stored rows (sorting their keys is several
+   * times faster than inserting as many keys one by one): after the commit, in the background where the
+   * database allows (see `commit`), or earlier if a statement of the transaction needs them (the check
+   * for lines already stored). A smaller insert first builds what an earlier import left to be built.
    */
-  private withIndexesRebuiltIfLarge<T>(table: string, adding: number, kept: readonly string[], insert: () => T): T {
+  private withIndexesDroppedIfLarge<T>(table: string, adding: number, insert: () => T): T {
     const sqlite = this.db.$client;
     const holds = (sqlite.prepare(`SELECT max(rowid) AS n FROM main.${table}`).get() as { n: number | null }).n ?? 0;
-    const indexes =
-      adding >= Math.max(holds, REBUILD_INDEXES_FROM_ROWS)
-        ? (sqlite
-            .prepare("SELECT name, sql FROM main.sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL")
-            .all(table) as { name: string; sql: string }[]).filter((index) => !kept.includes(index.name))
-        : [];
+    if (adding < Math.max(holds, REBUILD_INDEXES_FROM_ROWS)) {
+      buildMissingIndexes(sqlite, table);
+      return insert();
+    }
+    const indexes = sqlite.prepare("SELECT name, sql FROM main.sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL").all(table) as { name: string; sql: string }[];
     const dropped: typeof indexes = [];
     try {
       for (const index of indexes) {
@@ -677,11 +642,9 @@ export class SqliteImportStage {
     } catch {
       // A statement still reading the table on this connection prevents DROP: insert with the indexes.
       for (const index of dropped) sqlite.exec(index.sql);
-      dropped.length = 0;
+      buildMissingIndexes(sqlite, table);
     }
-    const inserted = insert();
-    for (const index of dropped) sqlite.exec(index.sql);
-    return inserted;
+    return insert();
   }
 
   /**
@@ -698,6 +661,8 @@ export class SqliteImportStage {
     const range = sqlite.prepare('SELECT min(ordered_at) AS lo, max(ordered_at) AS hi FROM main.orders WHERE id >= ?').get(firstNewId) as { lo: number | null; hi: number | null };
     if (range.lo === null || range.hi === null) return 0;
     if (!sqlite.prepare('SELECT 1 FROM main.orders WHERE ordered_at BETWEEN ? AND ? AND id < ? LIMIT 1').get(range.lo, range.hi, firstNewId)) return 0;
+    // The lines are compared through the per-customer index, which a large insert dropped.
+    buildMissingIndexes(sqlite, 'orders');
     return sqlite
       .prepare(
         `DELETE FROM main.orders WHERE id IN (
