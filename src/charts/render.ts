@@ -6,8 +6,9 @@ import type { TopLevelSpec } from 'vega-lite';
 import { CHART_FONT_FAMILY, RENDER_SCALE } from './theme.ts';
 
 /**
- * Vega-Lite spec -> Vega -> SVG -> PNG. vega, vega-lite and resvg are imported inside the
- * functions: together they take a noticeable time to load, and most Pulse processes never draw.
+ * Vega-Lite spec -> Vega -> SVG -> pixels (resvg) -> PNG (fast-png). vega, vega-lite, resvg and fast-png
+ * are imported inside the functions: together they take a noticeable time to load, and most Pulse
+ * processes never draw.
  */
 
 export type VegaLiteTopLevelSpec = TopLevelSpec;
@@ -74,9 +75,27 @@ async function rasterize(spec: VegaLiteTopLevelSpec) {
   return new Resvg(svg, resvgOptions()).render();
 }
 
+/**
+ * resvg's own PNG keeps an alpha channel that a chart on white never uses: the segment chart at 50,000
+ * customers passed 300 kB. The same pixels as RGB through fast-png take about a fifth fewer bytes, losslessly.
+ * (sharp's 256-colour palette took two thirds fewer, but its native threads' memory arenas grew a worker's
+ * RSS by 250 MB over 30 charts.)
+ */
+async function compactPng(image: { pixels: Buffer; width: number; height: number }): Promise<Buffer> {
+  const { encode } = await import('fast-png');
+  const { pixels, width, height } = image;
+  const rgb = new Uint8Array(width * height * 3);
+  for (let from = 0, to = 0; from < pixels.length; from += 4, to += 3) {
+    rgb[to] = pixels[from];
+    rgb[to + 1] = pixels[from + 1];
+    rgb[to + 2] = pixels[from + 2];
+  }
+  return Buffer.from(encode({ width, height, data: rgb, channels: 3, depth: 8 }));
+}
+
 export async function renderChartToBuffer(spec: VegaLiteTopLevelSpec): Promise<ChartPng> {
   const image = await rasterize(spec);
-  return { png: image.asPng(), width: image.width, height: image.height };
+  return { png: await compactPng(image), width: image.width, height: image.height };
 }
 
 /** Raw RGBA pixels, for checks on what was drawn (tests, previews). */

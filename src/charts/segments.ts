@@ -45,8 +45,8 @@ export interface SegmentChartInput {
   title?: string;
 }
 
-/** More points than this slow rendering and turn the scatter into an unreadable blot. */
-export const MAX_SCATTER_POINTS = 3000;
+/** More points than this slow rendering, weigh on the PNG and turn the scatter into an unreadable blot. */
+export const MAX_SCATTER_POINTS = 2000;
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v5.json';
 const PANEL_WIDTH = 215;
@@ -97,7 +97,7 @@ function segmentColour(segments: string[]) {
     type: 'nominal' as const,
     title: 'Segment',
     scale: { domain: segments, range },
-    legend: { orient: 'top' as const },
+    legend: { orient: 'top' as const, labelLimit: 200 },
   };
 }
 
@@ -138,7 +138,7 @@ function shareLayer(input: SegmentShareInput, width: number, segmentLegend: bool
     data: { values: rows },
     mark: { type: 'bar' as const, cornerRadiusEnd: 2 },
     encoding: {
-      y: { field: 'segment', type: 'nominal' as const, sort: segments, title: null, axis: { labelLimit: 120 } },
+      y: { field: 'segment', type: 'nominal' as const, sort: segments, title: null, axis: { labelLimit: 180 } },
       x: { field: 'share', type: 'quantitative' as const, title: 'Share of total (%)', axis: { format: FORMATS.percent } },
       yOffset: { field: 'measure', type: 'nominal' as const, sort: ['Customers', 'Revenue'] },
       color: segmentLegend ? segmentColour(segments) : { ...segmentColour(segments), legend: null },
@@ -234,6 +234,8 @@ export function segmentChartSpec(input: SegmentChartInput): TopLevelSpec {
     ...base,
     vconcat: [
       {
+        // Closer than the theme's spacing: the scatter's own axis already stands between the panels.
+        spacing: 12,
         hconcat: [
           { title: { text: 'RFM grid (customers per cell)', fontSize: PANEL_TITLE_SIZE }, ...gridLayer(input.grid, segments, GRID_PANEL_WIDTH), height: GRID_PANEL_HEIGHT },
           { ...scatter(GRID_PANEL_WIDTH), height: GRID_PANEL_HEIGHT },

@@ -1,5 +1,7 @@
 import { createRandom, normal } from '../../src/ml/random.ts';
 import type { AllocationChartInput, ForecastChartInput, SegmentChartInput } from '../../src/charts/index.ts';
+import { rfmGridCells } from '../../src/charts/segments.ts';
+import { RFM_SEGMENT_NAMES, rfmSegment } from '../../src/ml/rfm-scores.ts';
 
 /** Small, plausible inputs for each chart type (seeded, so every run draws the same pictures). */
 
@@ -39,6 +41,33 @@ export function segmentInput(): SegmentChartInput {
     })),
   );
   return { points, shares, grid, currency: 'GBP' };
+}
+
+/**
+ * `customers` customers over the whole RFM grid (all eleven names, the long ones included): recency and
+ * spend follow each customer's scores with noise, as a real shop's do, so the scatter is as busy as a
+ * real one (the worst case for the PNG's size).
+ */
+export function rfmGridInput(customers: number): SegmentChartInput {
+  const random = createRandom(13);
+  const scored = Array.from({ length: customers }, () => {
+    const recencyScore = 1 + Math.floor(random() * 5);
+    const frequencyScore = 1 + Math.floor(random() * 5);
+    return {
+      recencyScore,
+      frequencyScore,
+      segment: rfmSegment(recencyScore, frequencyScore) as string,
+      recencyDays: Math.max(0, Math.round((6 - recencyScore) * 120 * random())),
+      monetary: Math.round(40 * frequencyScore ** 2 * Math.exp(normal(random, 0, 1.1))) + 1,
+    };
+  });
+  const totalRevenue = scored.reduce((sum, c) => sum + c.monetary, 0);
+  const shares = RFM_SEGMENT_NAMES.map((name) => {
+    const members = scored.filter((c) => c.segment === name);
+    return { name: name as string, customerShare: members.length / customers, revenueShare: members.reduce((sum, c) => sum + c.monetary, 0) / totalRevenue };
+  });
+  const segments = shares.map((share) => share.name);
+  return { points: scored, shares, grid: rfmGridCells(scored, segments), currency: 'GBP' };
 }
 
 const DAY_MS = 86_400_000;

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { decode as decodePng } from 'fast-png';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   OKABE_ITO,
@@ -11,6 +12,7 @@ import {
   renderChart,
   renderChartToBuffer,
   renderChartToPixels,
+  renderChartToSvg,
   segmentChartSpec,
   SEGMENT_COLOURS,
   segmentScatterSpec,
@@ -18,7 +20,8 @@ import {
   type ChartPixels,
   type VegaLiteTopLevelSpec,
 } from '../../src/charts/index.ts';
-import { allocationInput, forecastInput, segmentInput } from './fixtures.ts';
+import { RFM_SEGMENT_NAMES } from '../../src/ml/rfm-scores.ts';
+import { allocationInput, forecastInput, rfmGridInput, segmentInput } from './fixtures.ts';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -70,7 +73,7 @@ const charts: { name: string; spec: VegaLiteTopLevelSpec; colours: string[] }[] 
   { name: 'segments', spec: segmentChartSpec(segments), colours: [SEGMENT_COLOURS.Champions, SEGMENT_COLOURS['At risk']] },
   {
     name: 'segments at 50,000 customers',
-    spec: segmentChartSpec({ ...segments, points: Array.from({ length: 50_000 }, (_, i) => ({ ...segments.points[i % segments.points.length], recencyDays: i % 400 })) }),
+    spec: segmentChartSpec(rfmGridInput(50_000)),
     colours: [],
   },
   {
@@ -100,16 +103,23 @@ describe('renderChart', () => {
     expect(file.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
     expect(rendered).toMatchObject({ path: outPath, bytes: file.length });
     expect(rendered.width).toBeGreaterThanOrEqual(1000);
-    expect(rendered.width).toBeLessThanOrEqual(1300);
+    // The segment chart is the widest: its bars name every segment in full ("Potential loyalists").
+    expect(rendered.width).toBeLessThanOrEqual(1400);
     expect(rendered.height).toBeGreaterThanOrEqual(600);
     expect(rendered.height).toBeLessThanOrEqual(1700);
-    expect(file.length).toBeGreaterThan(20_000);
+    expect(file.length).toBeGreaterThan(10_000);
   });
 
   it('keeps the segment chart light at 50,000 customers (the scatter is sampled): at most 300 kB', async () => {
     const chart = charts.find((c) => c.name === 'segments at 50,000 customers')!;
     const rendered = await renderChart(chart.spec, path.join(outDir, 'segments-50k.png'));
     expect(rendered.bytes).toBeLessThanOrEqual(300_000);
+  });
+
+  it('writes every segment name in full, in the legend and beside the bars', async () => {
+    const svg = await renderChartToSvg(segmentChartSpec(rfmGridInput(2_000)));
+    expect(svg).not.toContain('…');
+    for (const name of RFM_SEGMENT_NAMES) expect(svg.split(`>${name}<`).length - 1, name).toBeGreaterThanOrEqual(2);
   });
 
   it.each(charts.filter((chart) => chart.colours.length > 0))('draws marks, text and the palette for $name', async ({ spec, colours }) => {
@@ -138,6 +148,21 @@ describe('renderChart', () => {
     const onDisk = await renderChart(spec, path.join(outDir, 'same.png'));
     expect(inMemory.png.equals(await readFile(onDisk.path))).toBe(true);
     expect([inMemory.width, inMemory.height]).toEqual([onDisk.width, onDisk.height]);
+  });
+
+  it('writes the drawn pixels losslessly, as RGB', async () => {
+    const spec = segmentChartSpec(segments);
+    const [{ png }, drawn] = await Promise.all([renderChartToBuffer(spec), renderChartToPixels(spec)]);
+    const decoded = decodePng(png);
+    expect([decoded.width, decoded.height, decoded.channels]).toEqual([drawn.width, drawn.height, 3]);
+    const opaque = Buffer.alloc(drawn.width * drawn.height * 4);
+    for (let i = 0, j = 0; i < opaque.length; i += 4, j += 3) {
+      opaque[i] = decoded.data[j];
+      opaque[i + 1] = decoded.data[j + 1];
+      opaque[i + 2] = decoded.data[j + 2];
+      opaque[i + 3] = 255;
+    }
+    expect(opaque.equals(drawn.pixels)).toBe(true);
   });
 });
 
