@@ -174,7 +174,12 @@ function gridLayer(cells: RfmGridCell[], segments: string[], width: number) {
           color: segmentColour(segments),
         },
       },
-      { mark: { type: 'text' as const, fontSize: 9, color: '#111', dy: -16 }, encoding: { text: { field: 'customers', type: 'quantitative' as const, format: ',' } } },
+      {
+        // A cell is 28 px wide: five characters at most ("9,999", "12.3k", "123k").
+        transform: [{ calculate: "datum.customers < 10000 ? format(datum.customers, ',') : format(datum.customers, '.3~s')", as: 'label' }],
+        mark: { type: 'text' as const, fontSize: 9, color: '#111', dy: -16 },
+        encoding: { text: { field: 'label', type: 'nominal' as const } },
+      },
     ],
   };
 }

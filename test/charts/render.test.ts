@@ -116,6 +116,15 @@ describe('renderChart', () => {
     expect(rendered.bytes).toBeLessThanOrEqual(300_000);
   });
 
+  it('writes grid counts that fit their cell: 9,999 in full, larger ones short', async () => {
+    const input = segmentInput();
+    const counts = [9_999, 12_345, 123_456];
+    const grid = input.grid!.map((cell, i) => (i < counts.length ? { ...cell, customers: counts[i] } : cell));
+    const svg = await renderChartToSvg(segmentChartSpec({ ...input, grid }));
+    for (const label of ['9,999', '12.3k', '123k']) expect(svg).toContain(`>${label}<`);
+    expect(svg).not.toContain('>12,345<');
+  });
+
   it('writes every segment name in full, in the legend and beside the bars', async () => {
     const svg = await renderChartToSvg(segmentChartSpec(rfmGridInput(2_000)));
     expect(svg).not.toContain('…');
