@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { argSchemas, defineCommand, rawArgs } from '../src/core/command.ts';
 import { UsageError } from '../src/errors.ts';
-import { DAY_MS, GRANULARITIES, parseIsoDay, wholeBuckets, type Granularity } from '../src/time/calendar.ts';
+import { DAY_MS, GRANULARITIES, hasWholeBucket, parseIsoDay, type Granularity } from '../src/time/calendar.ts';
 import { dayText } from '../src/answers/forecast/dates.ts';
 import {
   approximateDays, daysAfterData, DEFAULT_HORIZON, defaultGranularity, describeHorizon, HORIZON_EXAMPLES, MAX_HORIZON_DAYS, parseHorizon, type Horizon,
@@ -124,7 +124,7 @@ function buildPayload(summary: DataSummary, args: ForecastArgs): ForecastPayload
   }
   const country = args.country === undefined ? undefined : findCountry(orders, args.country);
   const span = country ?? orders;
-  if (wholeBuckets(span.firstOrderAt, span.lastOrderAt, args.granularity).periods.length === 0) {
+  if (!hasWholeBucket(span.firstOrderAt, span.lastOrderAt, args.granularity)) {
     throw new UsageError(`The orders cover less than one whole ${args.granularity}; try a finer by= (day, week, month).`, FORECAST_USAGE);
   }
   const dayAfter = (ms: number) => Math.floor(ms / DAY_MS) * DAY_MS + DAY_MS;

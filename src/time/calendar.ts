@@ -49,6 +49,18 @@ export function bucketRange(first: number, last: number, granularity: Granularit
 
 /** The buckets from the one holding `firstMs` to the one holding `lastMs`, without partly covered ends. */
 export function wholeBuckets(firstMs: number, lastMs: number, granularity: Granularity): { periods: string[]; droppedPartial: { first?: string; last?: string } } {
+  const { first, last, droppedPartial } = wholeBucketBounds(firstMs, lastMs, granularity);
+  return { periods: first <= last ? bucketRange(first, last, granularity) : [], droppedPartial };
+}
+
+/** Whether `wholeBuckets` would list any bucket, without listing them (one per day of the data otherwise). */
+export function hasWholeBucket(firstMs: number, lastMs: number, granularity: Granularity): boolean {
+  const { first, last } = wholeBucketBounds(firstMs, lastMs, granularity);
+  return first <= last;
+}
+
+/** Starts of the first and last whole buckets (first > last when there is none), and the partly covered ends left out. */
+function wholeBucketBounds(firstMs: number, lastMs: number, granularity: Granularity): { first: number; last: number; droppedPartial: { first?: string; last?: string } } {
   let first = bucketStart(firstMs, granularity);
   let last = bucketStart(lastMs, granularity);
   const droppedPartial: { first?: string; last?: string } = {};
@@ -62,5 +74,5 @@ export function wholeBuckets(firstMs: number, lastMs: number, granularity: Granu
     droppedPartial.last = isoDay(last);
     last = addBuckets(last, -1, granularity);
   }
-  return { periods: first <= last ? bucketRange(first, last, granularity) : [], droppedPartial };
+  return { first, last, droppedPartial };
 }
