@@ -84,8 +84,10 @@ class SlackSide {
   }
 }
 
-/** A bare Bolt app on the same receiver (HTTP), whose only listener acks. The peer every figure is compared with. */
-/** A bare Bolt app: one `ack()`, empty, or with `helpAck` for `help` (Pulse's answer, to weigh what the answer's size costs). */
+/**
+ * A bare Bolt app on the same receiver (HTTP), whose only listener acks: the peer every figure is compared
+ * with. With `helpAck`, its ack to `help` carries that answer (Pulse's), to weigh what the answer's size costs.
+ */
 async function startBareBolt(apiUrl: string, helpAck?: RespondArguments): Promise<{ url: string; stop(): Promise<void> }> {
   const port = await freePort();
   const bare = new BoltApp({ token: 'xoxb-test', signingSecret: SIGNING_SECRET, port, logLevel: LogLevel.ERROR, clientOptions: { slackApiUrl: apiUrl } });

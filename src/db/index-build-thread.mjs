@@ -18,6 +18,13 @@ try {
       if (!present.all(table).includes(index.name)) db.exec(index.sql);
     }).immediate();
   }
+  // The indexes' last pages into the database file too, here rather than in someone's event loop.
+  // PASSIVE waits for no one; busy means another checkpoint is copying them already.
+  try {
+    db.pragma('wal_checkpoint(PASSIVE)');
+  } catch (err) {
+    if (err?.code !== 'SQLITE_BUSY' && err?.code !== 'SQLITE_LOCKED') throw err;
+  }
 } finally {
   db.close();
 }

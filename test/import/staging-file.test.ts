@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type SqliteHandle } from '../../src/db/client.ts';
+import { backgroundIndexBuildsDone } from '../../src/db/declared-indexes.ts';
 import { importOrdersFile } from '../../src/import/index.ts';
 import { backgroundCheckpointsDone, ImportStagingRepository } from '../../src/repos/import-staging.ts';
 
@@ -31,7 +32,12 @@ beforeAll(() => {
   ordersFile = path.join(dir, 'orders.csv');
   writeFileSync(ordersFile, ordersCsv(LINES, 500000));
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(async () => {
+  // The file import's indexes and checkpoint go on in threads of their own, writing next to the database.
+  await backgroundIndexBuildsDone();
+  await backgroundCheckpointsDone();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 const dump = (handle: SqliteHandle) => ({
   orders: handle.sqlite.prepare('SELECT * FROM orders ORDER BY id').all(),
@@ -102,6 +108,7 @@ describe('an import staged in a file', () => {
     const file = path.join(dir, 'pulse.db');
     const handle = open(file);
     const report = await importOrdersFile(handle.db, ordersFile);
+    await backgroundIndexBuildsDone();
     await backgroundCheckpointsDone();
     const pages = (handle.sqlite.pragma('page_count', { simple: true }) as number) * (handle.sqlite.pragma('page_size', { simple: true }) as number);
     expect(statSync(file).size).toBe(pages); // every page of the import is in the database file, not only in the log
