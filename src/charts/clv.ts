@@ -76,7 +76,8 @@ export function clvChartSpec(input: ClvChartInput): TopLevelSpec {
   const lowest = cells.length ? Math.min(...cells.map((c) => c.spendLow)) : 1;
   const highest = cells.length ? Math.max(...cells.map((c) => c.spendHigh)) : 10;
   const ticks: number[] = [];
-  for (let e = Math.ceil(Math.log10(lowest) - 1e-9); 10 ** e <= highest * (1 + 1e-9); e++) ticks.push(10 ** e);
+  // From 1 up: d3's SI format writes 0.1 as "100m", which reads as a hundred million.
+  for (let e = Math.max(0, Math.ceil(Math.log10(lowest) - 1e-9)); 10 ** e <= highest * (1 + 1e-9); e++) ticks.push(10 ** e);
   return {
     $schema: SCHEMA,
     title: {

@@ -62,6 +62,8 @@ describe('segment specs', () => {
   it('ticks a log axis at whole powers of ten around the data', () => {
     expect(powersOfTenCovering([42, 3_100, 87_000])).toEqual([10, 100, 1_000, 10_000, 100_000]);
     expect(powersOfTenCovering([100, 1_000])).toEqual([100, 1_000]);
+    // Spend below one unit gets no tick of its own: "100m" would read as a hundred million.
+    expect(powersOfTenCovering([0.55, 300])).toEqual([1, 10, 100, 1_000]);
   });
 
   it('draws the RFM grid: every cell once, with its customers and segment', () => {
