@@ -1,5 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
-import { CHART_WIDTH, FORMATS, OKABE_ITO, chartConfig, withUnit } from './theme.ts';
+import { CHART_WIDTH, FORMATS, OKABE_ITO, chartConfig, powersOfTen, withUnit } from './theme.ts';
 
 /**
  * Churn risk against value: how many customers fall in each cell of (spend to date, log bins) ×
@@ -75,9 +75,7 @@ export function clvChartSpec(input: ClvChartInput): TopLevelSpec {
   const cells = clvCells(input.spend, input.pAlive);
   const lowest = cells.length ? Math.min(...cells.map((c) => c.spendLow)) : 1;
   const highest = cells.length ? Math.max(...cells.map((c) => c.spendHigh)) : 10;
-  const ticks: number[] = [];
-  // From 1 up: d3's SI format writes 0.1 as "100m", which reads as a hundred million.
-  for (let e = Math.max(0, Math.ceil(Math.log10(lowest) - 1e-9)); 10 ** e <= highest * (1 + 1e-9); e++) ticks.push(10 ** e);
+  const ticks = powersOfTen(Math.ceil(Math.log10(lowest) - 1e-9), Math.floor(Math.log10(highest) + 1e-9));
   return {
     $schema: SCHEMA,
     title: {

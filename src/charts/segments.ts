@@ -1,5 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
-import { CATEGORY_PALETTE, CHART_WIDTH, FORMATS, chartConfig, withUnit } from './theme.ts';
+import { CATEGORY_PALETTE, CHART_WIDTH, FORMATS, chartConfig, powersOfTen, withUnit } from './theme.ts';
 
 export interface SegmentPoint {
   recencyDays: number;
@@ -66,10 +66,7 @@ export function evenSample<T>(items: T[], maxCount: number): T[] {
 /** Ticks at 1, 10, 100, … spanning the values: a log axis otherwise grids every 2…9 multiple too. */
 export function powersOfTenCovering(values: number[]): number[] {
   if (values.length === 0) return [1];
-  // Not below 1: d3's SI format writes 0.1 as "100m", which reads as a hundred million.
-  const low = Math.max(0, Math.floor(Math.log10(Math.min(...values))));
-  const high = Math.ceil(Math.log10(Math.max(...values)));
-  return Array.from({ length: high - low + 1 }, (_, i) => 10 ** (low + i));
+  return powersOfTen(Math.floor(Math.log10(Math.min(...values))), Math.ceil(Math.log10(Math.max(...values))));
 }
 
 /**

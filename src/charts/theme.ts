@@ -41,6 +41,16 @@ export const FORMATS = {
   percent: '.0%',
 } as const;
 
+/**
+ * Ticks 10^first … 10^last for a log axis written with a compact format, never below 1: d3's SI format
+ * writes 0.1 as "100m", which reads as a hundred million.
+ */
+export function powersOfTen(firstExponent: number, lastExponent: number): number[] {
+  const ticks: number[] = [];
+  for (let e = Math.max(0, firstExponent); e <= lastExponent; e++) ticks.push(10 ** e);
+  return ticks;
+}
+
 const CURRENCY_SYMBOLS: Record<string, string> = {
   USD: '$',
   GBP: '£',
